@@ -1,0 +1,122 @@
+// dskill::estimate: ability estimation (ML, MAP, EAP, WLE) for one response pattern.
+//
+// A pattern is a list of (item index, category) pairs over a bank; items not presented are
+// simply absent. Every estimator returns theta, its standard error and a status; none throws on
+// any response pattern (bad indices or categories are caught by validate_responses, which the
+// API layers call). Defaults follow mirt where the peers differ; catR's choices are options.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "dskill/bank/item_bank.hpp"
+#include "dskill/core/quadrature.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace estimate {
+
+/// One answered item: its index in the bank and the category (0..K-1) given.
+struct response {
+  std::uint32_t item = 0;
+  std::int32_t category = 0;
+  friend bool operator==(const response&, const response&) = default;
+};
+
+enum class method : std::uint8_t {
+  ml,   ///< maximum likelihood (Newton-Raphson safeguarded by bisection, bounded range)
+  map,  ///< maximum a posteriori (Bayes modal) with the prior of options::prior_
+  eap,  ///< expected a posteriori on a quadrature grid
+  wle,  ///< weighted likelihood (Warm 1989), or the Jeffreys-prior mode (options::wle)
+};
+std::string_view to_string(method m) noexcept;
+std::optional<method> parse_method(std::string_view name) noexcept;
+
+/// How an estimate came out.
+enum class status : std::uint8_t {
+  ok,
+  no_responses,       ///< nothing answered: the prior mean (MAP/EAP) or 0 (ML/WLE), SE = prior SD or inf
+  at_upper_bound,     ///< ML/WLE of an all-highest pattern (or a root beyond the range): the upper bound
+  at_lower_bound,     ///< ML/WLE of an all-lowest pattern: the lower bound
+  max_iterations,     ///< the iteration limit was reached; the last iterate is returned
+};
+std::string_view to_string(status s) noexcept;
+
+/// Which information the SE of ML, MAP and WLE uses.
+enum class information_kind : std::uint8_t {
+  expected,  ///< Fisher (expected) information: catR's semTheta, mirt's *_expected_info
+  observed,  ///< minus the second derivative of the log-likelihood (log-posterior): mirt's default
+};
+
+/// Which weighted-likelihood estimator "wle" means.
+enum class wle_variant : std::uint8_t {
+  warm,      ///< Warm (1989): root of score + J/(2I); catR's "WL"
+  jeffreys,  ///< mode of logL + 0.5 log I (Jeffreys prior); mirt's "WLE". Equal to warm for 1PL/2PL/GRM/GPCM.
+};
+
+struct options {
+  method estimator = method::eap;
+  /// Prior for MAP and EAP (for MAP only normal and uniform apply).
+  dskill::prior prior_ = {};
+  /// EAP grid. The default is mirt's (121 points on [-6, 6]); catR's is -4:4:33 with trapezoid.
+  grid_spec grid = {};
+  integration_rule rule = integration_rule::normalized_density;
+  /// Search range of ML, MAP and WLE; ML of extreme patterns returns its bound (as catR does).
+  double lower_bound = -4.0;
+  double upper_bound = 4.0;
+  information_kind se_information = information_kind::expected;
+  wle_variant wle = wle_variant::warm;
+  double tolerance = 1e-10;  ///< on theta
+  int max_iterations = 200;
+};
+/// Throws invalid_argument naming the bad field and value.
+void validate(const options& opts);
+
+struct result {
+  double theta = 0.0;
+  double se = 0.0;
+  int iterations = 0;
+  status state = status::ok;
+};
+
+/// Checks item indices and categories against the bank; throws invalid_argument naming the
+/// offending item (and its position in the pattern).
+void validate_responses(const bank::item_bank& bank, std::span<const response> responses);
+
+/// Estimates theta for one pattern (responses must be valid for the bank).
+result estimate_theta(const bank::item_bank& bank, std::span<const response> responses,
+                      const options& opts);
+
+/// Log-likelihood of the pattern at theta.
+double log_likelihood(const bank::item_bank& bank, std::span<const response> responses, double theta) noexcept;
+/// Test (Fisher) information of the answered items at theta.
+double test_information(const bank::item_bank& bank, std::span<const response> responses, double theta) noexcept;
+
+/// EAP with a precomputed table of log P(category | node) for every item on the grid, for
+/// batch scoring and CAT: one pattern costs one sweep of additions plus one exp per node.
+/// Built once per bank and options; immutable and shareable between threads.
+class eap_scorer {
+ public:
+  eap_scorer(const bank::item_bank& bank, const options& opts);
+  /// EAP and posterior SD. `scratch` must hold at least nodes() doubles (no allocation).
+  result operator()(std::span<const response> responses, std::span<double> scratch) const noexcept;
+  /// Convenience overload that allocates its scratch.
+  result operator()(std::span<const response> responses) const;
+  /// Writes the normalised posterior weights of the pattern over the grid into out (size nodes()).
+  void posterior(std::span<const response> responses, std::span<double> out) const noexcept;
+  std::size_t nodes() const noexcept { return quad_.size(); }
+  const quadrature& grid() const noexcept { return quad_; }
+  /// log P(category k | node q) for item i: table(i)[k * nodes() + q].
+  std::span<const double> table(std::size_t item) const noexcept {
+    return {table_.data() + offset_[item], offset_[item + 1] - offset_[item]};
+  }
+
+ private:
+  quadrature quad_;
+  std::vector<double> table_;
+  std::vector<std::size_t> offset_;
+};
+
+}  // namespace estimate
+DSKILL_END_NAMESPACE

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds dskill and runs every test suite (C++, C, Python, command line, packaging), then the
+# same suites once more under AddressSanitizer + UndefinedBehaviorSanitizer, then each fuzz
+# target for a bounded time. Usage: scripts/test.sh [--quick]  (--quick skips sanitizers and fuzzing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+jobs=$(nproc)
+quick=0
+[[ "${1:-}" == "--quick" ]] && quick=1
+
+echo "== release build and tests"
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDSKILL_BUILD_PYTHON=ON \
+      -DDSKILL_BUILD_BENCHMARKS=ON -DDSKILL_WERROR=ON >/dev/null
+cmake --build build/release -j "$jobs"
+ctest --test-dir build/release --output-on-failure -j "$jobs"
+
+if ((quick)); then exit 0; fi
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDSKILL_SANITIZE=ON -DDSKILL_BUILD_PYTHON=OFF \
+      -DDSKILL_INSTALL=OFF -DDSKILL_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build build/asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build/asan --output-on-failure -j "$jobs" -LE "slow|python"
+
+if [[ -f tests/fuzz/CMakeLists.txt ]]; then
+  echo "== fuzz targets (bounded time)"
+  CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DDSKILL_BUILD_FUZZERS=ON -DDSKILL_BUILD_TESTS=OFF -DDSKILL_BUILD_EXAMPLES=OFF \
+        -DDSKILL_BUILD_CLI=OFF -DDSKILL_BUILD_CAPI=OFF -DDSKILL_INSTALL=OFF >/dev/null
+  cmake --build build/fuzz -j "$jobs"
+  for fuzzer in build/fuzz/tests/fuzz/fuzz_*; do
+    [[ -x "$fuzzer" ]] || continue
+    name=$(basename "$fuzzer")
+    corpus="tests/fuzz/corpus/${name#fuzz_}"
+    work=$(mktemp -d)
+    [[ -d "$corpus" ]] && cp -r "$corpus"/. "$work"/
+    echo "-- $name (60 s)"
+    "$fuzzer" -max_total_time=60 -rss_limit_mb=2048 -print_final_stats=0 "$work" 2>&1 | tail -2
+    rm -rf "$work"
+  done
+fi
+echo "== all test suites passed"

@@ -1,0 +1,131 @@
+#include "dskill/bank/item_bank.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include "dskill/error.hpp"
+#include "dskill/irt/kernels.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace bank {
+
+std::string_view to_string(item_status s) noexcept {
+  switch (s) {
+    case item_status::operational: return "operational";
+    case item_status::pretest: return "pretest";
+    case item_status::retired: return "retired";
+  }
+  return "?";
+}
+
+namespace {
+// Parameters enter the fingerprint at 12 significant digits, so that a bank written in
+// difficulty form and read back (b = -d/a and back) keeps its fingerprint despite last-bit
+// rounding differences.
+void append_number(std::string& out, double x) { fmt::format_to(std::back_inserter(out), "{:.12g},", x == 0.0 ? 0.0 : x); }
+
+std::string compute_fingerprint(const bank_info& info, const std::vector<bank_item>& items) {
+  std::string canon = "dskill-bank-fingerprint-v1\n";
+  append_number(canon, info.scaling);
+  canon += '\n';
+  for (const auto& it : items) {
+    canon += it.id;
+    canon += '\t';
+    canon += irt::to_string(it.params.kind);
+    canon += '\t';
+    append_number(canon, it.params.slope);
+    append_number(canon, it.params.lower);
+    append_number(canon, it.params.upper);
+    canon += '|';
+    for (double d : it.params.intercepts) append_number(canon, d);
+    canon += '|';
+    for (double s : it.params.scores) append_number(canon, s);
+    canon += '\n';
+  }
+  unsigned char hash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(canon.data()), canon.size());
+  std::string out = "sha256:";
+  for (unsigned char c : hash) fmt::format_to(std::back_inserter(out), "{:02x}", c);
+  return out;
+}
+}  // namespace
+
+item_bank::item_bank(bank_info info, std::vector<bank_item> items)
+    : info_(std::move(info)), items_(std::move(items)) {
+  if (!(info_.scaling > 0) || !std::isfinite(info_.scaling))
+    throw bank_error(fmt::format("scaling constant D must be a finite number > 0, got {}", info_.scaling));
+  const std::size_t n = items_.size();
+  index_.reserve(n);
+  slope_.resize(n);
+  intercept_.resize(n);
+  lower_.resize(n);
+  upper_.resize(n);
+  difficulty_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& it = items_[i];
+    if (it.id.empty()) throw bank_error(fmt::format("item {} has an empty id", i + 1));
+    if (!index_.emplace(it.id, i).second)
+      throw bank_error("duplicate item id", location{.item_id = it.id});
+    if (auto problem = irt::check_params(it.params); !problem.empty())
+      throw bank_error(problem, location{.item_id = it.id});
+    const auto& p = it.params;
+    slope_[i] = p.slope;
+    max_categories_ = std::max(max_categories_, p.categories());
+    if (irt::is_dichotomous(p.kind)) {
+      intercept_[i] = p.intercepts[0];
+      lower_[i] = p.lower;
+      upper_[i] = p.upper;
+      difficulty_[i] = -p.intercepts[0] / p.slope;
+    } else {
+      all_dichotomous_ = false;
+      polytomous_.push_back(static_cast<std::uint32_t>(i));
+      intercept_[i] = std::numeric_limits<double>::quiet_NaN();
+      lower_[i] = 0.0;
+      upper_[i] = 1.0;
+      // Location of a polytomous item: the theta where the expected score is half the maximum
+      // is costly; the mean threshold/step is the convention catR's bOpt uses for polytomous.
+      double sum = 0.0;
+      if (p.kind == irt::model::grm) {
+        for (double d : p.intercepts) sum += -d / p.slope;
+      } else if (p.kind != irt::model::nominal) {
+        double prev = 0.0;
+        for (double d : p.intercepts) {
+          sum += -(d - prev) / p.slope;
+          prev = d;
+        }
+      }
+      difficulty_[i] = sum / static_cast<double>(p.intercepts.size());
+    }
+  }
+  if (sodium_init() < 0) throw error(errc::internal, "libsodium failed to initialise");
+  fingerprint_ = compute_fingerprint(info_, items_);
+}
+
+std::optional<std::size_t> item_bank::find(std::string_view id) const {
+  auto it = index_.find(id);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+// The dichotomous sweep is the hot path of item selection: compiled for AVX2+FMA as well as the
+// baseline, chosen at load time by the CPU (GCC/Clang function multi-versioning).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v3", "default")))
+#endif
+static void dichotomous_information_sweep(const double* DSKILL_RESTRICT a, const double* DSKILL_RESTRICT d,
+                                          const double* DSKILL_RESTRICT c, const double* DSKILL_RESTRICT u,
+                                          double* DSKILL_RESTRICT o, std::size_t n, double theta) noexcept {
+  for (std::size_t i = 0; i < n; ++i) o[i] = irt::dichotomous_information(a[i], d[i], c[i], u[i], theta);
+}
+
+void item_bank::information_at(double theta, std::span<double> out) const noexcept {
+  dichotomous_information_sweep(slope_.data(), intercept_.data(), lower_.data(), upper_.data(), out.data(),
+                                items_.size(), theta);
+  for (auto i : polytomous_) out[i] = irt::information(items_[i].params, theta);
+}
+
+}  // namespace bank
+DSKILL_END_NAMESPACE

@@ -1,0 +1,57 @@
+// dskill command-line tool: a thin face over the library. Each subcommand lives in its own
+// cmd_*.cpp file and registers itself; this file only dispatches and maps errors to exit codes.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "dskill/error.hpp"
+#include "dskill/version.hpp"
+
+namespace dskill::cli {
+
+std::vector<command>& registered_commands() {
+  static std::vector<command> commands;
+  return commands;
+}
+
+bool register_command(command cmd) {
+  registered_commands().push_back(std::move(cmd));
+  return true;
+}
+
+}  // namespace dskill::cli
+
+int main(int argc, char** argv) {
+  using namespace dskill::cli;
+  CLI::App app{"dskill: digital-skills assessment engine (IRT, adaptive testing, calibration, scoring)"};
+  app.set_version_flag("--version", std::string(dskill::version()));
+  app.require_subcommand(1);
+  auto& commands = registered_commands();
+  std::sort(commands.begin(), commands.end(), [](const command& a, const command& b) { return a.name < b.name; });
+  std::function<int()> action;
+  for (auto& cmd : commands) {
+    CLI::App* sub = app.add_subcommand(cmd.name, cmd.description);
+    auto run = cmd.setup(*sub);
+    sub->callback([&action, run] { action = run; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? exit_ok : exit_usage;
+  }
+  try {
+    return action ? action() : exit_usage;
+  } catch (const dskill::error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "dskill: {}\n", e.what());
+    return e.code() == dskill::errc::invalid_argument && e.where().empty() ? exit_usage : exit_bad_input;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "dskill: error: {}\n", e.what());
+    return exit_bad_input;
+  }
+}
