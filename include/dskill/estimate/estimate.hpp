@@ -2,8 +2,25 @@
 //
 // A pattern is a list of (item index, category) pairs over a bank; items not presented are
 // simply absent. Every estimator returns theta, its standard error and a status; none throws on
-// any response pattern (bad indices or categories are caught by validate_responses, which the
-// API layers call). Defaults follow mirt where the peers differ; catR's choices are options.
+// any response pattern and none returns NaN. Entries with an item index outside the bank or a
+// category outside 0..K-1 are skipped (validate_responses reports them; the API layers call it).
+// Defaults follow mirt where the peers differ; catR's choices are options.
+//
+// Standard errors (SE = 1 / sqrt(information of the estimator's objective at the estimate)):
+//   ML      expected: 1/sqrt(I)               observed: 1/sqrt(-l'')              (catR / mirt)
+//   MAP     expected: 1/sqrt(I + 1/sd^2)      observed: 1/sqrt(-l'' + 1/sd^2)     (catR BM / mirt MAP)
+//   WLE     warm:     1/sqrt(I) or 1/sqrt(-l'')  (catR WL; Warm's equation is no objective's gradient)
+//           jeffreys: 1/sqrt(I - (0.5 log I)'') or 1/sqrt(-l'' - (0.5 log I)'')
+//                                                (catR BM+Jeffreys / mirt WLE)
+//   EAP     posterior standard deviation on the grid (both).
+// I is the test (Fisher) information, l'' the second derivative of the log-likelihood. Where the
+// chosen information is not positive (observed information of a 3PL can be), the SE falls back
+// to the expected form, and is +inf when that is zero too.
+//
+// Extreme patterns: ML of an all-lowest / all-highest pattern has no finite maximum; dskill
+// returns the search bound with status at_lower_bound / at_upper_bound, as catR does (mirt
+// returns -Inf / +Inf). Any estimating function that keeps its sign over [lower_bound,
+// upper_bound] is treated the same way (WLE, and MAP with a uniform prior, can hit a bound too).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -30,13 +47,17 @@ enum class method : std::uint8_t {
   eap,  ///< expected a posteriori on a quadrature grid
   wle,  ///< weighted likelihood (Warm 1989), or the Jeffreys-prior mode (options::wle)
 };
+/// "ml", "map", "eap", "wle".
 std::string_view to_string(method m) noexcept;
+/// Inverse of to_string; also accepts catR's names "bm" (map) and "wl" (wle) and "mle" (ml).
 std::optional<method> parse_method(std::string_view name) noexcept;
 
 /// How an estimate came out.
 enum class status : std::uint8_t {
   ok,
-  no_responses,       ///< nothing answered: the prior mean (MAP/EAP) or 0 (ML/WLE), SE = prior SD or inf
+  /// Nothing answered. EAP: the prior's mean and SD on the grid. MAP with a normal prior: its
+  /// mean and SD. ML, WLE and uniform MAP: 0 (clamped into the range) with SE = +inf.
+  no_responses,
   at_upper_bound,     ///< ML/WLE of an all-highest pattern (or a root beyond the range): the upper bound
   at_lower_bound,     ///< ML/WLE of an all-lowest pattern: the lower bound
   max_iterations,     ///< the iteration limit was reached; the last iterate is returned
@@ -57,7 +78,7 @@ enum class wle_variant : std::uint8_t {
 
 struct options {
   method estimator = method::eap;
-  /// Prior for MAP and EAP (for MAP only normal and uniform apply).
+  /// Prior for MAP and EAP (for MAP only normal and uniform apply; a uniform MAP is ML).
   dskill::prior prior_ = {};
   /// EAP grid. The default is mirt's (121 points on [-6, 6]); catR's is -4:4:33 with trapezoid.
   grid_spec grid = {};
@@ -70,7 +91,8 @@ struct options {
   double tolerance = 1e-10;  ///< on theta
   int max_iterations = 200;
 };
-/// Throws invalid_argument naming the bad field and value.
+/// Throws invalid_argument naming the bad field and value (bounds, tolerance, iterations, a
+/// custom prior with MAP; grid and prior checks of make_quadrature for EAP).
 void validate(const options& opts);
 
 struct result {
@@ -84,7 +106,9 @@ struct result {
 /// offending item (and its position in the pattern).
 void validate_responses(const bank::item_bank& bank, std::span<const response> responses);
 
-/// Estimates theta for one pattern (responses must be valid for the bank).
+/// Estimates theta for one pattern. Throws invalid_argument only for bad options (validate);
+/// ML, MAP and WLE allocate nothing. EAP builds its quadrature per call: for many patterns use
+/// eap_scorer.
 result estimate_theta(const bank::item_bank& bank, std::span<const response> responses,
                       const options& opts);
 
@@ -98,12 +122,15 @@ double test_information(const bank::item_bank& bank, std::span<const response> r
 /// Built once per bank and options; immutable and shareable between threads.
 class eap_scorer {
  public:
+  /// Throws invalid_argument for a bad grid or prior (make_quadrature). Only opts.grid,
+  /// opts.prior_ and opts.rule matter.
   eap_scorer(const bank::item_bank& bank, const options& opts);
-  /// EAP and posterior SD. `scratch` must hold at least nodes() doubles (no allocation).
+  /// EAP and posterior SD; allocates nothing. `scratch` should hold nodes() doubles; a smaller
+  /// one still gives the right answer through a slower node-by-node pass.
   result operator()(std::span<const response> responses, std::span<double> scratch) const noexcept;
   /// Convenience overload that allocates its scratch.
   result operator()(std::span<const response> responses) const;
-  /// Writes the normalised posterior weights of the pattern over the grid into out (size nodes()).
+  /// Writes the normalised posterior weights of the pattern over the grid into out (size >= nodes()).
   void posterior(std::span<const response> responses, std::span<double> out) const noexcept;
   std::size_t nodes() const noexcept { return quad_.size(); }
   const quadrature& grid() const noexcept { return quad_; }
