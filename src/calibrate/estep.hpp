@@ -1,0 +1,44 @@
+// Internal: unique response patterns and the parallel E-step over them.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "dskill/calibrate/calibrate.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace calibrate::detail {
+
+/// Unique (group, pattern) pairs in first-seen order. For pattern p the answered items are
+/// offsets[start[p] .. start[p+1]), each the offset of (item, category) row in the tables.
+struct pattern_set {
+  std::vector<double> freq;
+  std::vector<std::uint8_t> group;
+  std::vector<std::uint32_t> start;
+  std::vector<std::uint32_t> offsets;
+};
+pattern_set compress(const problem& data, const std::vector<std::size_t>& table_offset, std::size_t nodes);
+
+/// E-step over a pattern set. Patterns are cut into a fixed number of blocks (independent of the
+/// thread count), each accumulated sequentially, and the blocks are summed in order: the result
+/// is bitwise the same for any number of threads. No allocation per pattern.
+class estep_engine {
+ public:
+  void configure(const pattern_set* patterns, std::size_t table_size, std::size_t nodes, int groups, int threads);
+  /// table: log P(k | node) per (item, category) row of `nodes` doubles; log_prior per group.
+  /// Writes expected counts (same layout as table) and posterior node counts per group; returns
+  /// the marginal log-likelihood.
+  double run(const double* table, const std::vector<std::vector<double>>& log_prior, std::vector<double>& counts,
+             std::vector<double>& node_counts);
+
+ private:
+  void run_block(std::size_t b, const double* table, const std::vector<std::vector<double>>& log_prior);
+  const pattern_set* ps_ = nullptr;
+  std::size_t table_size_ = 0, nodes_ = 0, blocks_ = 1;
+  int groups_ = 1;
+  unsigned threads_ = 1;
+  std::vector<std::vector<double>> block_counts_, block_nodes_, scratch_;
+  std::vector<double> block_ll_;
+};
+
+}  // namespace calibrate::detail
+DSKILL_END_NAMESPACE
