@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""Simulate the pilot of the bundled bank item_banks/digcomp-core.yaml.
+
+SIMULATED DATA, not real examinees. Generates responses from the bank's (generating)
+parameters for 4,000 simulated examinees with theta ~ N(0, 1), on a linked booklet design:
+
+* the items are dealt into 8 blocks of about 20, stratified by level and competence, so every
+  block spans the whole difficulty range and every area;
+* booklet j holds blocks j, j+1 and j+3 (mod 8): every block appears in 3 booklets, every
+  pair of blocks at distance 1, 2 or 3 shares a booklet, so the design is connected (linked)
+  and each item gets about 1,500 responses;
+* blocks at distance 4 never share a booklet, and enemy items are always placed 4 blocks apart,
+  so no simulated examinee sees both items of an enemy pair;
+* booklets are spiralled: examinee i takes booklet i mod 8 (500 examinees per booklet).
+
+Output (fixed seed, byte-for-byte reproducible):
+  item_banks/pilot/digcomp-core-pilot.csv.gz        wide CSV: person_id, then one column per
+                                                    item id; the score category (0/1 for
+                                                    multiple choice, 0..K-1 for partial credit)
+                                                    or empty when the item was not administered
+  item_banks/pilot/digcomp-core-pilot-persons.csv.gz  person_id, booklet, true theta
+                                                    (for parameter-recovery checks)
+
+    /usr/bin/python3 scripts/simulate_pilot.py
+"""
+import csv
+import gzip
+import io
+import os
+
+import numpy as np
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BANK = os.path.join(ROOT, "item_banks", "digcomp-core.yaml")
+OUT_DIR = os.path.join(ROOT, "item_banks", "pilot")
+SEED = 20251130
+N_PERSONS = 4000
+N_BLOCKS = 8
+BOOKLETS = [sorted({j % N_BLOCKS, (j + 1) % N_BLOCKS, (j + 3) % N_BLOCKS}) for j in range(N_BLOCKS)]
+
+
+def comp_key(c):
+    return tuple(int(x) for x in c.split("."))
+
+
+def assign_blocks(items):
+    """Deal items into blocks, stratified by (level, competence); enemies 4 blocks apart."""
+    order = sorted(items, key=lambda e: (e["level"], comp_key(e["competences"][0]), e["id"]))
+    block = {}
+    sizes = [0] * N_BLOCKS
+    cursor = 0
+    for e in order:
+        fixed = None
+        for en in e.get("enemies", []):
+            if en in block:
+                fixed = (block[en] + N_BLOCKS // 2) % N_BLOCKS
+        if fixed is None:
+            # next block in the deal, skipping ones that would put an enemy in a shared booklet
+            b = cursor
+            cursor = (cursor + 1) % N_BLOCKS
+        else:
+            b = fixed
+        block[e["id"]] = b
+        sizes[b] += 1
+    return block, sizes
+
+
+def probs(e, theta, D):
+    """Category probabilities, shape (n, K)."""
+    m, p = e["model"], e["params"]
+    if m in ("2pl", "3pl", "1pl", "rasch"):
+        a = p.get("a", 1.0)
+        c = p.get("c", 0.0)
+        p1 = c + (1 - c) / (1 + np.exp(-D * a * (theta - p["b"])))
+        return np.stack([1 - p1, p1], axis=1)
+    if m in ("gpcm", "pcm"):
+        a = p.get("a", 1.0) if m == "gpcm" else 1.0
+        steps = np.asarray(p["b"], dtype=float)
+        z = np.concatenate([np.zeros((theta.size, 1)),
+                            np.cumsum(D * a * (theta[:, None] - steps[None, :]), axis=1)], axis=1)
+        z -= z.max(axis=1, keepdims=True)
+        ez = np.exp(z)
+        return ez / ez.sum(axis=1, keepdims=True)
+    raise ValueError("model %s not simulated" % m)
+
+
+def write_gz(path, rows):
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerows(rows)
+    with open(path, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as f:
+            f.write(buf.getvalue().encode("utf-8"))
+
+
+def main():
+    with open(BANK, encoding="utf-8") as f:
+        bank = yaml.safe_load(f)
+    D = float(bank["bank"]["scale"].get("D", 1.0))
+    items = bank["items"]
+    ids = [e["id"] for e in items]
+    block, sizes = assign_blocks(items)
+    for e in items:                                  # enemies never share a booklet
+        for en in e.get("enemies", []):
+            for bk in BOOKLETS:
+                assert not (block[e["id"]] in bk and block[en] in bk), (e["id"], en)
+
+    rng = np.random.default_rng(SEED)
+    theta = rng.standard_normal(N_PERSONS)
+    booklet = np.arange(N_PERSONS) % N_BLOCKS
+    resp = np.full((N_PERSONS, len(items)), -1, dtype=int)
+    for j, e in enumerate(items):
+        who = np.flatnonzero(np.isin(booklet, [bk for bk in range(N_BLOCKS) if block[e["id"]] in BOOKLETS[bk]]))
+        P = probs(e, theta[who], D)
+        u = rng.random(who.size)
+        resp[who, j] = (u[:, None] > np.cumsum(P, axis=1)).sum(axis=1)
+
+    os.makedirs(OUT_DIR, exist_ok=True)
+    rows = [["person_id"] + ids]
+    for i in range(N_PERSONS):
+        rows.append(["p%04d" % (i + 1)] + ["" if x < 0 else str(x) for x in resp[i]])
+    write_gz(os.path.join(OUT_DIR, "digcomp-core-pilot.csv.gz"), rows)
+    write_gz(os.path.join(OUT_DIR, "digcomp-core-pilot-persons.csv.gz"),
+             [["person_id", "booklet", "theta"]] +
+             [["p%04d" % (i + 1), str(booklet[i] + 1), "%.4f" % theta[i]] for i in range(N_PERSONS)])
+
+    n_per_item = (resp >= 0).sum(axis=0)
+    print("persons %d, items %d, blocks %s, booklets %s" % (N_PERSONS, len(items), sizes,
+                                                           [[b + 1 for b in bk] for bk in BOOKLETS]))
+    print("responses per item: min %d, max %d; items per person: %s"
+          % (n_per_item.min(), n_per_item.max(), sorted(set((resp >= 0).sum(axis=1)))))
+    # classical check: mean score per level (proportion of maximum)
+    for lev in range(1, 7):
+        cols = [j for j, e in enumerate(items) if e["level"] == lev]
+        vals = []
+        for j in cols:
+            K = len(items[j]["params"]["b"]) + 1 if isinstance(items[j]["params"]["b"], list) else 2
+            x = resp[:, j]
+            vals.append(x[x >= 0].mean() / (K - 1))
+        print("level %d: %3d items, mean proportion of maximum score %.2f" % (lev, len(cols), np.mean(vals)))
+
+
+if __name__ == "__main__":
+    main()
