@@ -109,30 +109,54 @@ constexpr double infinity = std::numeric_limits<double>::infinity();
 // Below this the test information counts as zero (the WLE correction and SEs would blow up).
 constexpr double min_information = 1e-300;
 
-/// Sums over the answered items at one theta, from one kernel call per item.
-struct pattern_terms {
-  double log_l = 0;  ///< log-likelihood
-  double d1 = 0;     ///< score l'
-  double d2 = 0;     ///< l''
-  double info = 0;   ///< test information I
-  double j = 0;      ///< Warm's J = sum P g h
-  double g3 = 0;     ///< sum P g^3 (I' = 2J - g3)
-  int answered = 0;
-};
+}  // namespace
+
+namespace detail {
+
+// Dichotomous items in closed form from one exp (the general kernel's log-space forms take about
+// ten transcendental calls, and estimators evaluate every answered item several times). The
+// ratios w1 = (d - c) sigma / P and w0 = (d - c) sigma_bar / Q lie in (0, 1]. The terms are
+// exact for |z| <= 300 (|theta - b| <= 50 at a = 6); beyond, the clamp only keeps both tails of
+// sigma normal doubles, so nothing divides by zero.
+inline void add_dichotomous(const irt::item_params& item, double theta, int category, pattern_terms& t) noexcept {
+  const double s = item.slope;
+  double z = s * theta + item.intercepts[0];
+  z = z < -300.0 ? -300.0 : (z > 300.0 ? 300.0 : z);
+  const double e = std::exp(-std::abs(z));
+  const double large = 1.0 / (1.0 + e), small = e * large;
+  const double sig = z >= 0 ? large : small, sig_bar = z >= 0 ? small : large;
+  const double span = item.upper - item.lower;
+  const double p = item.lower + span * sig;
+  const double q = (1.0 - item.upper) + span * sig_bar;
+  const double w1 = span * sig / p, w0 = span * sig_bar / q;
+  const double g1 = s * sig_bar * w1, g0 = -s * sig * w0;
+  const double h1 = s * s * sig_bar * (sig_bar - sig) * w1, h0 = -s * s * sig * (sig_bar - sig) * w0;
+  const double g = category ? g1 : g0, h = category ? h1 : h0;
+  t.d1 += g;
+  t.d2 += h - g * g;
+  const double pg1 = p * g1, qg0 = q * g0;
+  t.info += pg1 * g1 + qg0 * g0;
+  t.j += pg1 * h1 + qg0 * h0;
+  t.g3 += pg1 * g1 * g1 + qg0 * g0 * g0;
+  ++t.answered;
+}
 
 pattern_terms pattern_at(const bank::item_bank& bank, std::span<const response> responses, double theta) noexcept {
   pattern_terms t;
   for (const auto& r : responses) {
-    if (!detail::usable(bank, r)) continue;
+    if (!usable(bank, r)) continue;
     const auto& item = bank.params(r.item);
+    if (irt::is_dichotomous(item.kind)) {
+      add_dichotomous(item, theta, r.category, t);
+      continue;
+    }
     double lp[irt::max_categories], g[irt::max_categories], h[irt::max_categories];
     irt::category_terms(item, theta, lp, g, h);
     const int c = r.category;
-    t.log_l += lp[c];
     t.d1 += g[c];
     t.d2 += h[c] - g[c] * g[c];
     for (int k = 0; k < item.categories(); ++k) {
-      const double p = std::exp(lp[k]), pg = p * g[k];
+      const double pg = std::exp(lp[k]) * g[k];
       t.info += pg * g[k];
       t.j += pg * h[k];
       t.g3 += pg * g[k] * g[k];
@@ -142,13 +166,17 @@ pattern_terms pattern_at(const bank::item_bank& bank, std::span<const response> 
   return t;
 }
 
-/// The estimating function of one estimator: its value (to be zeroed), an objective whose
-/// maximum it marks (to choose between two bounds), and the parts the SE needs.
+}  // namespace detail
+
+namespace {
+using detail::pattern_at;
+using detail::pattern_terms;
+
+/// The estimating function of one estimator: its value (to be zeroed) and the parts the SE needs.
 struct evaluation {
   double f = 0;          ///< estimating function
   double df = 0;         ///< its derivative, exact for ML/MAP, without the WLE penalty's part
   double penalty = 0;    ///< WLE: the correction added to the score (J/2I or I'/2I)
-  double objective = 0;  ///< log-likelihood (+ log prior, + 0.5 log I for WLE)
   pattern_terms terms;
 };
 
@@ -166,18 +194,15 @@ class estimating_function {
     const auto& t = e.terms;
     e.f = t.d1;
     e.df = t.d2;
-    e.objective = t.log_l;
     if (normal_prior_) {
       const double dev = theta - opts_.prior_.mean;
       e.f -= dev * precision_;
       e.df -= precision_;
-      e.objective -= 0.5 * dev * dev * precision_;
     }
     if (opts_.estimator == method::wle && t.info > min_information) {
       const double numerator = opts_.wle == wle_variant::warm ? t.j : 2.0 * t.j - t.g3;
       e.penalty = numerator / (2.0 * t.info);
       e.f += e.penalty;
-      e.objective += 0.5 * std::log(t.info);
     }
     return e;
   }

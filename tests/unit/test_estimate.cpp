@@ -12,6 +12,8 @@
 #include "dskill/estimate/estimate.hpp"
 #include "dskill/irt/kernels.hpp"
 #include "test_support.hpp"
+// White-box: the estimators' closed-form dichotomous terms are checked against the kernels.
+#include "../../src/estimate/internal.hpp"
 
 using namespace dskill;
 using estimate::method;
@@ -273,6 +275,35 @@ TEST_CASE("estimate: Jeffreys WLE SE equals a 40-digit computation where mirt's 
     CHECK(std::abs(got.theta - theta) < exact_tolerance);
     CHECK(std::abs(got.se - se) < exact_tolerance);
   }
+}
+
+TEST_CASE("estimate: the closed-form dichotomous terms equal the kernels'" * doctest::test_suite("estimate")) {
+  constexpr double relative_tolerance = 1e-12;
+  std::vector<irt::item_params> params;
+  for (auto kind : {model::one_pl, model::two_pl, model::three_pl, model::four_pl})
+    for (double a : {0.3, 1.0, 6.0})
+      for (double b : {-8.0, 0.0, 8.0})
+        params.push_back(irt::to_intercept_form(
+            {.kind = kind, .a = a, .b = {b}, .c = kind >= model::three_pl ? 0.2 : 0.0, .d = kind == model::four_pl ? 0.9 : 1.0}));
+  const auto bank = make_bank(params);
+  const auto near = [&](double got, double want) { return std::abs(got - want) <= relative_tolerance * (1e-300 + std::abs(want)); };
+  for (std::uint32_t i = 0; i < bank.size(); ++i)
+    for (int category : {0, 1})
+      for (double theta = -20; theta <= 20; theta += 1.25) {
+        const std::vector<response> one{{i, category}};
+        const auto fast = estimate::detail::pattern_at(bank, one, theta);
+        const auto slow = irt::response_at(bank.params(i), theta, category);
+        double lp[2], g[2], h[2];
+        irt::category_terms(bank.params(i), theta, lp, g, h);
+        const double g3 = std::exp(lp[0]) * g[0] * g[0] * g[0] + std::exp(lp[1]) * g[1] * g[1] * g[1];
+        CAPTURE(i);
+        CAPTURE(theta);
+        CHECK(near(fast.d1, slow.d1));
+        CHECK(near(fast.d2, slow.d2));
+        CHECK(near(fast.info, slow.info));
+        CHECK(near(fast.j, slow.j));
+        CHECK(near(fast.g3, g3));
+      }
 }
 
 TEST_CASE("estimate: simulated recovery with a fixed seed" * doctest::test_suite("estimate")) {
