@@ -295,6 +295,11 @@ int item_layout::size() const noexcept {
   }
 }
 
+void item_layout::project(std::span<double> x) const noexcept {
+  if (kind != irt::model::three_pl && kind != irt::model::four_pl) return;
+  for (std::size_t i = 2; i < x.size(); ++i) x[i] = std::clamp(x[i], -logit_bound, logit_bound);
+}
+
 irt::item_params to_params(const item_layout& L, std::span<const double> x) {
   irt::item_params p;
   p.kind = L.kind;
@@ -383,6 +388,7 @@ int newton(const item_layout& L, std::vector<double>& x, std::span<const double>
     double fn = f;
     for (int h = 0; h < 40; ++h) {
       for (std::size_t i = 0; i < n; ++i) xn[i] = x[i] + t * step[static_cast<Eigen::Index>(i)];
+      L.project(xn);
       fn = objective(L, xn, nodes, r, priors, nullptr, nullptr);
       if (std::isfinite(fn) && fn >= f - 1e-12 * std::abs(f)) {
         accepted = true;

@@ -20,6 +20,10 @@ struct item_layout {
   int categories = 2;
   double fixed_slope = 1.0;  ///< slope of 1pl and pcm items
   int size() const noexcept;
+  /// Keeps the logit asymptotes in [-logit_bound, logit_bound]: beyond that the likelihood is
+  /// flat (c < 3e-7) and EM would walk towards -infinity forever without changing anything.
+  void project(std::span<double> x) const noexcept;
+  static constexpr double logit_bound = 15.0;
 };
 
 /// Item parameters from a free vector, and back.
