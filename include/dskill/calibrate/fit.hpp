@@ -1,0 +1,88 @@
+// dskill::calibrate: model fit. Item fit S-X2 (Orlando & Thissen 2000) with mirt's table
+// construction and cell-collapsing rule, infit/outfit mean squares for items (Rasch models) and
+// persons, and person fit Zh (Drasgow, Levine & Williams 1985, as mirt's personfit) and lz*
+// (Snijders 2001).
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dskill/core/quadrature.hpp"
+#include "dskill/irt/model.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace calibrate {
+
+/// Responses of persons x items (row-major, -1 = missing) with the items' parameters.
+struct fit_data {
+  const std::int8_t* responses = nullptr;
+  std::size_t persons = 0;
+  std::span<const irt::item_params> items;
+};
+
+struct sx2_options {
+  grid_spec grid = {-6.0, 6.0, 61};  ///< mirt's itemfit default (quadpts 61 on [-6, 6])
+  double latent_mean = 0.0;
+  double latent_sd = 1.0;
+  double mincell = 1.0;              ///< mirt's default
+  /// Estimated parameters per item (subtracted from df); empty = the model's count (1pl 1,
+  /// 2pl 2, 3pl 3, 4pl 4, grm/gpcm K, pcm K-1).
+  std::vector<int> estimated_parameters;
+  int latent_parameters = 0;  ///< estimated latent-distribution parameters (also subtracted)
+  bool keep_tables = false;
+};
+
+/// S-X2 of one item. Tables have rows = total scores, columns = categories; NaN = ignored cell.
+struct sx2_item {
+  double statistic = 0.0;
+  int df = 0;
+  double p = 0.0;  ///< NaN when df <= 0
+  double rmsea = 0.0;
+  std::vector<int> raw_scores;
+  std::vector<std::vector<double>> observed_raw, expected_raw, observed, expected;
+  std::vector<int> row_labels;  ///< the total score mirt keeps as the label of each collapsed row
+};
+
+/// S-X2 for every item. Persons with a missing response are left out (the statistic needs
+/// complete patterns); throws invalid_argument if no complete pattern remains.
+std::vector<sx2_item> s_x2(const fit_data& data, const sx2_options& opts = {});
+
+/// mirt:::collapseCells on one item's observed and expected tables (in place); returns the
+/// labels (indices into the input rows) of the surviving rows. Exposed for tests.
+std::vector<int> collapse_cells(std::vector<std::vector<double>>& observed, std::vector<std::vector<double>>& expected,
+                                double mincell = 1.0);
+
+/// How person-fit and infit/outfit statistics estimate theta.
+enum class theta_method : std::uint8_t { eap, ml, wle };
+
+struct person_fit_options {
+  theta_method method = theta_method::eap;
+  grid_spec grid = {-6.0, 6.0, 121};  ///< EAP grid (mirt's fscores default)
+  double latent_mean = 0.0;
+  double latent_sd = 1.0;
+  double bound = 6.0;  ///< ML/WLE search range [-bound, bound]
+};
+
+struct person_fit_row {
+  double theta = 0.0;
+  int answered = 0;
+  double zh = 0.0;       ///< standardised log-likelihood l_z at theta (mirt's Zh)
+  double lz_star = 0.0;  ///< Snijders' corrected l_z* (dichotomous items; NaN otherwise or for EAP)
+  double outfit = 0.0, z_outfit = 0.0, infit = 0.0, z_infit = 0.0;
+};
+std::vector<person_fit_row> person_fit(const fit_data& data, const person_fit_options& opts = {});
+
+struct item_infit_row {
+  double outfit = 0.0, z_outfit = 0.0, infit = 0.0, z_infit = 0.0;
+  std::size_t answered = 0;
+};
+/// Item infit/outfit mean squares (and Wilson-Hilferty z) from residuals at each person's theta
+/// (the thetas given, for example from person_fit). Meant for Rasch models, computed for any.
+std::vector<item_infit_row> item_infit(const fit_data& data, std::span<const double> thetas);
+
+/// Upper-tail chi-square probability (regularised incomplete gamma).
+double chi_square_upper(double x, double df);
+
+}  // namespace calibrate
+DSKILL_END_NAMESPACE
