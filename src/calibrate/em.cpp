@@ -578,43 +578,18 @@ result run(const problem& data, const options& opts) {
   double rasch_sd = E.groups[0].sd;
   const bool rescale = rasch && opts.rescale_rasch && !any_pcm;
   res.latent_sd_rasch = rasch ? rasch_sd : 1.0;
-  const double nan = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t i = 0; i < J; ++i) {
     item_estimate est;
     est.fixed = E.fixed[i];
     est.params = E.item_params(i, x);
     const int n = E.fixed[i] ? 0 : E.layouts[i].size();
     est.free_parameters = n;
-    const int nb = static_cast<int>(est.params.intercepts.size());
-    est.se_intercepts.assign(static_cast<std::size_t>(nb), nan);
-    est.se_b.assign(static_cast<std::size_t>(nb), nan);
+    Eigen::MatrixXd V;
     if (have_cov && n > 0) {
       const auto o = static_cast<Eigen::Index>(E.param_offset[i]);
-      const Eigen::MatrixXd V = cov.block(o, o, n, n);
-      const auto kind = est.params.kind;
-      const bool slope_free = kind != irt::model::one_pl && kind != irt::model::pcm;
-      const int d0 = slope_free ? 1 : 0;
-      if (slope_free) est.se_slope = std::sqrt(V(0, 0));
-      for (int k = 0; k < nb; ++k) est.se_intercepts[static_cast<std::size_t>(k)] = std::sqrt(V(d0 + k, d0 + k));
-      if (kind == irt::model::three_pl || kind == irt::model::four_pl)
-        est.se_lower = est.params.lower * (1 - est.params.lower) * std::sqrt(V(2, 2));
-      if (kind == irt::model::four_pl) est.se_upper = est.params.upper * (1 - est.params.upper) * std::sqrt(V(3, 3));
-      // Delta method for the difficulty-form thresholds.
-      const double a = est.params.slope;
-      const auto& d = est.params.intercepts;
-      for (int k = 0; k < nb; ++k) {
-        Eigen::VectorXd gvec = Eigen::VectorXd::Zero(n);
-        const bool dbt = irt::is_divide_by_total(kind);
-        const double diff = dbt ? d[static_cast<std::size_t>(k)] - (k > 0 ? d[static_cast<std::size_t>(k - 1)] : 0.0)
-                                : d[static_cast<std::size_t>(k)];
-        gvec(d0 + k) = -1.0 / a;
-        if (dbt && k > 0) gvec(d0 + k - 1) = 1.0 / a;
-        if (slope_free) gvec(0) = diff / (a * a);
-        double sc = 1.0;
-        if (rescale) sc = 1.0 / rasch_sd;  // b = -d / sd on the rescaled metric
-        est.se_b[static_cast<std::size_t>(k)] = sc * std::sqrt(std::max(0.0, gvec.dot(V * gvec)));
-      }
+      V = cov.block(o, o, n, n);
     }
+    detail::fill_standard_errors(E.layouts[i], V, rescale ? 1.0 / rasch_sd : 1.0, est);
     if (rescale && est.params.kind == irt::model::one_pl) est.params.slope = rasch_sd;
     res.items.push_back(std::move(est));
   }

@@ -408,6 +408,36 @@ int newton(const item_layout& L, std::vector<double>& x, std::span<const double>
   return it;
 }
 
+void fill_standard_errors(const item_layout& L, const Eigen::MatrixXd& V, double b_scale, item_estimate& est) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const int nb = static_cast<int>(est.params.intercepts.size());
+  est.se_slope = est.se_lower = est.se_upper = nan;
+  est.se_intercepts.assign(static_cast<std::size_t>(nb), nan);
+  est.se_b.assign(static_cast<std::size_t>(nb), nan);
+  const int n = L.size();
+  if (V.rows() != n || V.cols() != n) return;
+  const auto kind = L.kind;
+  const bool slope_free = kind != irt::model::one_pl && kind != irt::model::pcm;
+  const int d0 = slope_free ? 1 : 0;
+  if (slope_free) est.se_slope = std::sqrt(V(0, 0));
+  for (int k = 0; k < nb; ++k) est.se_intercepts[static_cast<std::size_t>(k)] = std::sqrt(V(d0 + k, d0 + k));
+  if (kind == irt::model::three_pl || kind == irt::model::four_pl)
+    est.se_lower = est.params.lower * (1 - est.params.lower) * std::sqrt(V(2, 2));
+  if (kind == irt::model::four_pl) est.se_upper = est.params.upper * (1 - est.params.upper) * std::sqrt(V(3, 3));
+  const double a = est.params.slope;
+  const auto& d = est.params.intercepts;
+  const bool dbt = irt::is_divide_by_total(kind);
+  for (int k = 0; k < nb; ++k) {
+    Eigen::VectorXd g = Eigen::VectorXd::Zero(n);
+    const auto uk = static_cast<std::size_t>(k);
+    const double diff = dbt ? d[uk] - (k > 0 ? d[uk - 1] : 0.0) : d[uk];
+    g(d0 + k) = -1.0 / a;
+    if (dbt && k > 0) g(d0 + k - 1) = 1.0 / a;
+    if (slope_free) g(0) = diff / (a * a);
+    est.se_b[uk] = b_scale * std::sqrt(std::max(0.0, g.dot(V * g)));
+  }
+}
+
 std::vector<double> start_values(const item_layout& L, std::span<const double> counts) {
   const int K = L.categories;
   double total = 0.0;

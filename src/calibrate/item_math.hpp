@@ -6,6 +6,8 @@
 #include <span>
 #include <vector>
 
+#include <Eigen/Dense>
+
 #include "dskill/calibrate/calibrate.hpp"
 #include "dskill/irt/model.hpp"
 
@@ -42,6 +44,11 @@ double objective(const item_layout& layout, std::span<const double> x, std::span
 int newton(const item_layout& layout, std::vector<double>& x, std::span<const double> nodes,
            std::span<const double> r, const item_priors& priors, int max_iterations = 50,
            double tolerance = 1e-10);
+
+/// Fills the SEs of `est` (whose params are set) from the covariance V of its free vector (an
+/// empty V gives NaN): slope, intercepts, asymptotes by the delta method through the logit,
+/// difficulty-form thresholds by the delta method, multiplied by b_scale.
+void fill_standard_errors(const item_layout& layout, const Eigen::MatrixXd& V, double b_scale, item_estimate& est);
 
 /// Start values from the observed category proportions of the item.
 std::vector<double> start_values(const item_layout& layout, std::span<const double> category_counts);
