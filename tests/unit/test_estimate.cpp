@@ -217,7 +217,8 @@ bank::item_bank random_bank(std::size_t n, model kind, unsigned seed) {
     irt::difficulty_form f{.kind = kind, .a = a(rng)};
     if (irt::is_dichotomous(kind)) {
       f.b = {b(rng)};
-      if (kind == model::three_pl) f.c = c(rng);
+      if (kind == model::three_pl || kind == model::four_pl) f.c = c(rng);
+      if (kind == model::four_pl) f.d = 0.95;
     } else {
       const double centre = b(rng);
       f.b = {centre - 1.0, centre, centre + 1.0};
@@ -366,7 +367,7 @@ TEST_CASE("estimate: Warm's WLE is less biased than ML" * doctest::test_suite("e
 }
 
 TEST_CASE("estimate: extreme patterns give bounds or finite values, never NaN" * doctest::test_suite("estimate")) {
-  for (auto kind : {model::two_pl, model::three_pl, model::grm, model::gpcm}) {
+  for (auto kind : {model::one_pl, model::two_pl, model::three_pl, model::four_pl, model::grm, model::gpcm, model::pcm}) {
     CAPTURE(irt::to_string(kind));
     const auto bank = random_bank(15, kind, 3);
     const int top = bank.params(0).categories() - 1;
