@@ -104,6 +104,14 @@ item_bank::item_bank(bank_info info, std::vector<bank_item> items)
   fingerprint_ = compute_fingerprint(info_, items_);
 }
 
+const item_content* bank_item::content_for(std::string_view language) const noexcept {
+  for (const auto& [lang, c] : content)
+    if (lang == language) return &c;
+  for (const auto& [lang, c] : content)
+    if (lang == "en") return &c;
+  return content.empty() ? nullptr : &content.front().second;
+}
+
 std::optional<std::size_t> item_bank::find(std::string_view id) const {
   auto it = index_.find(id);
   if (it == index_.end()) return std::nullopt;

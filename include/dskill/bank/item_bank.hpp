@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dskill/core/localized.hpp"
 #include "dskill/irt/model.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -24,6 +25,31 @@ namespace bank {
 /// Life-cycle status of an item.
 enum class item_status : std::uint8_t { operational, pretest, retired };
 std::string_view to_string(item_status s) noexcept;
+
+/// What a person sees of an item in one language.
+struct item_content {
+  std::string stem;
+  std::vector<std::string> options;  ///< answer options (multiple choice); may be empty
+  std::vector<std::string> scoring;  ///< polytomous items: what each category 0..K-1 means
+  friend bool operator==(const item_content&, const item_content&) = default;
+};
+
+/// A media file an item shows (image, audio, video...), by reference.
+struct media_ref {
+  std::string type;   ///< "image", "audio", "video", ... (free text)
+  std::string uri;    ///< relative to the bank file, or absolute
+  localized_text alt; ///< text alternative for accessibility
+  friend bool operator==(const media_ref&, const media_ref&) = default;
+};
+
+/// One entry of free metadata. `value` is text, or, when `yaml` is true, YAML flow text (a
+/// number, a boolean, null, a list or a map), so that metadata of any shape survives a save.
+struct meta_entry {
+  std::string key;
+  std::string value;
+  bool yaml = false;
+  friend bool operator==(const meta_entry&, const meta_entry&) = default;
+};
 
 /// One item with everything the engine needs to select, score and report it.
 struct bank_item {
@@ -36,17 +62,45 @@ struct bank_item {
   std::vector<std::string> enemies;       ///< ids of items never given in the same test
   double exposure_control = 1.0;          ///< Sympson-Hetter administration probability k_i
   std::vector<std::string> tags;
+
+  /// Content per language, in file order (language tag, content).
+  std::vector<std::pair<std::string, item_content>> content;
+  /// Multiple choice: 0-based index of the right option; empty when not given.
+  std::optional<int> key;
+  std::vector<media_ref> media;
+  std::vector<meta_entry> meta;  ///< free metadata, in file order
+
+  /// The content in `language`, else English, else the first language; nullptr if none.
+  const item_content* content_for(std::string_view language = "en") const noexcept;
+};
+
+/// How the parameters of a bank were obtained.
+struct bank_provenance {
+  std::string method;        ///< e.g. "MML-EM 3PL"
+  std::optional<long> sample; ///< number of persons in the calibration sample
+  std::string date;          ///< ISO date as written
+  std::string data;          ///< "simulated" | "real" | "" (not said)
+  std::string note;
+  bool empty() const noexcept {
+    return method.empty() && !sample && date.empty() && data.empty() && note.empty();
+  }
+  friend bool operator==(const bank_provenance&, const bank_provenance&) = default;
 };
 
 /// Bank-level metadata.
 struct bank_info {
   std::string id;
-  std::string title;
+  std::string title;  ///< the title in English (or the first language given)
   std::string version;
   std::string framework_id;
   std::string framework_version;
   std::vector<std::string> languages;
   double scaling = 1.0;  ///< the scaling constant D the authors' parameters use (1 or 1.702)
+
+  localized_text titles;        ///< the title in every language given
+  std::string param_form;       ///< scale.form as written: "difficulty", "intercept" or ""
+  bank_provenance provenance;
+  std::vector<meta_entry> meta; ///< free bank metadata, in file order
 };
 
 /// The immutable item bank.

@@ -1,0 +1,429 @@
+#include "yaml_dom.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+#include "dskill/error.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+
+std::string_view to_string(severity s) noexcept {
+  switch (s) {
+    case severity::error: return "error";
+    case severity::warning: return "warning";
+    case severity::note: return "note";
+  }
+  return "?";
+}
+
+std::string diagnostic::to_string() const {
+  std::string out;
+  if (!where.file.empty()) {
+    out += where.file;
+    if (where.line > 0) {
+      out += fmt::format(":{}", where.line);
+      if (where.column > 0) out += fmt::format(":{}", where.column);
+    }
+    out += ": ";
+  } else if (where.line > 0) {
+    out += fmt::format("{}:{}: ", where.line, where.column);
+  }
+  out += dskill::to_string(level);
+  out += ": ";
+  if (!where.item_id.empty()) out += fmt::format("item '{}': ", where.item_id);
+  out += message;
+  if (!code.empty()) out += fmt::format(" [{}]", code);
+  return out;
+}
+
+bool has_errors(const std::vector<diagnostic>& diagnostics) noexcept {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const diagnostic& d) { return d.level == severity::error; });
+}
+
+namespace detail {
+
+std::string_view describe(const ynode& n) noexcept {
+  switch (n.kind) {
+    case ynode::null: return "nothing";
+    case ynode::scalar: return "a single value";
+    case ynode::sequence: return "a list";
+    case ynode::map: return "a map";
+  }
+  return "?";
+}
+
+namespace {
+
+// Builds the tree from parser events. Containers are kept on an explicit stack (no recursion:
+// yaml-cpp itself bounds nesting depth, and we never recurse on input depth here).
+class tree_builder final : public YAML::EventHandler {
+ public:
+  explicit tree_builder(ydoc& doc, const std::string& file) : doc_(doc), file_(file) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    ynode& n = make(mark, anchor);
+    n.kind = ynode::null;
+    attach(&n);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end() || it->second == nullptr)
+      throw parse_error("alias to an unknown anchor", at(mark));
+    for (const ynode* open : stack_)
+      if (open == it->second) throw parse_error("alias refers to a node that contains it", at(mark));
+    attach(it->second);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    ynode& n = make(mark, anchor);
+    n.kind = ynode::scalar;
+    n.plain = tag.empty() || tag == "?";
+    n.value = value;
+    // yaml-cpp reports a plain "~", "null" or empty scalar as a scalar in some positions.
+    if (n.plain && (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL"))
+      n.kind = ynode::null;
+    attach(&n);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    ynode& n = make(mark, anchor);
+    n.kind = ynode::sequence;
+    attach(&n);
+    stack_.push_back(&n);
+  }
+  void OnSequenceEnd() override { stack_.pop_back(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    ynode& n = make(mark, anchor);
+    n.kind = ynode::map;
+    attach(&n);
+    stack_.push_back(&n);
+  }
+  void OnMapEnd() override { stack_.pop_back(); }
+
+ private:
+  location at(const YAML::Mark& m) const { return location{.file = file_, .line = m.line + 1, .column = m.column + 1}; }
+  ynode& make(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    ynode& n = doc_.nodes.emplace_back();
+    n.line = mark.line + 1;
+    n.column = mark.column + 1;
+    if (anchor != YAML::NullAnchor) anchors_[anchor] = &n;
+    return n;
+  }
+  void attach(const ynode* n) {
+    if (stack_.empty()) {
+      if (doc_.root == nullptr) doc_.root = n;
+      return;
+    }
+    stack_.back()->children.push_back(n);
+  }
+
+  ydoc& doc_;
+  const std::string& file_;
+  std::vector<ynode*> stack_;
+  std::unordered_map<YAML::anchor_t, const ynode*> anchors_;
+};
+
+// Counts documents after the first without keeping them.
+class null_handler final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  YAML::Mark start;
+};
+
+// yaml-cpp's messages are lowercase phrases already ("illegal map value"); keep them.
+std::string yaml_message(const YAML::Exception& e) {
+  std::string m = e.msg.empty() ? std::string("malformed YAML") : e.msg;
+  return "YAML syntax: " + m;
+}
+
+}  // namespace
+
+ydoc parse_yaml(std::string_view text, const std::string& file) {
+  ydoc doc;
+  std::istringstream in{std::string(text)};
+  try {
+    YAML::Parser parser(in);
+    tree_builder builder(doc, file);
+    if (!parser.HandleNextDocument(builder)) return doc;
+    null_handler rest;
+    if (parser.HandleNextDocument(rest))
+      throw parse_error("a bank or framework file holds one YAML document; a second one starts here",
+                        location{.file = file, .line = rest.start.line + 1, .column = rest.start.column + 1});
+  } catch (const YAML::Exception& e) {
+    location where{.file = file};
+    if (!e.mark.is_null()) {
+      where.line = e.mark.line + 1;
+      where.column = e.mark.column + 1;
+    }
+    throw parse_error(yaml_message(e), std::move(where));
+  }
+  return doc;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw io_error("cannot open file", location{.file = path});
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) throw io_error("cannot read file", location{.file = path});
+  return std::move(ss).str();
+}
+
+std::optional<double> to_double(const ynode& n) noexcept {
+  if (n.kind != ynode::scalar) return std::nullopt;
+  std::string_view s = n.value;
+  if (s.empty()) return std::nullopt;
+  bool negative = false;
+  if (s.front() == '+' || s.front() == '-') {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  if (s == ".inf" || s == ".Inf" || s == ".INF")
+    return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") return std::numeric_limits<double>::quiet_NaN();
+  if (s.empty() || s.front() == '+' || s.front() == '-') return std::nullopt;
+  double x = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  if (ptr != s.data() + s.size()) return std::nullopt;
+  // Out of range: from_chars reports it; the value is then not a usable number anyway.
+  if (ec == std::errc::result_out_of_range) return negative ? -HUGE_VAL : HUGE_VAL;
+  if (ec != std::errc{}) return std::nullopt;
+  return negative ? -x : x;
+}
+
+std::optional<long long> to_integer(const ynode& n) noexcept {
+  if (n.kind != ynode::scalar) return std::nullopt;
+  std::string_view s = n.value;
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty()) return std::nullopt;
+  long long x = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
+  return x;
+}
+
+std::optional<bool> to_bool(const ynode& n) noexcept {
+  if (n.kind != ynode::scalar) return std::nullopt;
+  const std::string& s = n.value;
+  if (s == "true" || s == "True" || s == "TRUE" || s == "yes" || s == "Yes") return true;
+  if (s == "false" || s == "False" || s == "FALSE" || s == "no" || s == "No") return false;
+  return std::nullopt;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  if (a.size() > 64 || b.size() > 64) return std::max(a.size(), b.size());  // no suggestion for long words
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+namespace {
+template <class Range>
+std::string suggest(std::string_view word, const Range& candidates) {
+  std::size_t best = std::numeric_limits<std::size_t>::max();
+  std::string_view best_word;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best) {
+      best = d;
+      best_word = c;
+    }
+  }
+  // Close enough to be a typo: one edit for short words, about a third of the letters otherwise.
+  const std::size_t allowed = std::max<std::size_t>(1, std::min(word.size(), best_word.size()) / 3);
+  if (best_word.empty() || best > allowed) return {};
+  return fmt::format(" (did you mean '{}'?)", best_word);
+}
+}  // namespace
+
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
+  return suggest(word, candidates);
+}
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
+  return suggest(word, candidates);
+}
+
+location diag_sink::where(const ynode* at, std::string_view item_id) const {
+  location loc{.file = file_, .item_id = std::string(item_id)};
+  if (at) {
+    loc.line = at->line;
+    loc.column = at->column;
+  }
+  return loc;
+}
+
+void diag_sink::add(severity level, const ynode* at, std::string_view item_id, std::string code, std::string message) {
+  if (level == severity::error) ++errors_;
+  if (level == severity::warning) ++warnings_;
+  if (out_.size() >= limit_) {
+    ++dropped_;
+    return;
+  }
+  out_.push_back(diagnostic{level, where(at, item_id), std::move(code), std::move(message)});
+}
+
+void diag_sink::finish() {
+  if (dropped_ > 0)
+    out_.push_back(diagnostic{severity::note, location{.file = file_}, "too-many-problems",
+                              fmt::format("{} more problem{} not listed (limit {})", dropped_,
+                                          dropped_ == 1 ? " was" : "s were", limit_)});
+  dropped_ = 0;
+}
+
+map_fields::map_fields(const ynode& map, std::span<const std::string_view> allowed, diag_sink& sink,
+                       std::string_view item_id, std::string_view context) {
+  entries_.reserve(map.size());
+  for (std::size_t i = 0; i + 1 < map.children.size(); i += 2) {
+    const ynode* key = map.children[i];
+    const ynode* value = map.children[i + 1];
+    if (!key->is_scalar()) {
+      sink.error(key, item_id, "bad-key", fmt::format("keys of {} must be plain words, not {}", context, describe(*key)));
+      continue;
+    }
+    if (std::find(allowed.begin(), allowed.end(), key->value) == allowed.end()) {
+      sink.error(key, item_id, "unknown-key",
+                 fmt::format("unknown key '{}' in {}{}", key->value, context, did_you_mean(key->value, allowed)));
+      continue;
+    }
+    bool duplicate = false;
+    for (const auto& [k, v] : entries_)
+      if (k->value == key->value) {
+        sink.error(key, item_id, "duplicate-key",
+                   fmt::format("key '{}' appears twice in {} (first on line {})", key->value, context, k->line));
+        duplicate = true;
+        break;
+      }
+    if (!duplicate) entries_.emplace_back(key, value);
+  }
+}
+
+const ynode* map_fields::get(std::string_view key) const noexcept {
+  for (const auto& [k, v] : entries_)
+    if (k->value == key) return v;
+  return nullptr;
+}
+
+const ynode* map_fields::key_node(std::string_view key) const noexcept {
+  for (const auto& [k, v] : entries_)
+    if (k->value == key) return k;
+  return nullptr;
+}
+
+namespace {
+bool needs_quotes(std::string_view s) {
+  if (s.empty()) return true;
+  static constexpr std::string_view specials = ":#,[]{}&*!|>'\"%@`";
+  if (s.find_first_of(specials) != std::string_view::npos) return true;
+  if (s.front() == ' ' || s.back() == ' ' || s.front() == '-' || s.front() == '?') return true;
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
+void quote(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
+        else out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
+void flow(std::string& out, const ynode& n, std::size_t max_bytes, int depth) {
+  if (depth <= 0) throw parse_error("metadata nests too deeply");
+  if (out.size() > max_bytes) throw parse_error("metadata is too large to keep");
+  switch (n.kind) {
+    case ynode::null: out += "null"; break;
+    case ynode::scalar:
+      // Quotes only where needed, so that the text is the same after a save and a reload.
+      if (n.plain ? !needs_quotes(n.value) : !(needs_quotes(n.value) || looks_typed(n.value))) out += n.value;
+      else quote(out, n.value);
+      break;
+    case ynode::sequence:
+      out += '[';
+      for (std::size_t i = 0; i < n.children.size(); ++i) {
+        if (i) out += ", ";
+        flow(out, *n.children[i], max_bytes, depth - 1);
+      }
+      out += ']';
+      break;
+    case ynode::map:
+      out += '{';
+      for (std::size_t i = 0; i + 1 < n.children.size(); i += 2) {
+        if (i) out += ", ";
+        flow(out, *n.children[i], max_bytes, depth - 1);
+        out += ": ";
+        flow(out, *n.children[i + 1], max_bytes, depth - 1);
+      }
+      out += '}';
+      break;
+  }
+}
+}  // namespace
+
+std::string to_flow_yaml(const ynode& n, std::size_t max_bytes, int max_depth) {
+  std::string out;
+  flow(out, n, max_bytes, max_depth);
+  return out;
+}
+
+bool looks_typed(std::string_view s) noexcept {
+  if (s.empty()) return true;
+  const char c = s.front();
+  if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') return true;
+  static constexpr std::string_view words[] = {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
+                                               "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON",
+                                               "off", "Off", "OFF", "y", "Y", "n", "N"};
+  for (auto w : words)
+    if (s == w) return true;
+  return false;
+}
+
+std::string format_number(double x) {
+  if (x == 0.0) return "0";
+  if (std::isnan(x)) return ".nan";
+  if (std::isinf(x)) return x > 0 ? ".inf" : "-.inf";
+  return fmt::format("{:.15g}", x);
+}
+
+}  // namespace detail
+DSKILL_END_NAMESPACE
