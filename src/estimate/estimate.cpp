@@ -309,7 +309,11 @@ result modal_estimate(const bank::item_bank& bank, std::span<const response> res
     if (df < 0 && std::abs(next - x) < opts.tolerance) return finish(x, e.terms, status::ok, evaluations);
     const bool newton_ok = df < 0 && next > a && next < b && std::abs(2.0 * e.f) <= std::abs(previous_step * df);
     previous_step = step;
-    if (!newton_ok) next = 0.5 * (a + b);
+    if (!newton_ok) {
+      next = 0.5 * (a + b);
+      // The bracket is two adjacent doubles: no tolerance can ask for more.
+      if (next == a || next == b) return finish(x, e.terms, status::ok, evaluations);
+    }
     step = next - x;
     previous_x = x;
     previous_penalty = e.penalty;

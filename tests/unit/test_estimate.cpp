@@ -439,6 +439,22 @@ TEST_CASE("estimate: ML, MAP and WLE solve their estimating equations" * doctest
   }
 }
 
+TEST_CASE("estimate: a tolerance below double precision still converges" * doctest::test_suite("estimate")) {
+  const auto bank = random_bank(20, model::three_pl, 31);
+  std::mt19937_64 rng(3);
+  const auto pattern = simulate(bank, 0.8, rng);
+  for (auto m : {method::ml, method::map, method::wle}) {
+    auto o = with(m);
+    o.tolerance = 1e-300;
+    const auto tight = estimate::estimate_theta(bank, pattern, o);
+    const auto normal = estimate::estimate_theta(bank, pattern, with(m));
+    CAPTURE(estimate::to_string(m));
+    CHECK(tight.state == status::ok);
+    CHECK(tight.iterations < 100);
+    CHECK(std::abs(tight.theta - normal.theta) < 1e-9);
+  }
+}
+
 TEST_CASE("estimate: Jeffreys WLE equals Warm's for 2PL and GPCM, differs for 3PL" * doctest::test_suite("estimate")) {
   std::mt19937_64 rng(8);
   for (auto kind : {model::two_pl, model::gpcm, model::three_pl}) {
