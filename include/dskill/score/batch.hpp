@@ -1,0 +1,82 @@
+// dskill::score: batch scoring of a response file, at national scale.
+//
+// run_batch streams a response file (io/response_reader.hpp) through a oneTBB pipeline:
+//   read (serial, in order) -> parse (parallel) -> duplicate check (serial, in order)
+//   -> score, format, credentials (parallel) -> write (serial, in order)
+// so outputs come in input order and are byte-identical for any thread count. Every record
+// ends up either scored (a line of the output) or rejected (a line of the rejects file, with
+// row, line, person id and reason); the summary's counts reconcile:
+//   rows_read = persons_scored + rows_rejected.
+// Memory is bounded by the pipeline's chunks in flight, plus 16 bytes per distinct person for
+// the duplicate check (a 64-bit SipHash of the id and the row that first used it).
+//
+// Resume: with an output file, a checkpoint `<out>.checkpoint.json` is written atomically
+// (temp file, fsync, rename) every `checkpoint_rows` rows or `checkpoint_seconds`, after
+// flushing and fsyncing the outputs. It records the rows done, the byte sizes of the outputs,
+// the running counts and a fingerprint of the command (bank, framework, input file, options,
+// output paths). Restarted with the same command, a run truncates the outputs to those sizes,
+// re-reads the rows done without scoring them (to rebuild the duplicate check) and carries on:
+// no duplicates, no gaps. A finished run deletes its checkpoint.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dskill/io/response_reader.hpp"
+#include "dskill/score/credential.hpp"
+#include "dskill/score/scorer.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace score {
+
+enum class output_format : std::uint8_t { csv, jsonl };
+
+struct batch_options {
+  std::string responses;                         ///< input path (plain or gzip)
+  io::response_format format = io::response_format::wide;
+  std::string out;                               ///< scores; empty = standard output (no resume)
+  output_format out_format = output_format::csv;
+  std::string rejects;                           ///< empty: "<out>.rejects.csv", or stderr without out
+  std::string summary;                           ///< summary JSON path; empty = none
+  std::string credentials_dir;                   ///< empty = no credentials
+  credential_options credentials;
+  std::string issued_at;                         ///< validFrom; empty = now (UTC)
+  std::optional<std::array<unsigned char, 32>> salt_secret;  ///< empty = random per run
+  unsigned threads = 0;                          ///< 0 = all hardware threads
+  std::size_t chunk_records = 1024;
+  bool resume = true;
+  std::uint64_t checkpoint_rows = 200000;
+  double checkpoint_seconds = 10.0;
+  int progress = -1;                             ///< -1: when stderr is a terminal; 0 off; 1 on
+  std::uint64_t crash_after_rows = 0;            ///< test hook: fail once this many rows are written
+  std::string command;                           ///< the command line, for the summary
+};
+
+struct batch_summary {
+  std::uint64_t rows_read = 0;
+  std::uint64_t persons_scored = 0;
+  std::uint64_t rows_rejected = 0;
+  std::uint64_t blank_lines = 0;
+  std::uint64_t lines_read = 0;
+  std::uint64_t certified = 0;
+  std::uint64_t credentials_issued = 0;
+  std::uint64_t resumed_from_row = 0;            ///< 0 = a fresh run
+  std::vector<std::string> stream_problems;      ///< whole-file problems (a cut-off gzip stream)
+  classification_stats overall;
+  std::vector<classification_stats> areas;
+  double seconds = 0.0;
+  std::string summary_json;                      ///< what was written to the summary file
+  bool reconciles() const noexcept { return rows_read == persons_scored + rows_rejected; }
+};
+
+/// Runs the batch. Throws io_error / parse_error for whole-file problems found before any
+/// row (cannot open, empty file, wrong encoding, bad header) and state_error when a checkpoint
+/// belongs to another command.
+batch_summary run_batch(const scorer& s, const batch_options& opts);
+
+/// The CSV header of the scores file for this scorer (and whether credentials are written).
+std::string csv_header(const scorer& s, bool with_credentials);
+
+}  // namespace score
+DSKILL_END_NAMESPACE

@@ -1,0 +1,571 @@
+#include "dskill/io/response_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+
+#include "dskill/error.hpp"
+#include "dskill/io/csv.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace io {
+
+std::string_view to_string(response_format f) noexcept {
+  switch (f) {
+    case response_format::wide: return "wide";
+    case response_format::long_csv: return "long";
+    case response_format::jsonl: return "jsonl";
+  }
+  return "?";
+}
+
+std::optional<response_format> parse_response_format(std::string_view name) noexcept {
+  if (name == "wide") return response_format::wide;
+  if (name == "long" || name == "long_csv") return response_format::long_csv;
+  if (name == "jsonl" || name == "ndjson") return response_format::jsonl;
+  return std::nullopt;
+}
+
+response_format guess_response_format(std::string_view path) noexcept {
+  if (path.ends_with(".gz")) path.remove_suffix(3);
+  if (path.ends_with(".jsonl") || path.ends_with(".ndjson")) return response_format::jsonl;
+  return response_format::wide;
+}
+
+std::size_t find_invalid_utf8(std::string_view text) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // ASCII fast path, eight bytes at a time
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;  // continuation byte out of place, overlong lead (C0, C1) or F5..FF
+    }
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+// ---- record_source ---------------------------------------------------------------------------
+
+struct record_source::gz {
+  gzFile file = nullptr;
+  ~gz() {
+    if (file) gzclose(file);
+  }
+};
+
+namespace {
+constexpr std::size_t read_block = 1 << 18;
+constexpr std::size_t max_line = std::size_t(64) << 20;  // a longer line is not a response record
+
+std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+}
+}  // namespace
+
+record_source::record_source(const std::string& path, response_format format, const bank::item_bank& bank)
+    : gz_(std::make_unique<gz>()) {
+  layout_.format = format;
+  layout_.file = path;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw io_error("is a directory, not a response file", location{.file = path});
+  file_size_ = std::filesystem::file_size(path, ec);
+  if (ec) throw io_error(fmt::format("cannot open response file: {}", ec.message()), location{.file = path});
+  // gzopen reads plain files transparently, so one code path serves both.
+  gz_->file = gzopen(path.c_str(), "rb");
+  if (!gz_->file) throw io_error(fmt::format("cannot open response file: {}", std::strerror(errno)), location{.file = path});
+  gzbuffer(gz_->file, 1 << 17);
+  buf_.resize(read_block * 2);
+  fill();
+  compressed_ = gzdirect(gz_->file) == 0;
+
+  // Encoding: refuse what is not UTF-8 before reading anything as rows.
+  const std::string_view head(buf_.data() + begin_, std::min<std::size_t>(end_ - begin_, 4096));
+  auto starts = [&](std::string_view bom) { return head.substr(0, bom.size()) == bom; };
+  auto wrong = [&](std::string_view what) {
+    throw parse_error(fmt::format("wrong encoding: the file is {}; convert it to UTF-8 (for example with iconv)", what),
+                      location{.file = path, .line = 1});
+  };
+  using namespace std::string_view_literals;
+  if (starts("\xFF\xFE\x00\x00"sv)) wrong("UTF-32LE (byte-order mark FF FE 00 00)");
+  if (starts("\x00\x00\xFE\xFF"sv)) wrong("UTF-32BE (byte-order mark 00 00 FE FF)");
+  if (starts("\xFF\xFE"sv)) wrong("UTF-16LE (byte-order mark FF FE)");
+  if (starts("\xFE\xFF"sv)) wrong("UTF-16BE (byte-order mark FE FF)");
+  if (head.find('\0') != std::string_view::npos)
+    wrong("not text: it contains NUL bytes (UTF-16 or UTF-32 without a byte-order mark, or binary data)");
+  if (starts("\xEF\xBB\xBF"sv)) begin_ += 3;  // UTF-8 BOM: allowed and skipped
+
+  if (format == response_format::jsonl) {
+    if (end_ == begin_) throw parse_error("empty file: no records", location{.file = path, .line = 1});
+    return;
+  }
+  // CSV header: the first non-blank line.
+  std::string_view line;
+  bool terminated = true;
+  while (next_line(line, terminated)) {
+    if (!trim(line).empty()) break;
+    ++blank_lines_;
+  }
+  if (trim(line).empty()) throw parse_error("empty file: no header row", location{.file = path, .line = 1});
+  const location where{.file = path, .line = static_cast<int>(line_no_)};
+  std::vector<std::string> fields;
+  if (find_invalid_utf8(line) != std::string_view::npos) throw parse_error("header is not valid UTF-8", where);
+  if (!split_csv_record(line, fields)) throw parse_error("header is not a well-formed CSV record (unbalanced quote)", where);
+  for (auto& f : fields) f = std::string(trim(f));
+  layout_.columns = fields.size();
+  if (format == response_format::wide) {
+    layout_.column_item.assign(fields.size(), -1);
+    if (fields.size() < 2) throw parse_error("header needs person_id followed by item ids", where);
+    std::vector<int> seen(bank.size(), 0);
+    for (std::size_t c = 1; c < fields.size(); ++c) {
+      const auto idx = bank.find(fields[c]);
+      if (!idx)
+        throw parse_error(fmt::format("header column {}: unknown item id '{}' (not in bank '{}')", c + 1, fields[c],
+                                      bank.info().id),
+                          where);
+      if (seen[*idx]) throw parse_error(fmt::format("header column {}: item '{}' appears twice", c + 1, fields[c]), where);
+      seen[*idx] = static_cast<int>(c + 1);
+      layout_.column_item[c] = static_cast<std::int32_t>(*idx);
+    }
+  } else {
+    layout_.person_column = layout_.item_column = layout_.response_column = -1;
+    for (std::size_t c = 0; c < fields.size(); ++c) {
+      int* slot = nullptr;
+      if (iequals(fields[c], "person_id")) slot = &layout_.person_column;
+      else if (iequals(fields[c], "item_id")) slot = &layout_.item_column;
+      else if (iequals(fields[c], "response")) slot = &layout_.response_column;
+      else if (iequals(fields[c], "timestamp")) slot = &layout_.timestamp_column;
+      else
+        throw parse_error(fmt::format("header column {}: unknown column '{}' (long format: "
+                                      "person_id,item_id,response[,timestamp])", c + 1, fields[c]), where);
+      if (*slot >= 0) throw parse_error(fmt::format("header column {}: '{}' appears twice", c + 1, fields[c]), where);
+      *slot = static_cast<int>(c);
+    }
+    if (layout_.person_column < 0 || layout_.item_column < 0 || layout_.response_column < 0)
+      throw parse_error("long format header must name person_id, item_id and response", where);
+  }
+}
+
+record_source::~record_source() = default;
+
+std::uint64_t record_source::bytes_consumed() const noexcept {
+  const auto off = gzoffset(gz_->file);
+  return off < 0 ? 0 : static_cast<std::uint64_t>(off);
+}
+
+bool record_source::fill() {
+  if (eof_) return false;
+  if (begin_ > 0) {  // keep the unread tail at the front
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (buf_.size() - end_ < read_block) {
+    if (buf_.size() >= max_line + read_block) {
+      throw parse_error(fmt::format("line {} is longer than {} MiB: not a response record", line_no_ + 1, max_line >> 20),
+                        location{.file = layout_.file, .line = static_cast<int>(line_no_ + 1)});
+    }
+    buf_.resize(buf_.size() * 2);
+  }
+  const int got = gzread(gz_->file, buf_.data() + end_, static_cast<unsigned>(buf_.size() - end_));
+  if (got < 0) {
+    int errnum = 0;
+    const char* msg = gzerror(gz_->file, &errnum);
+    stream_problem_ = fmt::format("the compressed stream is corrupt after {} lines ({}); the rest of the file is unreadable",
+                                  line_no_, msg ? msg : "zlib error");
+    eof_ = true;
+    return false;
+  }
+  if (got == 0) {
+    int errnum = 0;
+    const char* msg = gzerror(gz_->file, &errnum);
+    if (errnum != Z_OK && errnum != Z_STREAM_END)
+      stream_problem_ = fmt::format("the gzip stream ends early ({}): the file was cut off", msg ? msg : "truncated");
+    eof_ = true;
+    return false;
+  }
+  end_ += static_cast<std::size_t>(got);
+  return true;
+}
+
+bool record_source::next_line(std::string_view& line, bool& terminated) {
+  std::size_t scan = begin_;
+  while (true) {
+    const char* start = buf_.data() + scan;
+    const void* nl = std::memchr(start, '\n', end_ - scan);
+    if (nl) {
+      const std::size_t pos = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data());
+      line = std::string_view(buf_.data() + begin_, pos - begin_);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      begin_ = pos + 1;
+      terminated = true;
+      ++line_no_;
+      return true;
+    }
+    const std::size_t scanned = end_ - begin_;
+    if (!fill()) {
+      if (begin_ == end_) return false;
+      line = std::string_view(buf_.data() + begin_, end_ - begin_);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      begin_ = end_;
+      terminated = false;
+      ++line_no_;
+      return true;
+    }
+    scan = begin_ + scanned;  // fill() moved the tail to the front
+  }
+}
+
+namespace {
+// The person id of a long-format line, for grouping lines into blocks (serial, so it avoids
+// splitting the whole line when the id is the first, unquoted field).
+bool long_person_id(std::string_view line, int column, std::vector<std::string>& fields, std::string& out) {
+  if (column == 0 && !line.empty() && line.front() != '"') {
+    const auto comma = line.find(',');
+    out.assign(trim(line.substr(0, comma)));
+    return true;
+  }
+  if (!split_csv_record(line, fields) || static_cast<std::size_t>(column) >= fields.size()) return false;
+  out.assign(trim(fields[static_cast<std::size_t>(column)]));
+  return true;
+}
+}  // namespace
+
+bool record_source::next_chunk(record_chunk& chunk, std::size_t max_records) {
+  chunk.clear();
+  std::string_view line;
+  bool terminated = true;
+  if (layout_.format != response_format::long_csv) {
+    while (chunk.records.size() < max_records && next_line(line, terminated)) {
+      if (trim(line).empty()) {
+        ++blank_lines_;
+        continue;
+      }
+      const std::size_t off = chunk.buffer.size();
+      chunk.buffer.append(line);
+      chunk.records.push_back({++row_, line_no_, 1, !terminated, off, line.size()});
+    }
+    return !chunk.records.empty();
+  }
+  // Long format: a record is a block of consecutive lines with one person_id.
+  std::vector<std::string> fields;
+  std::string id, block_id;
+  while (chunk.records.size() < max_records) {
+    std::string first;
+    std::uint64_t first_line = 0;
+    bool first_truncated = false;
+    if (has_pending_) {
+      first.swap(pending_);
+      first_line = pending_line_;
+      first_truncated = pending_truncated_;
+      has_pending_ = false;
+    } else {
+      bool got = false;
+      while (next_line(line, terminated)) {
+        if (trim(line).empty()) {
+          ++blank_lines_;
+          continue;
+        }
+        got = true;
+        break;
+      }
+      if (!got) break;
+      first.assign(line);
+      first_line = line_no_;
+      first_truncated = !terminated;
+    }
+    const std::size_t off = chunk.buffer.size();
+    chunk.buffer.append(first);
+    record_chunk::span span{++row_, first_line, 1, first_truncated, off, first.size()};
+    const bool known = long_person_id(first, layout_.person_column, fields, block_id);
+    while (known && next_line(line, terminated)) {
+      if (trim(line).empty()) {
+        ++blank_lines_;
+        continue;
+      }
+      if (long_person_id(line, layout_.person_column, fields, id) && id != block_id) {
+        pending_.assign(line);
+        pending_line_ = line_no_;
+        pending_truncated_ = !terminated;
+        has_pending_ = true;
+        break;
+      }
+      // same person, or a line we cannot split: it belongs to this block and is judged with it
+      chunk.buffer.push_back('\n');
+      chunk.buffer.append(line);
+      ++span.lines;
+      span.truncated = !terminated;
+    }
+    span.length = chunk.buffer.size() - off;
+    chunk.records.push_back(span);
+  }
+  return !chunk.records.empty();
+}
+
+// ---- record_parser ---------------------------------------------------------------------------
+
+record_parser::record_parser(input_layout layout, bank::bank_ptr bank) : layout_(std::move(layout)), bank_(std::move(bank)) {
+  if (!bank_) throw invalid_argument("record_parser needs a bank");
+}
+
+namespace {
+enum class cell_kind { missing, value, bad };
+
+// A response cell: empty or NA = not presented; otherwise an integer category.
+cell_kind parse_cell(std::string_view cell, int& value) noexcept {
+  cell = trim(cell);
+  if (cell.empty() || cell == "NA" || cell == "na" || cell == "NaN") return cell_kind::missing;
+  const char* b = cell.data();
+  const char* e = b + cell.size();
+  if (*b == '+') ++b;
+  const auto [p, ec] = std::from_chars(b, e, value);
+  if (ec != std::errc{} || p != e) return cell_kind::bad;
+  return cell_kind::value;
+}
+
+std::string printable(std::string_view s) {
+  std::string out;
+  for (char c : s.substr(0, 40)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  if (s.size() > 40) out += "...";
+  return out;
+}
+
+bool check_text(const record_text& rec, session_record& out) {
+  if (const auto bad = find_invalid_utf8(rec.text); bad != std::string_view::npos) {
+    out.error = fmt::format("wrong encoding: invalid UTF-8 byte 0x{:02X} at byte {} of the row",
+                            static_cast<unsigned char>(rec.text[bad]), bad + 1);
+    return false;
+  }
+  if (rec.text.find('\0') != std::string_view::npos) {
+    out.error = "wrong encoding: NUL byte in the row (UTF-16 text?)";
+    return false;
+  }
+  return true;
+}
+}  // namespace
+
+void record_parser::parse(const record_text& rec, session_record& out, std::vector<std::string>& scratch) const {
+  out.row = rec.row;
+  out.line = rec.line;
+  out.person_id.clear();
+  out.responses.clear();
+  out.error.clear();
+  if (!check_text(rec, out)) return;
+  switch (layout_.format) {
+    case response_format::wide: parse_wide(rec, out, scratch); break;
+    case response_format::long_csv: parse_long(rec, out, scratch); break;
+    case response_format::jsonl: parse_jsonl(rec, out); break;
+  }
+}
+
+void record_parser::parse_wide(const record_text& rec, session_record& out, std::vector<std::string>& f) const {
+  if (!split_csv_record(rec.text, f)) {
+    out.error = rec.truncated ? "file ends mid-row: the last line has an unclosed quote"
+                              : "malformed CSV: unbalanced quote or text after a closing quote";
+    return;
+  }
+  out.person_id.assign(trim(f[0]));
+  if (f.size() != layout_.columns) {
+    if (rec.truncated && f.size() < layout_.columns)
+      out.error = fmt::format("file ends mid-row: the last line has {} of {} fields", f.size(), layout_.columns);
+    else
+      out.error = fmt::format("ragged row: {} fields, the header has {}", f.size(), layout_.columns);
+    return;
+  }
+  if (out.person_id.empty()) {
+    out.error = "empty person_id";
+    return;
+  }
+  const auto& bank = *bank_;
+  for (std::size_t c = 1; c < f.size(); ++c) {
+    int v = 0;
+    const auto kind = parse_cell(f[c], v);
+    if (kind == cell_kind::missing) continue;
+    const auto item = static_cast<std::uint32_t>(layout_.column_item[c]);
+    if (kind == cell_kind::bad) {
+      out.error = fmt::format("non-numeric response '{}' for item '{}' (column {})", printable(f[c]), bank.id(item), c + 1);
+      return;
+    }
+    const int k = bank.params(item).categories();
+    if (v < 0 || v >= k) {
+      out.error = fmt::format("response {} out of range 0..{} for item '{}' (column {})", v, k - 1, bank.id(item), c + 1);
+      return;
+    }
+    out.responses.push_back({item, v});
+  }
+}
+
+void record_parser::parse_long(const record_text& rec, session_record& out, std::vector<std::string>& f) const {
+  const auto& bank = *bank_;
+  std::string_view rest = rec.text;
+  std::uint64_t line = rec.line;
+  for (std::uint32_t l = 0; l < rec.lines; ++l, ++line) {
+    const auto nl = rest.find('\n');
+    const std::string_view text = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    const bool last = l + 1 == rec.lines;
+    auto fail = [&](std::string msg) {
+      out.error = std::move(msg);
+      out.line = line;
+    };
+    if (!split_csv_record(text, f)) {
+      fail(rec.truncated && last ? "file ends mid-row: the last line has an unclosed quote"
+                                 : "malformed CSV: unbalanced quote or text after a closing quote");
+      return;
+    }
+    if (f.size() != layout_.columns) {
+      if (rec.truncated && last && f.size() < layout_.columns)
+        fail(fmt::format("file ends mid-row: the last line has {} of {} fields", f.size(), layout_.columns));
+      else
+        fail(fmt::format("ragged row at line {}: {} fields, the header has {}", line, f.size(), layout_.columns));
+      return;
+    }
+    const std::string_view pid = trim(f[static_cast<std::size_t>(layout_.person_column)]);
+    if (l == 0) out.person_id.assign(pid);
+    if (pid.empty()) {
+      fail(fmt::format("empty person_id at line {}", line));
+      return;
+    }
+    const std::string_view item_id = trim(f[static_cast<std::size_t>(layout_.item_column)]);
+    const auto idx = bank.find(item_id);
+    if (!idx) {
+      fail(fmt::format("unknown item id '{}' at line {} (not in bank '{}')", printable(item_id), line, bank.info().id));
+      return;
+    }
+    int v = 0;
+    const auto kind = parse_cell(f[static_cast<std::size_t>(layout_.response_column)], v);
+    if (kind == cell_kind::missing) continue;  // an item shown but not answered
+    if (kind == cell_kind::bad) {
+      fail(fmt::format("non-numeric response '{}' for item '{}' at line {}",
+                       printable(f[static_cast<std::size_t>(layout_.response_column)]), item_id, line));
+      return;
+    }
+    const int k = bank.params(*idx).categories();
+    if (v < 0 || v >= k) {
+      fail(fmt::format("response {} out of range 0..{} for item '{}' at line {}", v, k - 1, item_id, line));
+      return;
+    }
+    const auto item = static_cast<std::uint32_t>(*idx);
+    for (const auto& r : out.responses)
+      if (r.item == item) {
+        fail(fmt::format("item '{}' answered twice (again at line {})", item_id, line));
+        return;
+      }
+    out.responses.push_back({item, v});
+  }
+}
+
+void record_parser::parse_jsonl(const record_text& rec, session_record& out) const {
+  const auto& bank = *bank_;
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(rec.text);
+  } catch (const nlohmann::json::parse_error& e) {
+    if (rec.truncated)
+      out.error = "file ends mid-record: the last line is incomplete JSON";
+    else
+      out.error = fmt::format("malformed JSON at byte {}", e.byte);
+    return;
+  }
+  if (!j.is_object()) {
+    out.error = "a JSON Lines record must be an object {\"person_id\": ..., \"responses\": {...}}";
+    return;
+  }
+  const auto pid = j.find("person_id");
+  if (pid == j.end() || !pid->is_string()) {
+    out.error = pid == j.end() ? "missing \"person_id\"" : "\"person_id\" must be a string";
+    return;
+  }
+  out.person_id.assign(trim(pid->get_ref<const std::string&>()));
+  if (out.person_id.empty()) {
+    out.error = "empty person_id";
+    return;
+  }
+  const auto resp = j.find("responses");
+  if (resp == j.end() || !resp->is_object()) {
+    out.error = resp == j.end() ? "missing \"responses\"" : "\"responses\" must be an object {\"item id\": category, ...}";
+    return;
+  }
+  for (const auto& [key, value] : resp->items()) {
+    const auto idx = bank.find(key);
+    if (!idx) {
+      out.error = fmt::format("unknown item id '{}' (not in bank '{}')", printable(key), bank.info().id);
+      return;
+    }
+    if (value.is_null()) continue;
+    if (!value.is_number_integer()) {
+      out.error = fmt::format("non-numeric response {} for item '{}' (an integer category or null)", printable(value.dump()), key);
+      return;
+    }
+    const auto v = value.get<std::int64_t>();
+    const int k = bank.params(*idx).categories();
+    if (v < 0 || v >= k) {
+      out.error = fmt::format("response {} out of range 0..{} for item '{}'", v, k - 1, key);
+      return;
+    }
+    out.responses.push_back({static_cast<std::uint32_t>(*idx), static_cast<std::int32_t>(v)});
+  }
+}
+
+// ---- response_reader -------------------------------------------------------------------------
+
+response_reader::response_reader(const std::string& path, response_format format, bank::bank_ptr bank)
+    : source_(path, format, *bank), parser_(source_.layout(), bank) {}
+
+bool response_reader::next(session_record& out) {
+  if (pos_ >= chunk_.size()) {
+    if (!source_.next_chunk(chunk_, 256)) return false;
+    pos_ = 0;
+  }
+  parser_.parse(chunk_[pos_++], out, scratch_);
+  return true;
+}
+
+}  // namespace io
+DSKILL_END_NAMESPACE
