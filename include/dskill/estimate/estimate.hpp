@@ -4,7 +4,8 @@
 // simply absent. Every estimator returns theta, its standard error and a status; none throws on
 // any response pattern and none returns NaN. Entries with an item index outside the bank or a
 // category outside 0..K-1 are skipped (validate_responses reports them; the API layers call it).
-// Defaults follow mirt where the peers differ; catR's choices are options.
+// Defaults: EAP as mirt (121 points on [-6, 6], normalised density, N(0, 1)); SEs from expected
+// information and Warm's WLE, the textbook definitions (as catR). Each peer's choice is an option.
 //
 // Standard errors (SE = 1 / sqrt(information of the estimator's objective at the estimate)):
 //   ML      expected: 1/sqrt(I)               observed: 1/sqrt(-l'')              (catR / mirt)
