@@ -1,0 +1,159 @@
+// `dskill score`: batch scoring of a response file (a thin face over score::run_batch).
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include "command.hpp"
+#include "dskill/bank/yaml.hpp"
+#include "dskill/core/quadrature.hpp"
+#include "dskill/error.hpp"
+#include "dskill/estimate/estimate.hpp"
+#include "dskill/framework/framework.hpp"
+#include "dskill/score/batch.hpp"
+#include "dskill/score/framework_levels.hpp"
+
+namespace dskill::cli {
+namespace {
+
+struct score_args {
+  std::string bank, responses, format, framework, method = "eap", quadrature, out, out_format, rejects, summary;
+  std::string credentials, signing_key, issuer_id, issuer_name = "dskill", identity_type = "identifier";
+  std::string salt_secret, issued_at, language = "en";
+  double prior_mean = 0.0, prior_sd = 1.0;
+  unsigned threads = 0;
+  std::size_t chunk = 1024;
+  std::uint64_t checkpoint_every = 200000, interrupt_after = 0;
+  bool no_resume = false, progress = false, no_progress = false;
+};
+
+std::string read_trimmed(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw io_error("cannot open", location{.file = path});
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string s = ss.str();
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
+}
+
+int run(const score_args& a, const std::string& command_line) {
+  estimate::options eo;
+  const auto m = estimate::parse_method(a.method);
+  if (!m) throw invalid_argument(fmt::format("--method: unknown method '{}' (eap, map, ml or wle)", a.method));
+  eo.estimator = *m;
+  eo.prior_.mean = a.prior_mean;
+  eo.prior_.sd = a.prior_sd;
+  if (!a.quadrature.empty()) eo.grid = parse_grid(a.quadrature);
+
+  score::batch_options o;
+  o.responses = a.responses;
+  o.format = io::guess_response_format(a.responses);
+  if (!a.format.empty()) {
+    const auto f = io::parse_response_format(a.format);
+    if (!f) throw invalid_argument(fmt::format("--format: unknown format '{}' (wide, long or jsonl)", a.format));
+    o.format = *f;
+  }
+  o.out = a.out == "-" ? std::string{} : a.out;
+  o.out_format = (a.out_format == "jsonl" || (a.out_format.empty() && (o.out.ends_with(".jsonl") || o.out.ends_with(".ndjson"))))
+                     ? score::output_format::jsonl
+                     : score::output_format::csv;
+  if (!a.out_format.empty() && a.out_format != "csv" && a.out_format != "jsonl")
+    throw invalid_argument(fmt::format("--out-format: unknown format '{}' (csv or jsonl)", a.out_format));
+  o.rejects = a.rejects;
+  o.summary = a.summary;
+  o.credentials_dir = a.credentials;
+  o.credentials.issuer_id = a.issuer_id;
+  o.credentials.issuer_name = a.issuer_name;
+  o.credentials.identity_type = a.identity_type;
+  if (!a.signing_key.empty()) o.credentials.key = score::signing_key::from_file(a.signing_key);
+  if (!a.salt_secret.empty()) {
+    const std::string hex = read_trimmed(a.salt_secret);
+    std::array<unsigned char, 32> secret{};
+    std::size_t len = 0;
+    if (sodium_init() < 0 ||
+        sodium_hex2bin(secret.data(), secret.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 || len != 32)
+      throw invalid_argument("expected 32 bytes as 64 hexadecimal characters", location{.file = a.salt_secret});
+    o.salt_secret = secret;
+  }
+  o.issued_at = a.issued_at;
+  o.threads = a.threads;
+  o.chunk_records = a.chunk;
+  o.resume = !a.no_resume;
+  o.checkpoint_rows = a.checkpoint_every;
+  o.crash_after_rows = a.interrupt_after;
+  o.progress = a.progress ? 1 : a.no_progress ? 0 : -1;
+  o.command = command_line;
+  if (!o.credentials_dir.empty() && a.framework.empty())
+    throw invalid_argument("--credentials needs --framework (its certification rules decide who is certified)");
+
+  framework::framework_ptr fw;
+  std::shared_ptr<const score::level_scheme> levels;
+  bank::load_options lo;
+  if (!a.framework.empty()) {
+    fw = framework::load_framework(a.framework);
+    levels = score::from_framework(fw, a.language);
+    lo.framework = fw.get();
+  }
+  const auto bank = bank::load_bank(a.bank, lo);
+  const score::scorer scorer(bank, eo, levels);
+  const auto sum = score::run_batch(scorer, o);
+
+  const std::string rejects_where = !o.rejects.empty() ? o.rejects : !o.out.empty() ? o.out + ".rejects.csv" : "stderr";
+  fmt::print(stderr, "dskill score: {} rows read, {} persons scored, {} rejected{}{}{} ({:.2f} s)\n", sum.rows_read,
+             sum.persons_scored, sum.rows_rejected, sum.rows_rejected ? fmt::format(" (see {})", rejects_where) : "",
+             levels ? fmt::format(", {} certified", sum.certified) : "",
+             sum.resumed_from_row ? fmt::format(", resumed after row {}", sum.resumed_from_row) : "", sum.seconds);
+  for (const auto& p : sum.stream_problems) fmt::print(stderr, "dskill: {}: {}\n", o.responses, p);
+  return (sum.rows_rejected || !sum.stream_problems.empty()) ? exit_bad_input : exit_ok;
+}
+
+const bool registered = register_command(
+    {"score", "Score a response file (wide CSV, long CSV or JSON Lines; gzip ok): theta, SE, areas, levels, certificates",
+     [](CLI::App& app) -> std::function<int()> {
+       auto a = std::make_shared<score_args>();
+       app.add_option("--bank", a->bank, "Item bank (YAML)")->required();
+       app.add_option("--responses", a->responses, "Response file; .gz is read directly")->required();
+       app.add_option("--format", a->format, "wide | long | jsonl (default: from the file name; wide)");
+       app.add_option("--framework", a->framework, "Competency framework (YAML): areas, levels, certification");
+       app.add_option("--method", a->method, "eap | map | ml | wle (default eap)");
+       app.add_option("--prior-mean", a->prior_mean, "Prior mean for EAP/MAP (default 0)");
+       app.add_option("--prior-sd", a->prior_sd, "Prior SD for EAP/MAP (default 1)");
+       app.add_option("--quadrature", a->quadrature, "EAP grid LO:HI:N (default -6:6:121)");
+       app.add_option("--threads", a->threads, "Worker threads (default: all cores); results do not depend on it");
+       app.add_option("--out", a->out, "Scores file (default: standard output); .jsonl writes JSON Lines");
+       app.add_option("--out-format", a->out_format, "csv | jsonl (default: from --out)");
+       app.add_option("--rejects", a->rejects, "Rejected rows (CSV: row,line,person_id,reason); default OUT.rejects.csv");
+       app.add_option("--summary", a->summary, "Summary JSON (counts that reconcile, classification accuracy)");
+       app.add_option("--credentials", a->credentials, "Write an Open Badges 3.0 credential per certified person here");
+       app.add_option("--signing-key", a->signing_key, "Ed25519 seed (64 hex characters) to sign credentials");
+       app.add_option("--issuer-id", a->issuer_id, "Credential issuer id (default: the key's did:key)");
+       app.add_option("--issuer-name", a->issuer_name, "Credential issuer name");
+       app.add_option("--identity-type", a->identity_type, "Open Badges identityType of person ids (default identifier)");
+       app.add_option("--salt-secret", a->salt_secret, "File with a 32-byte secret (hex) for the identity salts "
+                                                       "(default: random per run)");
+       app.add_option("--language", a->language, "Language of names in credentials (default en)");
+       app.add_flag("--no-resume", a->no_resume, "Ignore and do not write a checkpoint");
+       app.add_option("--checkpoint-every", a->checkpoint_every, "Rows between checkpoints (default 200000; also every 10 s)");
+       app.add_flag("--progress", a->progress, "Show progress on stderr even when it is not a terminal");
+       app.add_flag("--no-progress", a->no_progress, "Never show progress");
+       app.add_option("--chunk", a->chunk, "Rows per pipeline chunk (default 1024)")->group("");
+       app.add_option("--issued-at", a->issued_at, "validFrom of credentials (default now)")->group("");
+       app.add_option("--debug-interrupt-after", a->interrupt_after, "Test hook: stop after N rows")->group("");
+       return [a, &app] {
+         std::string line = "dskill score";
+         for (const auto* opt : app.get_options())
+           if (opt->count() > 0 && opt->get_name() != "--help") {
+             line += " " + opt->get_name();
+             for (const auto& r : opt->results()) line += " " + r;
+           }
+         return run(*a, line);
+       };
+     }});
+
+}  // namespace
+}  // namespace dskill::cli

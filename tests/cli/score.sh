@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# dskill score from the command line: the first form (issue 2), bad input and usage exit codes,
+# formats, thread-count invariance, resume after an interruption, framework levels,
+# Open Badges credentials (signature checked independently with PyNaCl when present).
+# Usage: score.sh DSKILL_BINARY SOURCE_DIR
+set -euo pipefail
+DSKILL=$1
+SRC=$2
+DATA=$SRC/tests/data/score
+PY=/usr/bin/python3
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_exit() {  # expect_exit CODE command...
+  local want=$1; shift
+  set +e; "$@" >"$T/stdout" 2>"$T/stderr"; local got=$?; set -e
+  [[ $got == "$want" ]] || { cat "$T/stderr" >&2; fail "exit $got, expected $want: $*"; }
+}
+
+# ---- first form: wide CSV in, CSV out; every method; negative option values
+for m in eap map ml wle; do
+  expect_exit 0 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$DATA/good.csv" --method $m
+  head -1 "$T/stdout" | grep -q '^person_id,theta,se,n_answered,' || fail "header ($m)"
+  [[ $(wc -l <"$T/stdout") == 4 ]] || fail "rows ($m)"
+done
+expect_exit 0 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$DATA/good.csv" --method eap --quadrature -6:6:121 \
+  --prior-mean -0.5 --prior-sd 1.5 --out "$T/q1.csv"
+expect_exit 0 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$DATA/good.csv" --method eap --quadrature=-6:6:121 \
+  --prior-mean=-0.5 --prior-sd 1.5 --out "$T/q2.csv"
+cmp -s "$T/q1.csv" "$T/q2.csv" || fail "--quadrature -6:6:121 and --quadrature=-6:6:121 differ"
+grep -q '^B,.*,2,3,' "$T/q1.csv" || fail "n_answered/raw score of B"
+
+# ---- usage errors exit 2, input errors exit 1 naming the file and row
+expect_exit 2 "$DSKILL" score --responses "$DATA/good.csv"
+expect_exit 2 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$DATA/good.csv" --method nope
+expect_exit 1 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$DATA/unknown_item.csv"
+grep -q "unknown_item.csv:1" "$T/stderr" && grep -q "unknown item id 'zz'" "$T/stderr" || fail "header error message"
+expect_exit 1 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$T/missing.csv"
+: >"$T/empty.csv"
+expect_exit 1 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$T/empty.csv"
+grep -q "empty file" "$T/stderr" || fail "empty file message"
+printf '\xff\xfep\x00' >"$T/utf16.csv"
+expect_exit 1 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$T/utf16.csv"
+grep -q "UTF-16" "$T/stderr" || fail "UTF-16 message"
+# bad rows: the run goes on, good rows are scored, each bad row named with its row (stderr)
+expect_exit 1 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$DATA/bad_rows.csv"
+[[ $(wc -l <"$T/stdout") == 3 ]] || fail "good rows of bad_rows.csv"
+grep -q "bad_rows.csv:3: row 2: person 'B': non-numeric response 'x'" "$T/stderr" || fail "row message"
+grep -q "row 5: person 'A': duplicate person" "$T/stderr" || fail "duplicate message"
+# with --out: rejects file, summary that reconciles
+expect_exit 1 "$DSKILL" score --bank "$DATA/bank.yaml" --responses "$DATA/bad_rows.csv" --out "$T/b.csv" \
+  --summary "$T/b.json"
+[[ $(wc -l <"$T/b.csv.rejects.csv") == 5 ]] || fail "rejects file"
+$PY - "$T/b.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["rows_read"] == 6 and s["persons_scored"] == 2 and s["rows_rejected"] == 4, s
+assert s["rows_read"] == s["persons_scored"] + s["rows_rejected"] and s["reconciles"]
+EOF
+
+# ---- generated data: formats, gzip, threads
+$PY "$SRC/scripts/gen_responses.py" --bank "$T/gen.yaml" --items 30 --persons 3000 --missing 0.2 --seed 4 --out "$T/w.csv"
+$PY "$SRC/scripts/gen_responses.py" --bank "$T/gen.yaml" --items 30 --persons 3000 --missing 0.2 --seed 4 --out "$T/w.csv.gz"
+$PY "$SRC/scripts/gen_responses.py" --bank "$T/gen.yaml" --items 30 --persons 3000 --missing 0.2 --seed 4 --format long --out "$T/l.csv"
+$PY "$SRC/scripts/gen_responses.py" --bank "$T/gen.yaml" --items 30 --persons 3000 --missing 0.2 --seed 4 --format jsonl --out "$T/j.jsonl"
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/w1.csv" --threads 1
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/w2.csv" --threads 2
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/w4.csv" --threads 4 --chunk 77
+cmp -s "$T/w1.csv" "$T/w2.csv" && cmp -s "$T/w1.csv" "$T/w4.csv" || fail "output depends on the thread count"
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv.gz" --out "$T/wz.csv"
+cmp -s "$T/w1.csv" "$T/wz.csv" || fail "gzip input differs"
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/l.csv" --format long --out "$T/l_out.csv"
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/j.jsonl" --out "$T/j_out.jsonl"
+$PY - "$T/w1.csv" "$T/l_out.csv" "$T/j_out.jsonl" <<'EOF'
+import csv, json, sys
+wide = {r["person_id"]: float(r["theta"]) for r in csv.DictReader(open(sys.argv[1]))}
+long_ = {r["person_id"]: float(r["theta"]) for r in csv.DictReader(open(sys.argv[2]))}
+jl = {j["person_id"]: j["theta"] for j in map(json.loads, open(sys.argv[3]))}
+assert len(wide) == 3000 and wide.keys() == long_.keys() == jl.keys()
+for k in wide:
+    assert abs(wide[k] - long_[k]) < 2e-6 and abs(wide[k] - jl[k]) < 2e-6, k
+EOF
+
+# ---- resume: an interrupted run restarted with the same command gives the same files
+cmd=("$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/r.csv" --summary "$T/r.json"
+     --checkpoint-every 500 --chunk 100)
+expect_exit 1 "${cmd[@]}" --debug-interrupt-after 2100
+[[ -f "$T/r.csv.checkpoint.json" ]] || fail "no checkpoint after the interruption"
+expect_exit 1 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/r.csv" --method map --chunk 100
+grep -q "different command" "$T/stderr" || fail "a different command resumed"
+expect_exit 0 "${cmd[@]}"
+grep -q "resumed after row" "$T/stderr" || fail "did not resume"
+cmp -s "$T/r.csv" "$T/w1.csv" || fail "resumed output differs from an uninterrupted run"
+[[ ! -f "$T/r.csv.checkpoint.json" ]] || fail "checkpoint left behind"
+
+# ---- framework: areas, levels, certification, credentials
+BANK=$SRC/item_banks/digcomp-core.yaml
+FW=$SRC/item_banks/frameworks/digcomp-2.2.yaml
+if [[ -f "$BANK" && -f "$FW" ]]; then
+  $PY "$SRC/scripts/gen_responses.py" --use-bank "$BANK" --items 0 --persons 300 --missing 0.3 --seed 8 --out "$T/dc.csv"
+  echo 9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60 >"$T/key.hex"
+  expect_exit 0 "$DSKILL" score --bank "$BANK" --framework "$FW" --responses "$T/dc.csv" --out "$T/dc.csv.out" \
+    --summary "$T/dc.json" --credentials "$T/creds" --signing-key "$T/key.hex" --issuer-name "Test issuer"
+  head -1 "$T/dc.csv.out" | grep -q '^person_id,theta,se,n_answered,raw_score,max_score,theta_1,se_1,level_1,' ||
+    fail "framework columns"
+  head -1 "$T/dc.csv.out" | grep -q ',level,certified,certified_by,credential,status,bank_fingerprint,dskill_version$' ||
+    fail "framework columns (end)"
+  # no credential holds a raw person id
+  if grep -rl 'P000' "$T/creds" >/dev/null; then fail "a credential holds a raw person id"; fi
+  $PY - "$T/dc.csv.out" "$T/dc.json" "$T/creds" <<'EOF'
+import csv, hashlib, json, os, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+summary = json.load(open(sys.argv[2]))
+creds = os.listdir(sys.argv[3])
+certified = [r for r in rows if r["certified"] == "true"]
+assert summary["certified"] == len(certified) == len(creds) > 0, (summary["certified"], len(certified), len(creds))
+assert 0 < summary["classification"]["overall"]["accuracy"] <= 1
+try:
+    from nacl.signing import VerifyKey
+except ImportError:
+    VerifyKey = None
+ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+def b58decode(s):
+    n = 0
+    for ch in s:
+        n = n * 58 + ALPHABET.index(ch)
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return b"\0" * (len(s) - len(s.lstrip("1"))) + raw
+def jcs(obj):  # RFC 8785 for documents without floats
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+for r in certified[:20]:
+    doc = json.load(open(os.path.join(sys.argv[3], r["credential"])))
+    assert doc["type"] == ["VerifiableCredential", "AchievementCredential"]
+    ident = doc["credentialSubject"]["identifier"][0]
+    assert ident["hashed"] is True
+    assert ident["identityHash"] == "sha256$" + hashlib.sha256((r["person_id"] + ident["salt"]).encode()).hexdigest()
+    proof = doc.pop("proof")
+    assert proof["cryptosuite"] == "eddsa-jcs-2022"
+    if VerifyKey:
+        mb = proof["verificationMethod"].split("#")[1]
+        pub = b58decode(mb[1:])[2:]
+        config = {k: v for k, v in proof.items() if k != "proofValue"}
+        config["@context"] = doc["@context"]
+        data = hashlib.sha256(jcs(config)).digest() + hashlib.sha256(jcs(doc)).digest()
+        VerifyKey(pub).verify(data, b58decode(proof["proofValue"][1:]))  # raises if it does not verify
+EOF
+fi
+echo "score CLI tests passed"
