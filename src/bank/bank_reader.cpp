@@ -416,7 +416,9 @@ bool reader::read_params(const ynode* n, irt::model kind, bank_item& item) {
     return false;
   }
   if (!nb && !loc_intercept) {
-    if (!wrong_intercept)
+    const bool misspelt = f.suggested("b") || f.suggested("intercept") || f.suggested("intercepts") ||
+                          f.suggested("difficulty");
+    if (!wrong_intercept && !misspelt)
       sink_.error(n, id, "params",
                   kind == irt::model::nominal
                       ? std::string("the nominal model needs 'intercepts' and 'scores'")
@@ -562,7 +564,10 @@ void reader::read_item(const ynode* n) {
     }
   const std::string pos_name = fmt::format("#{}", items_.size() + 1);
   if (!id_node) {
-    sink_.error(n, pos_name, "missing-key", "item has no 'id'");
+    std::vector<diagnostic> scratch;  // only to learn whether a misspelt 'id' was there
+    diag_sink quiet(scratch, {}, 1);
+    if (!map_fields(*n, item_keys, quiet, {}, "item").suggested("id"))
+      sink_.error(n, pos_name, "missing-key", "item has no 'id'");
   } else if (!id_node->is_scalar()) {
     sink_.error(id_node, pos_name, "type", fmt::format("item id must be a single value, not {}", detail::describe(*id_node)));
   } else if (!valid_item_id(id_node->value)) {
@@ -581,7 +586,7 @@ void reader::read_item(const ynode* n) {
   const ynode* model_node = f.get("model");
   std::optional<irt::model> kind;
   if (!model_node) {
-    sink_.error(n, name, "missing-key", "item has no 'model' (1pl, 2pl, 3pl, 4pl, grm, gpcm, pcm or nominal)");
+    if (!f.suggested("model")) sink_.error(n, name, "missing-key", "item has no 'model' (1pl, 2pl, 3pl, 4pl, grm, gpcm, pcm or nominal)");
   } else if (auto s = text(model_node, "model", name)) {
     std::string lower = *s;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -593,7 +598,7 @@ void reader::read_item(const ynode* n) {
   }
   if (const ynode* p = f.get("params")) {
     if (kind) extra.params_ok = read_params(p, *kind, item);
-  } else {
+  } else if (!f.suggested("params")) {
     sink_.error(n, name, "missing-key", "item has no 'params'");
   }
 
@@ -822,7 +827,9 @@ void reader::cross_checks() {
 
 std::shared_ptr<const item_bank> reader::read(const ynode* root) {
   if (root == nullptr || root->kind == ynode::null) {
-    sink_.error(root, {}, "empty", "the file is empty: a bank starts with 'dskill: 1'");
+    ynode start;
+    start.line = start.column = 1;
+    sink_.error(&start, {}, "empty", "the file is empty: a bank starts with 'dskill: 1'");
     return nullptr;
   }
   if (!root->is_map()) {

@@ -232,20 +232,24 @@ std::optional<bool> to_bool(const ynode& n) noexcept {
   return std::nullopt;
 }
 
+// Optimal string alignment distance: Levenshtein plus transpositions of neighbours, the most
+// common typo ("modle" for "model" is one edit, not two).
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   if (a.size() > 64 || b.size() > 64) return std::max(a.size(), b.size());  // no suggestion for long words
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  const std::size_t m = b.size() + 1;
+  std::vector<std::size_t> prev2(m), prev(m), row(m);
+  for (std::size_t j = 0; j < m; ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
     row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
-      diag = up;
+    for (std::size_t j = 1; j < m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) row[j] = std::min(row[j], prev2[j - 2] + 1);
     }
+    std::swap(prev2, prev);
+    std::swap(prev, row);
   }
-  return row[b.size()];
+  return prev[b.size()];
 }
 
 namespace {
@@ -294,6 +298,13 @@ void diag_sink::add(severity level, const ynode* at, std::string_view item_id, s
 }
 
 void diag_sink::finish() {
+  // File order (checks run in passes); diagnostics without a position go last.
+  std::stable_sort(out_.begin(), out_.end(), [](const diagnostic& x, const diagnostic& y) {
+    const auto key = [](const diagnostic& d) {
+      return std::pair(d.where.line == 0 ? std::numeric_limits<int>::max() : d.where.line, d.where.column);
+    };
+    return key(x) < key(y);
+  });
   if (dropped_ > 0)
     out_.push_back(diagnostic{severity::note, location{.file = file_}, "too-many-problems",
                               fmt::format("{} more problem{} not listed (limit {})", dropped_,
@@ -312,8 +323,10 @@ map_fields::map_fields(const ynode& map, std::span<const std::string_view> allow
       continue;
     }
     if (std::find(allowed.begin(), allowed.end(), key->value) == allowed.end()) {
-      sink.error(key, item_id, "unknown-key",
-                 fmt::format("unknown key '{}' in {}{}", key->value, context, did_you_mean(key->value, allowed)));
+      std::string hint = did_you_mean(key->value, allowed);
+      // Remember the suggestion: a "missing key" error for it would only repeat this one.
+      if (!hint.empty()) suggested_.push_back(std::string(hint.substr(16, hint.size() - 16 - 3)));
+      sink.error(key, item_id, "unknown-key", fmt::format("unknown key '{}' in {}{}", key->value, context, hint));
       continue;
     }
     bool duplicate = false;
@@ -332,6 +345,10 @@ const ynode* map_fields::get(std::string_view key) const noexcept {
   for (const auto& [k, v] : entries_)
     if (k->value == key) return v;
   return nullptr;
+}
+
+bool map_fields::suggested(std::string_view key) const noexcept {
+  return std::find(suggested_.begin(), suggested_.end(), key) != suggested_.end();
 }
 
 const ynode* map_fields::key_node(std::string_view key) const noexcept {

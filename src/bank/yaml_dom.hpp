@@ -98,11 +98,14 @@ class map_fields {
   /// The value of key, or nullptr. The key node is given by key_node().
   const ynode* get(std::string_view key) const noexcept;
   const ynode* key_node(std::string_view key) const noexcept;
+  /// True if an unknown key was probably a misspelling of this one (already reported).
+  bool suggested(std::string_view key) const noexcept;
   /// Every accepted entry in file order.
   const std::vector<std::pair<const ynode*, const ynode*>>& entries() const noexcept { return entries_; }
 
  private:
   std::vector<std::pair<const ynode*, const ynode*>> entries_;  // (key, value)
+  std::vector<std::string> suggested_;
 };
 
 /// Writes a node as YAML flow text ({a: 1, b: [x, y]}); throws parse_error past max_bytes or

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <map>
 #include <limits>
 #include <vector>
 
@@ -113,4 +115,60 @@ cut_scores: {default: [0.0]}
   } catch (const framework_error& e) {
     CHECK(std::string(e.what()).find("cyc.yaml:8:") != std::string::npos);
   }
+}
+
+TEST_CASE("framework: the validator reports every problem with its position" * doctest::test_suite("framework")) {
+  const char* yaml = R"(dskill_framework: 1
+framework: {id: bad, version: "1", languages: [en, vi]}
+levels:
+  - {level: 1, name: {en: One, vi: Một}}
+  - {level: 3, name: {en: Two}}
+areas:
+  - id: "1"
+    name: {en: One, vi: Một}
+    competences:
+      - {id: "1.1", name: {en: a, vi: a}, prerequisites: ["1.3"]}
+      - {id: "1.1", name: {en: b, vi: b}, unconfirmd: true}
+cut_scores: {default: [0.5, 0.2]}
+certification:
+  - {id: c1, areas_at_least: {"2": 1}}
+  - {id: c2}
+crosswalks:
+  - {to: other, map: {"1.9": ["x"]}}
+)";
+  auto diags = framework::validate_framework_string(yaml, "bad.yaml");
+  std::vector<std::string> got;
+  for (const auto& d : diags) got.push_back(std::to_string(d.where.line) + ":" + std::to_string(d.where.column) + " " + d.code);
+  CHECK(got == std::vector<std::string>{"5:13 level", "5:22 language", "10:59 prerequisite", "11:14 duplicate-id",
+                                        "11:43 unknown-key", "12:29 cut-scores", "14:31 area", "15:5 certification",
+                                        "17:23 competence"});
+  for (const auto& d : diags) MESSAGE(d.to_string());
+  CHECK(diags[4].message == "unknown key 'unconfirmd' in competence (did you mean 'unconfirmed'?)");
+}
+
+TEST_CASE("framework: the bundled frameworks are clean and their crosswalks land" * doctest::test_suite("framework")) {
+  namespace fs = std::filesystem;
+  const fs::path dir = dskill_test::source_path("item_banks/frameworks");
+  if (!fs::exists(dir)) return;
+  std::map<std::string, std::shared_ptr<const framework::framework>> all;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    CAPTURE(entry.path().string());
+    auto diags = framework::validate_framework_file(entry.path().string());
+    for (const auto& d : diags) MESSAGE(d.to_string());
+    CHECK(diags.empty());
+    auto fw = framework::load_framework(entry.path().string());
+    all[fw->id()] = fw;
+    CHECK(fw->topological_order().size() == fw->competences().size());
+  }
+  for (const auto& [id, fw] : all)
+    for (const auto& cw : fw->crosswalks()) {
+      auto target = all.find(cw.to_id);
+      if (target == all.end()) continue;
+      CAPTURE(id);
+      CAPTURE(cw.to_id);
+      if (!cw.to_version.empty()) CHECK(cw.to_version == target->second->version());
+      for (const auto& [from, tos] : cw.map)
+        for (const auto& to : tos) CHECK_MESSAGE(target->second->competence_index(to).has_value(), from << " -> " << to);
+    }
 }
