@@ -1,0 +1,248 @@
+// dskill._dskill: adaptive tests (TestSpec, Session with snapshot/restore, simulate).
+#include <mutex>
+
+#include "common.hpp"
+#include "dskill/error.hpp"
+
+#if __has_include("dskill/cat/session.hpp") && __has_include("dskill/cat/simulate.hpp")
+#include "dskill/cat/session.hpp"
+#include "dskill/cat/simulate.hpp"
+
+namespace dskill::python {
+namespace {
+
+/// Python's TestSpec: a specification plus one engine per bank, shared by every session of
+/// this specification over that bank (precomputed tables, live exposure counts).
+struct spec_handle {
+  cat::test_spec spec;
+  std::mutex mutex;
+  std::vector<std::shared_ptr<const cat::engine>> engines;
+
+  std::shared_ptr<const cat::engine> engine_for(const bank::bank_ptr& bank) {
+    std::lock_guard lock(mutex);
+    for (const auto& e : engines)
+      if (&e->bank() == bank.get()) return e;
+    engines.push_back(cat::engine::create(bank, spec));
+    return engines.back();
+  }
+};
+
+struct session_handle {
+  std::shared_ptr<bank_handle> bank;  // keeps the Python Bank object's bank alive and reachable
+  cat::session session;
+};
+
+std::shared_ptr<spec_handle> make_spec(cat::test_spec s) {
+  cat::validate(s);
+  auto h = std::make_shared<spec_handle>();
+  h->spec = std::move(s);
+  return h;
+}
+
+py::object item_or_none(const session_handle& s, std::optional<std::uint32_t> item) {
+  if (!item) return py::none();
+  return py::str(s.session.get_engine().bank().id(*item));
+}
+
+}  // namespace
+
+void bind_cat(py::module_& m) {
+  m.attr("HAVE_CAT") = true;
+  py::class_<spec_handle, std::shared_ptr<spec_handle>>(m, "TestSpec",
+                                                        "The specification of an adaptive test (start rule, item "
+                                                        "selection, exposure control, content balancing, estimator, "
+                                                        "stopping rule).")
+      .def(py::init([]() { return make_spec({}); }), "The defaults (MFI, EAP, at most 20 items).")
+      .def_static("load", [](const std::string& path) { return make_spec(cat::load_test_spec(path)); },
+                  py::arg("path"))
+      .def_static(
+          "from_yaml",
+          [](const std::string& text, const std::string& name) { return make_spec(cat::parse_test_spec(text, name)); },
+          py::arg("text"), py::arg("name") = "<spec>")
+      .def("to_yaml", [](const spec_handle& s) { return cat::to_yaml(s.spec); })
+      .def_property_readonly("hash", [](const spec_handle& s) { return cat::spec_hash(s.spec); })
+      .def_property_readonly("max_items", [](const spec_handle& s) { return s.spec.stopping.max_items; })
+      .def_property_readonly("criterion", [](const spec_handle& s) { return std::string(cat::to_string(s.spec.selection.rule)); })
+      .def(py::pickle([](const spec_handle& s) { return py::make_tuple(cat::to_yaml(s.spec)); },
+                      [](py::tuple t) { return make_spec(cat::parse_test_spec(t[0].cast<std::string>(), "<pickle>")); }))
+      .def("__repr__", [](const spec_handle& s) { return "<dskill.TestSpec " + s.spec.id + ">"; });
+
+  py::class_<session_handle, std::shared_ptr<session_handle>>(m, "Session",
+                                                              "One examinee's adaptive test. Not thread-safe itself; "
+                                                              "different sessions are.")
+      .def(py::init([](std::shared_ptr<bank_handle> bank, std::shared_ptr<spec_handle> spec, std::uint64_t seed) {
+             if (!bank) throw invalid_argument("bank is None");
+             if (!spec) spec = make_spec({});
+             auto eng = spec->engine_for(bank->bank);
+             return std::make_shared<session_handle>(session_handle{bank, cat::session(std::move(eng), seed)});
+           }),
+           py::arg("bank"), py::arg("spec") = py::none(), py::arg("seed") = 0)
+      .def(
+          "next_item",
+          [](session_handle& s) {
+            cat::step_result r;
+            {
+              py::gil_scoped_release nogil;
+              r = s.session.next_item();
+            }
+            return item_or_none(s, r.item);
+          },
+          "The id of the item to give next, or None when the test is over (see finish_reason).")
+      .def(
+          "next_index",
+          [](session_handle& s) -> py::object {
+            cat::step_result r;
+            {
+              py::gil_scoped_release nogil;
+              r = s.session.next_item();
+            }
+            if (!r.item) return py::none();
+            return py::int_(*r.item);
+          },
+          "As next_item, as the item's index in the bank.")
+      .def(
+          "record",
+          [](session_handle& s, py::object item, int category) {
+            if (py::isinstance<py::str>(item)) return s.session.record_response(item.cast<std::string>(), category);
+            const auto i = item.cast<long long>();
+            const auto n = s.session.get_engine().bank().size();
+            if (i < 0 || static_cast<unsigned long long>(i) >= n)
+              throw invalid_argument("item index " + std::to_string(i) + " is outside the bank (" + std::to_string(n) +
+                                     " items)");
+            return s.session.record_response(static_cast<std::uint32_t>(i), category);
+          },
+          py::arg("item"), py::arg("category"),
+          "Records the answer to the offered item (id or index). Returns False when the same answer was "
+          "already recorded; raises StateError for an item not offered or a changed answer.")
+      .def_property_readonly("theta", [](const session_handle& s) { return s.session.theta(); })
+      .def_property_readonly("se", [](const session_handle& s) { return s.session.se(); })
+      .def_property_readonly("finished", [](const session_handle& s) { return s.session.finished(); })
+      .def_property_readonly("finish_reason",
+                             [](const session_handle& s) { return std::string(cat::to_string(s.session.reason())); })
+      .def_property_readonly("answered", [](const session_handle& s) { return s.session.responses().size(); })
+      .def_property_readonly("seed", [](const session_handle& s) { return s.session.seed(); })
+      .def_property_readonly("bank", [](const session_handle& s) { return s.bank; })
+      .def_property_readonly(
+          "history",
+          [](const session_handle& s) {
+            const auto& b = s.session.get_engine().bank();
+            py::list out;
+            for (const auto& h : s.session.history()) out.append(py::make_tuple(b.id(h.item), h.category, h.theta, h.se));
+            return out;
+          },
+          "(item id, category, theta, se) after each answer.")
+      .def(
+          "snapshot",
+          [](const session_handle& s) {
+            const auto bytes = s.session.snapshot();
+            return py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+          },
+          "The session as bytes (versioned envelope with the bank fingerprint and a checksum).")
+      .def_static(
+          "restore",
+          [](std::shared_ptr<bank_handle> bank, py::bytes data, std::shared_ptr<spec_handle> spec) {
+            if (!bank) throw invalid_argument("bank is None");
+            std::string_view v = data;
+            const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(v.data()), v.size());
+            auto s = spec ? cat::session::restore(spec->engine_for(bank->bank), bytes)
+                          : cat::session::restore(bank->bank, bytes);
+            return std::make_shared<session_handle>(session_handle{bank, std::move(s)});
+          },
+          py::arg("bank"), py::arg("data"), py::arg("spec") = py::none(),
+          "A session from snapshot() bytes (SerializationError if truncated, corrupted or for another bank).")
+      .def(py::pickle(
+          [](const session_handle& s) {
+            const auto bytes = s.session.snapshot();
+            return py::make_tuple(py::cast(s.bank),
+                                  py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+          },
+          [](py::tuple t) {
+            auto bank = t[0].cast<std::shared_ptr<bank_handle>>();
+            std::string_view v = t[1].cast<py::bytes>();
+            const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(v.data()), v.size());
+            return std::make_shared<session_handle>(session_handle{bank, cat::session::restore(bank->bank, bytes)});
+          }))
+      .def("__repr__", [](const session_handle& s) {
+        return "<dskill.Session " + std::to_string(s.session.responses().size()) + " answered, theta " +
+               std::to_string(s.session.theta()) + ">";
+      });
+
+  m.def(
+      "_simulate",
+      [](std::shared_ptr<bank_handle> bank, std::shared_ptr<spec_handle> spec, std::size_t examinees,
+         std::uint64_t seed, unsigned threads, std::optional<std::vector<double>> true_thetas) {
+        if (!bank) throw invalid_argument("bank is None");
+        if (!spec) spec = make_spec({});
+        cat::simulation_options o;
+        o.examinees = examinees;
+        o.seed = seed;
+        o.threads = threads;
+        if (true_thetas) {
+          o.true_thetas = std::move(*true_thetas);
+          o.examinees = o.true_thetas.size();
+        }
+        // A fresh engine: a simulation must not count into live exposure of real sessions.
+        auto eng = cat::engine::create(bank->bank, spec->spec);
+        cat::simulation_result r;
+        {
+          py::gil_scoped_release nogil;
+          r = cat::simulate(eng, o);
+        }
+        const auto n = static_cast<py::ssize_t>(r.examinees.size());
+        py::array_t<double> tt(n), th(n), se(n);
+        py::array_t<std::int32_t> len(n), lvl(n);
+        py::list reason, items;
+        const auto& b = *bank->bank;
+        for (py::ssize_t i = 0; i < n; ++i) {
+          const auto& e = r.examinees[static_cast<std::size_t>(i)];
+          tt.mutable_at(i) = e.true_theta;
+          th.mutable_at(i) = e.theta;
+          se.mutable_at(i) = e.se;
+          len.mutable_at(i) = static_cast<std::int32_t>(e.items.size());
+          lvl.mutable_at(i) = e.level;
+          reason.append(std::string(cat::to_string(e.reason)));
+          py::list ids;
+          for (auto it : e.items) ids.append(b.id(it));
+          items.append(ids);
+        }
+        const auto& s = r.summary;
+        py::dict summary;
+        summary["examinees"] = s.examinees;
+        summary["bias"] = s.bias;
+        summary["rmse"] = s.rmse;
+        summary["mae"] = s.mae;
+        summary["mean_se"] = s.mean_se;
+        summary["correlation"] = s.correlation;
+        summary["length_mean"] = s.length_mean;
+        summary["length_min"] = s.length_min;
+        summary["length_max"] = s.length_max;
+        summary["exposure_max"] = s.exposure_max;
+        summary["exposure_never_used"] = s.exposure_never_used;
+        summary["test_overlap"] = s.test_overlap;
+        summary["classification_accuracy"] =
+            s.classification_accuracy ? py::object(py::float_(*s.classification_accuracy)) : py::none();
+        summary["reasons"] = s.reasons;
+        py::dict out;
+        out["true_theta"] = tt;
+        out["theta"] = th;
+        out["se"] = se;
+        out["length"] = len;
+        out["level"] = lvl;
+        out["reason"] = reason;
+        out["items"] = items;
+        out["summary"] = summary;
+        return out;
+      },
+      py::arg("bank"), py::arg("spec"), py::arg("examinees"), py::arg("seed"), py::arg("threads"),
+      py::arg("true_thetas"));
+}
+
+}  // namespace dskill::python
+
+#else  // no adaptive-testing layer in this build
+
+namespace dskill::python {
+void bind_cat(py::module_& m) { m.attr("HAVE_CAT") = false; }
+}  // namespace dskill::python
+
+#endif

@@ -1,0 +1,408 @@
+// dskill._dskill: the pybind11 module behind the `dskill` Python package. It binds the C++ API
+// directly (the C API is for other FFIs). Long work releases the GIL after the arguments have
+// been checked and the outputs allocated; dskill errors become Python exceptions carrying the
+// same message, code and location.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "../../common/batch_score.hpp"
+#include "common.hpp"
+#include "dskill/bank/yaml.hpp"
+#include "dskill/core/diagnostic.hpp"
+#include "dskill/error.hpp"
+#include "dskill/version.hpp"
+
+namespace dskill::python {
+
+namespace {
+
+// ---- exceptions --------------------------------------------------------------------------------
+
+struct exception_classes {
+  py::object base;
+  py::object by_code[100];
+};
+exception_classes& classes() {
+  static auto* c = new exception_classes();  // lives as long as the interpreter; never destroyed
+  return *c;
+}
+
+py::object new_exception(py::module_& m, const char* name, py::object bases, const char* doc) {
+  const std::string qualified = std::string("dskill.") + name;
+  PyObject* cls = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, bases.ptr(), nullptr);
+  if (!cls) throw py::error_already_set();
+  auto obj = py::reinterpret_steal<py::object>(cls);
+  m.attr(name) = obj;
+  return obj;
+}
+
+void register_exceptions(py::module_& m) {
+  auto& c = classes();
+  c.base = new_exception(m, "DskillError", py::reinterpret_borrow<py::object>(PyExc_Exception),
+                         "Base of every dskill error. Attributes: code (int, dskill::errc), kind (str), "
+                         "detail (message without prefix), file, line, column, row, item_id.");
+  auto two = [&](PyObject* other) { return py::make_tuple(c.base, py::reinterpret_borrow<py::object>(other)); };
+  struct spec {
+    errc code;
+    const char* name;
+    PyObject* builtin;
+    const char* doc;
+  };
+  const spec specs[] = {
+      {errc::invalid_argument, "InvalidArgument", PyExc_ValueError, "A value outside its documented domain."},
+      {errc::parse_error, "ParseError", PyExc_ValueError, "A file or string is not well-formed."},
+      {errc::bank_error, "BankError", PyExc_ValueError, "An item bank is well-formed but invalid."},
+      {errc::framework_error, "FrameworkError", PyExc_ValueError, "A competency framework is invalid."},
+      {errc::no_items_available, "NoItemsAvailable", PyExc_RuntimeError, "A CAT step found no eligible item."},
+      {errc::serialization_error, "SerializationError", PyExc_ValueError,
+       "A snapshot is truncated, corrupted or for another bank."},
+      {errc::io_error, "FileError", PyExc_OSError, "A file could not be opened, read or written."},
+      {errc::state_error, "StateError", PyExc_RuntimeError, "A call not valid in the object's current state."},
+      {errc::not_supported, "NotSupported", PyExc_NotImplementedError, "A request this build cannot serve."},
+      {errc::internal, "InternalError", PyExc_RuntimeError, "A bug in dskill: please report it."},
+  };
+  for (const auto& s : specs) c.by_code[static_cast<int>(s.code)] = new_exception(m, s.name, two(s.builtin), s.doc);
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const dskill::error& e) {
+      auto& c = classes();
+      const int code = static_cast<int>(e.code());
+      py::object cls = code > 0 && code < 100 && c.by_code[code] ? c.by_code[code] : c.base;
+      py::object exc = cls(py::str(e.what()));
+      exc.attr("code") = code;
+      exc.attr("kind") = std::string(to_string(e.code()));
+      exc.attr("detail") = e.detail();
+      const auto& w = e.where();
+      exc.attr("file") = w.file.empty() ? py::none() : py::object(py::str(w.file));
+      exc.attr("line") = w.line > 0 ? py::object(py::int_(w.line)) : py::none();
+      exc.attr("column") = w.column > 0 ? py::object(py::int_(w.column)) : py::none();
+      exc.attr("row") = w.row > 0 ? py::object(py::int_(w.row)) : py::none();
+      exc.attr("item_id") = w.item_id.empty() ? py::none() : py::object(py::str(w.item_id));
+      PyErr_SetObject(cls.ptr(), exc.ptr());
+    }
+  });
+}
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+std::string str_lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return s;
+}
+
+std::size_t item_index(const bank::item_bank& b, py::handle item) {
+  if (py::isinstance<py::str>(item)) {
+    const auto id = item.cast<std::string>();
+    const auto idx = b.find(id);
+    if (!idx) throw invalid_argument("the bank has no item '" + id + "'");
+    return *idx;
+  }
+  const auto i = item.cast<long long>();
+  if (i < 0 || static_cast<unsigned long long>(i) >= b.size())
+    throw invalid_argument("item index " + std::to_string(i) + " is outside the bank (" + std::to_string(b.size()) +
+                           " items)");
+  return static_cast<std::size_t>(i);
+}
+
+py::dict diagnostic_dict(const diagnostic& d) {
+  py::dict o;
+  o["severity"] = std::string(to_string(d.level));
+  o["code"] = d.code;
+  o["message"] = d.message;
+  o["file"] = d.where.file;
+  o["line"] = d.where.line;
+  o["column"] = d.where.column;
+  o["item_id"] = d.where.item_id;
+  o["text"] = d.to_string();
+  return o;
+}
+
+/// A read-only numpy view of a span owned by `owner` (no copy).
+py::array view_of(std::span<const double> s, py::handle owner) {
+  py::array a(py::dtype::of<double>(), {static_cast<py::ssize_t>(s.size())}, {static_cast<py::ssize_t>(sizeof(double))},
+              s.data(), owner);
+  py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return a;
+}
+
+/// Scores an int8 matrix (persons x columns, rows may be strided, columns contiguous).
+py::tuple score_matrix(const bank_handle& b, py::array responses, py::object columns, const std::string& method,
+                       double prior_mean, double prior_sd, py::object grid, py::object bounds, const std::string& se,
+                       const std::string& wle, unsigned threads) {
+  if (!b.bank) throw invalid_argument("bank is empty");
+  if (!responses.dtype().is(py::dtype::of<std::int8_t>()))
+    throw invalid_argument("responses must be an int8 array (the dskill.score wrapper converts other types)");
+  if (responses.ndim() != 2)
+    throw invalid_argument("responses must be 2-dimensional (persons x items), got " +
+                           std::to_string(responses.ndim()) + " dimensions");
+  const auto persons = static_cast<std::size_t>(responses.shape(0));
+  const auto cols = static_cast<std::size_t>(responses.shape(1));
+  if (cols > 1 && responses.strides(1) != 1)
+    throw invalid_argument("responses must have contiguous rows (use numpy.ascontiguousarray)");
+  if (persons > 1 && responses.strides(0) < static_cast<py::ssize_t>(cols))
+    throw invalid_argument("responses rows must not overlap (use numpy.ascontiguousarray)");
+  const std::size_t stride = persons > 1 ? static_cast<std::size_t>(responses.strides(0)) : cols;
+  std::vector<std::uint32_t> map;
+  if (!columns.is_none()) {
+    for (auto c : columns) map.push_back(static_cast<std::uint32_t>(item_index(*b.bank, c)));
+    if (map.size() != cols)
+      throw invalid_argument(std::to_string(map.size()) + " column ids for " + std::to_string(cols) + " columns");
+  } else if (cols > b.bank->size()) {
+    throw invalid_argument("responses have " + std::to_string(cols) + " columns but the bank has " +
+                           std::to_string(b.bank->size()) + " items");
+  }
+  const auto opts = make_options(method, prior_mean, prior_sd, grid, bounds, se, wle);
+  py::array_t<double> theta(static_cast<py::ssize_t>(persons));
+  py::array_t<double> sem(static_cast<py::ssize_t>(persons));
+  py::array_t<std::int32_t> status(static_cast<py::ssize_t>(persons));
+  const auto* cells = static_cast<const std::int8_t*>(responses.data());
+  double* t = theta.mutable_data();
+  double* s = sem.mutable_data();
+  std::int32_t* st = status.mutable_data();
+  {
+    py::gil_scoped_release nogil;
+    bindings::score_matrix(*b.bank, {cells, persons, cols, stride, map.empty() ? nullptr : map.data()},
+                           {t, s, st}, opts, threads);
+  }
+  return py::make_tuple(theta, sem, status);
+}
+
+}  // namespace
+
+estimate::options make_options(const std::string& method, double prior_mean, double prior_sd, py::object grid,
+                               py::object bounds, const std::string& se, const std::string& wle) {
+  estimate::options opts;
+  const auto m = estimate::parse_method(str_lower(method));
+  if (!m) throw invalid_argument("unknown method '" + method + "' (eap, map, ml or wle)");
+  opts.estimator = *m;
+  opts.prior_.mean = prior_mean;
+  opts.prior_.sd = prior_sd;
+  if (!grid.is_none()) {
+    if (py::isinstance<py::str>(grid)) {
+      opts.grid = parse_grid(grid.cast<std::string>());
+    } else {
+      auto g = grid.cast<std::tuple<double, double, int>>();
+      opts.grid = {std::get<0>(g), std::get<1>(g), std::get<2>(g)};
+    }
+  }
+  if (!bounds.is_none()) {
+    auto b = bounds.cast<std::pair<double, double>>();
+    opts.lower_bound = b.first;
+    opts.upper_bound = b.second;
+  }
+  const auto sl = str_lower(se);
+  if (sl == "expected") opts.se_information = estimate::information_kind::expected;
+  else if (sl == "observed") opts.se_information = estimate::information_kind::observed;
+  else throw invalid_argument("unknown se '" + se + "' (expected or observed)");
+  const auto wl = str_lower(wle);
+  if (wl == "warm") opts.wle = estimate::wle_variant::warm;
+  else if (wl == "jeffreys") opts.wle = estimate::wle_variant::jeffreys;
+  else throw invalid_argument("unknown wle '" + wle + "' (warm or jeffreys)");
+  estimate::validate(opts);
+  return opts;
+}
+
+}  // namespace dskill::python
+
+using namespace dskill::python;
+namespace dsk = dskill;
+
+PYBIND11_MODULE(_dskill, m) {
+  m.doc() = "dskill native module (use the `dskill` package)";
+  m.attr("__version__") = std::string(dsk::version());
+  m.attr("version_info") = py::make_tuple(DSKILL_VERSION_MAJOR, DSKILL_VERSION_MINOR, DSKILL_VERSION_PATCH);
+  register_exceptions(m);
+
+  // ---- Framework ---------------------------------------------------------------------------------
+  py::class_<framework_handle, std::shared_ptr<framework_handle>>(m, "Framework",
+                                                                  "An immutable competency framework.")
+      .def(py::init([](const std::string& path) {
+             return framework_handle{dsk::framework::load_framework(path)};
+           }),
+           py::arg("path"), "Reads and checks a framework YAML file.")
+      .def_static(
+          "from_yaml",
+          [](const std::string& text, const std::string& name) {
+            return framework_handle{dsk::framework::load_framework_from_string(text, name)};
+          },
+          py::arg("text"), py::arg("name") = "<string>")
+      .def_property_readonly("id", [](const framework_handle& f) { return f.framework->id(); })
+      .def_property_readonly("version", [](const framework_handle& f) { return f.framework->version(); })
+      .def_property_readonly("level_count", [](const framework_handle& f) { return f.framework->level_count(); })
+      .def_property_readonly("areas",
+                             [](const framework_handle& f) {
+                               std::vector<std::string> ids;
+                               for (const auto& a : f.framework->areas()) ids.push_back(a.id);
+                               return ids;
+                             })
+      .def_property_readonly("competences",
+                             [](const framework_handle& f) {
+                               std::vector<std::string> ids;
+                               for (const auto& c : f.framework->competences()) ids.push_back(c.id);
+                               return ids;
+                             })
+      .def(
+          "level",
+          [](const framework_handle& f, double theta, py::object area) {
+            if (area.is_none()) return f.framework->level_overall(theta);
+            const auto id = area.cast<std::string>();
+            const auto idx = f.framework->area_index(id);
+            if (!idx) throw dsk::invalid_argument("the framework has no area '" + id + "'");
+            return f.framework->level_for_area(*idx, theta);
+          },
+          py::arg("theta"), py::arg("area") = py::none(), "Proficiency level of theta (overall, or in an area).")
+      .def("__repr__", [](const framework_handle& f) {
+        return "<dskill.Framework " + f.framework->id() + " " + f.framework->version() + ">";
+      });
+
+  // ---- Bank ------------------------------------------------------------------------------------
+  py::class_<bank_handle, std::shared_ptr<bank_handle>>(m, "Bank", "An immutable item bank, shareable across threads.")
+      .def(py::init([](const std::string& path, std::shared_ptr<framework_handle> fw) {
+             dsk::bank::load_options o;
+             o.framework = fw ? fw->framework.get() : nullptr;
+             return bank_handle{dsk::bank::load_bank(path, o)};
+           }),
+           py::arg("path"), py::arg("framework") = py::none(),
+           "Reads and checks a bank YAML file (raises BankError, ParseError or FileError).")
+      .def_static(
+          "from_yaml",
+          [](const std::string& text, std::shared_ptr<framework_handle> fw, const std::string& name) {
+            dsk::bank::load_options o;
+            o.framework = fw ? fw->framework.get() : nullptr;
+            return bank_handle{dsk::bank::load_bank_from_string(text, o, name)};
+          },
+          py::arg("text"), py::arg("framework") = py::none(), py::arg("name") = "<string>")
+      .def("to_yaml", [](const bank_handle& b) { return dsk::bank::to_yaml(*b.bank); })
+      .def("save", [](const bank_handle& b, const std::string& path) { dsk::bank::save_bank(*b.bank, path); },
+           py::arg("path"))
+      .def("__len__", [](const bank_handle& b) { return b.bank->size(); })
+      .def_property_readonly("size", [](const bank_handle& b) { return b.bank->size(); })
+      .def_property_readonly("id", [](const bank_handle& b) { return b.bank->info().id; })
+      .def_property_readonly("title", [](const bank_handle& b) { return b.bank->info().title; })
+      .def_property_readonly("fingerprint", [](const bank_handle& b) { return b.bank->fingerprint(); })
+      .def_property_readonly("scaling", [](const bank_handle& b) { return b.bank->scaling(); })
+      .def_property_readonly("item_ids",
+                             [](const bank_handle& b) {
+                               std::vector<std::string> ids;
+                               ids.reserve(b.bank->size());
+                               for (const auto& it : b.bank->items()) ids.push_back(it.id);
+                               return ids;
+                             })
+      .def(
+          "index", [](const bank_handle& b, const std::string& id) { return item_index(*b.bank, py::str(id)); },
+          py::arg("item_id"), "Index of the item with this id (InvalidArgument if none).")
+      .def(
+          "item",
+          [](const bank_handle& b, py::object item) {
+            const auto i = item_index(*b.bank, item);
+            const auto& it = b.bank->item(i);
+            py::dict d;
+            d["id"] = it.id;
+            d["index"] = i;
+            d["model"] = std::string(dsk::irt::to_string(it.params.kind));
+            d["categories"] = it.params.categories();
+            d["slope"] = it.params.slope;
+            d["intercepts"] = it.params.intercepts;
+            d["lower"] = it.params.lower;
+            d["upper"] = it.params.upper;
+            d["competences"] = it.competences;
+            d["area"] = it.area;
+            d["level"] = it.level;
+            d["status"] = std::string(dsk::bank::to_string(it.status));
+            d["enemies"] = it.enemies;
+            d["tags"] = it.tags;
+            return d;
+          },
+          py::arg("item"), "An item's fields (by id or index); parameters in slope-intercept form, D applied.")
+      .def("categories", [](const bank_handle& b, py::object item) {
+             return b.bank->params(item_index(*b.bank, item)).categories();
+           }, py::arg("item"))
+      .def_property_readonly("slopes", [](py::object self) {
+        return view_of(self.cast<const bank_handle&>().bank->slopes(), self);
+      }, "Slopes (D a) of every item, a read-only view (no copy).")
+      .def_property_readonly("intercepts", [](py::object self) {
+        return view_of(self.cast<const bank_handle&>().bank->intercepts(), self);
+      })
+      .def_property_readonly("difficulties", [](py::object self) {
+        return view_of(self.cast<const bank_handle&>().bank->difficulties(), self);
+      })
+      .def(
+          "information",
+          [](const bank_handle& b, double theta) {
+            py::array_t<double> out(static_cast<py::ssize_t>(b.bank->size()));
+            b.bank->information_at(theta, std::span<double>(out.mutable_data(), b.bank->size()));
+            return out;
+          },
+          py::arg("theta"), "Fisher information of every item at theta.")
+      .def(py::pickle([](const bank_handle& b) { return py::make_tuple(dsk::bank::to_yaml(*b.bank)); },
+                      [](py::tuple t) {
+                        if (t.size() != 1) throw dsk::serialization_error("bad Bank pickle state");
+                        return bank_handle{dsk::bank::load_bank_from_string(t[0].cast<std::string>(), {}, "<pickle>")};
+                      }))
+      .def("__eq__", [](const bank_handle& a, const bank_handle& b) { return a.bank->fingerprint() == b.bank->fingerprint(); })
+      .def("__hash__", [](const bank_handle& b) { return py::hash(py::str(b.bank->fingerprint())); })
+      .def("__repr__", [](const bank_handle& b) {
+        return "<dskill.Bank " + b.bank->info().id + ": " + std::to_string(b.bank->size()) + " items>";
+      });
+
+  // ---- validation ------------------------------------------------------------------------------
+  m.def(
+      "validate_bank",
+      [](const std::string& path, std::shared_ptr<framework_handle> fw) {
+        std::vector<dsk::diagnostic> d;
+        {
+          py::gil_scoped_release nogil;
+          d = dsk::bank::validate_bank_file(path, fw ? fw->framework.get() : nullptr);
+        }
+        py::list out;
+        for (const auto& x : d) out.append(diagnostic_dict(x));
+        return out;
+      },
+      py::arg("path"), py::arg("framework") = py::none());
+  m.def(
+      "validate_framework",
+      [](const std::string& path) {
+        std::vector<dsk::diagnostic> d;
+        {
+          py::gil_scoped_release nogil;
+          d = dsk::framework::validate_framework_file(path);
+        }
+        py::list out;
+        for (const auto& x : d) out.append(diagnostic_dict(x));
+        return out;
+      },
+      py::arg("path"));
+
+  // ---- estimation and scoring --------------------------------------------------------------------
+  m.def("_score_matrix", &score_matrix, py::arg("bank"), py::arg("responses"), py::arg("columns"),
+        py::arg("method"), py::arg("prior_mean"), py::arg("prior_sd"), py::arg("grid"), py::arg("bounds"),
+        py::arg("se"), py::arg("wle"), py::arg("threads"));
+  m.def(
+      "estimate",
+      [](const bank_handle& b, py::iterable items, std::vector<int> categories, const std::string& method,
+         double prior_mean, double prior_sd, py::object grid, py::object bounds, const std::string& se,
+         const std::string& wle) {
+        std::vector<dsk::estimate::response> pattern;
+        std::size_t k = 0;
+        for (auto it : items) {
+          if (k >= categories.size()) throw dsk::invalid_argument("more items than categories");
+          pattern.push_back({static_cast<std::uint32_t>(item_index(*b.bank, it)), categories[k++]});
+        }
+        if (k != categories.size()) throw dsk::invalid_argument("more categories than items");
+        dsk::estimate::validate_responses(*b.bank, pattern);
+        const auto opts = make_options(method, prior_mean, prior_sd, grid, bounds, se, wle);
+        const auto r = dsk::estimate::estimate_theta(*b.bank, pattern, opts);
+        return py::make_tuple(r.theta, r.se, std::string(dsk::estimate::to_string(r.state)));
+      },
+      py::arg("bank"), py::arg("items"), py::arg("categories"), py::arg("method") = "eap", py::arg("prior_mean") = 0.0,
+      py::arg("prior_sd") = 1.0, py::arg("grid") = py::none(), py::arg("bounds") = py::none(),
+      py::arg("se") = "expected", py::arg("wle") = "warm",
+      "Estimates one pattern (items by id or index): returns (theta, se, status).");
+
+  bind_cat(m);
+  bind_calibrate(m);
+}
