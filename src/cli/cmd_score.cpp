@@ -28,7 +28,7 @@ struct score_args {
   unsigned threads = 0;
   std::size_t chunk = 1024;
   std::uint64_t checkpoint_every = 200000, interrupt_after = 0;
-  bool no_resume = false, progress = false, no_progress = false;
+  bool no_resume = false, progress = false, no_progress = false, no_duplicate_check = false;
 };
 
 std::string read_trimmed(const std::string& path) {
@@ -84,6 +84,7 @@ int run(const score_args& a, const std::string& command_line) {
   o.threads = a.threads;
   o.chunk_records = a.chunk;
   o.resume = !a.no_resume;
+  o.check_duplicates = !a.no_duplicate_check;
   o.checkpoint_rows = a.checkpoint_every;
   o.crash_after_rows = a.interrupt_after;
   o.progress = a.progress ? 1 : a.no_progress ? 0 : -1;
@@ -138,6 +139,8 @@ const bool registered = register_command(
                                                        "(default: random per run)");
        app.add_option("--language", a->language, "Language of names in credentials (default en)");
        app.add_flag("--no-resume", a->no_resume, "Ignore and do not write a checkpoint");
+       app.add_flag("--no-duplicate-check", a->no_duplicate_check,
+                    "Do not reject repeated person ids (memory then stays flat; for ids unique by construction)");
        app.add_option("--checkpoint-every", a->checkpoint_every, "Rows between checkpoints (default 200000; also every 10 s)");
        app.add_flag("--progress", a->progress, "Show progress on stderr even when it is not a terminal");
        app.add_flag("--no-progress", a->no_progress, "Never show progress");

@@ -405,6 +405,45 @@ void record_parser::parse(const record_text& rec, session_record& out, std::vect
 }
 
 void record_parser::parse_wide(const record_text& rec, session_record& out, std::vector<std::string>& f) const {
+  const auto& bank = *bank_;
+  if (rec.text.find('"') == std::string_view::npos) {
+    // Fast path for the common line without quotes: fields are views, nothing is copied.
+    const std::string_view t = rec.text;
+    const std::size_t fields = static_cast<std::size_t>(std::count(t.begin(), t.end(), ',')) + 1;
+    std::size_t pos = t.find(',');
+    out.person_id.assign(trim(t.substr(0, pos)));
+    if (fields != layout_.columns) {
+      if (rec.truncated && fields < layout_.columns)
+        out.error = fmt::format("file ends mid-row: the last line has {} of {} fields", fields, layout_.columns);
+      else
+        out.error = fmt::format("ragged row: {} fields, the header has {}", fields, layout_.columns);
+      return;
+    }
+    if (out.person_id.empty()) {
+      out.error = "empty person_id";
+      return;
+    }
+    for (std::size_t c = 1; c < fields; ++c) {
+      const std::size_t start = pos + 1;
+      pos = t.find(',', start);
+      const std::string_view cell = t.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start);
+      int v = 0;
+      const auto kind = parse_cell(cell, v);
+      if (kind == cell_kind::missing) continue;
+      const auto item = static_cast<std::uint32_t>(layout_.column_item[c]);
+      if (kind == cell_kind::bad) {
+        out.error = fmt::format("non-numeric response '{}' for item '{}' (column {})", printable(cell), bank.id(item), c + 1);
+        return;
+      }
+      const int k = bank.params(item).categories();
+      if (v < 0 || v >= k) {
+        out.error = fmt::format("response {} out of range 0..{} for item '{}' (column {})", v, k - 1, bank.id(item), c + 1);
+        return;
+      }
+      out.responses.push_back({item, v});
+    }
+    return;
+  }
   if (!split_csv_record(rec.text, f)) {
     out.error = rec.truncated ? "file ends mid-row: the last line has an unclosed quote"
                               : "malformed CSV: unbalanced quote or text after a closing quote";
@@ -422,7 +461,6 @@ void record_parser::parse_wide(const record_text& rec, session_record& out, std:
     out.error = "empty person_id";
     return;
   }
-  const auto& bank = *bank_;
   for (std::size_t c = 1; c < f.size(); ++c) {
     int v = 0;
     const auto kind = parse_cell(f[c], v);

@@ -221,6 +221,7 @@ std::string command_fingerprint(const scorer& s, const batch_options& o, const s
   c += fmt::format("\n{}|{}|{}|{}|{}|{}\n", fs::absolute(o.out, ec).string(), static_cast<int>(o.out_format), rejects_path,
                    o.credentials_dir, o.credentials.issuer_id, o.credentials.issuer_name);
   if (o.credentials.key) c += o.credentials.key->did_key();
+  c += o.check_duplicates ? "|dup" : "|nodup";
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(c.data()), c.size());
   return "sha256:" + hex(h);
@@ -575,7 +576,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
             tbb::make_filter<chunk*, chunk*>(tbb::filter_mode::serial_in_order,
                                              [&](chunk* c) {
                                                for (auto& r : c->recs) {
-                                                 if (r.person_id.empty()) continue;
+                                                 if (r.person_id.empty() || !o.check_duplicates) continue;
                                                  if (const auto first = seen.insert(r.person_id, r.row); first && r.ok())
                                                    r.error = fmt::format(
                                                        "duplicate person: '{}' already appeared at row {}{}", r.person_id,

@@ -7,8 +7,9 @@
 // ends up either scored (a line of the output) or rejected (a line of the rejects file, with
 // row, line, person id and reason); the summary's counts reconcile:
 //   rows_read = persons_scored + rows_rejected.
-// Memory is bounded by the pipeline's chunks in flight, plus 16 bytes per distinct person for
-// the duplicate check (a 64-bit SipHash of the id and the row that first used it).
+// Memory is bounded by the pipeline's chunks in flight, plus 16 bytes per distinct person (32
+// just after the table doubles) for the duplicate check: a 64-bit SipHash of the id and the row
+// that first used it. `check_duplicates = false` drops that too.
 //
 // Resume: with an output file, a checkpoint `<out>.checkpoint.json` is written atomically
 // (temp file, fsync, rename) every `checkpoint_rows` rows or `checkpoint_seconds`, after
@@ -49,6 +50,9 @@ struct batch_options {
   std::uint64_t checkpoint_rows = 200000;
   double checkpoint_seconds = 10.0;
   int progress = -1;                             ///< -1: when stderr is a terminal; 0 off; 1 on
+  /// Reject a person id seen before (16-32 bytes per distinct person). Off: memory is flat
+  /// whatever the file size, for files whose ids are unique by construction.
+  bool check_duplicates = true;
   std::uint64_t crash_after_rows = 0;            ///< test hook: fail once this many rows are written
   std::string command;                           ///< the command line, for the summary
 };
