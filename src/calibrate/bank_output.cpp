@@ -1,0 +1,193 @@
+#include "dskill/calibrate/bank_output.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "dskill/error.hpp"
+#include "dskill/io/csv.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace calibrate {
+
+namespace {
+std::string num(double v) {
+  if (!std::isfinite(v)) return ".nan";
+  return fmt::format("{:.6g}", v);
+}
+std::string today() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+std::string se_meta(const item_estimate& e, double D) {
+  const auto kind = e.params.kind;
+  std::string s = "{";
+  bool first = true;
+  auto add = [&](std::string_view key, std::string value) {
+    s += fmt::format("{}{}: {}", first ? "" : ", ", key, value);
+    first = false;
+  };
+  if (kind != irt::model::one_pl && kind != irt::model::pcm && std::isfinite(e.se_slope)) add("a", num(e.se_slope / D));
+  if (irt::is_dichotomous(kind)) {
+    add("b", num(e.se_b.empty() ? NAN : e.se_b[0]));
+  } else {
+    std::string b = "[";
+    for (std::size_t k = 0; k < e.se_b.size(); ++k) b += (k ? ", " : "") + num(e.se_b[k]);
+    add("b", b + "]");
+  }
+  if (kind == irt::model::three_pl || kind == irt::model::four_pl) add("c", num(e.se_lower));
+  if (kind == irt::model::four_pl) add("d", num(e.se_upper));
+  return s + "}";
+}
+}  // namespace
+
+bank::item_bank make_bank(const result& res, const std::vector<std::string>& ids, const bank_output_options& o,
+                          const std::vector<sx2_item>* fit, const options* used) {
+  if (ids.size() != res.items.size())
+    throw invalid_argument(fmt::format("make_bank: {} ids for {} items", ids.size(), res.items.size()));
+  if (!(o.scaling > 0)) throw invalid_argument(fmt::format("scaling constant D must be > 0, got {}", o.scaling));
+  bank::bank_info info;
+  info.id = o.id;
+  info.title = o.title;
+  info.scaling = o.scaling;
+  info.param_form = "difficulty";
+  info.provenance.method = o.method;
+  std::size_t persons = 0;
+  for (const auto& g : res.groups) persons += g.persons;
+  info.provenance.sample = static_cast<long>(persons);
+  info.provenance.date = o.date.empty() ? today() : o.date;
+  info.provenance.data = o.data;
+  info.provenance.note = o.note.empty()
+                             ? fmt::format("logLik {:.4f}, AIC {:.4f}, BIC {:.4f}, {} parameters, {} EM iterations, {}",
+                                           res.log_likelihood, res.aic, res.bic, res.parameters, res.iterations,
+                                           res.converged ? "converged" : "NOT converged")
+                             : o.note;
+  std::string latent = "[";
+  for (std::size_t g = 0; g < res.groups.size(); ++g)
+    latent += fmt::format("{}{{mean: {}, sd: {}, persons: {}}}", g ? ", " : "", num(res.groups[g].mean),
+                          num(res.groups[g].sd), res.groups[g].persons);
+  latent += "]";
+  std::string cal = fmt::format(
+      "{{engine: dskill, method: MML-EM, log_likelihood: {:.6f}, aic: {:.6f}, bic: {:.6f}, parameters: {}, "
+      "persons: {}, unique_patterns: {}, iterations: {}, converged: {}, latent: {}",
+      res.log_likelihood, res.aic, res.bic, res.parameters, persons, res.unique_patterns, res.iterations,
+      res.converged ? "true" : "false", latent);
+  if (used)
+    cal += fmt::format(", quadrature: \"{}:{}:{}\", tolerance: {}", used->grid.lo, used->grid.hi, used->grid.n,
+                       used->tolerance);
+  if (res.standard_errors) cal += fmt::format(", se_method: oakes, se_positive_definite: {}", res.se_positive_definite);
+  if (res.latent_sd_rasch != 1.0) cal += fmt::format(", rasch_latent_sd: {}", num(res.latent_sd_rasch));
+  cal += "}";
+  info.meta.push_back({"calibration", cal, true});
+  std::vector<bank::bank_item> items;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto& e = res.items[i];
+    if (e.params.kind == irt::model::pcm && o.scaling != 1.0)
+      throw invalid_argument(fmt::format("item '{}': a PCM item has slope 1 on the logit scale, which cannot be written with D = {}; use D = 1 or gpcm",
+                                         ids[i], o.scaling));
+    bank::bank_item it;
+    it.id = ids[i];
+    it.params = e.params;
+    it.status = o.status;
+    if (o.standard_errors && res.standard_errors && !e.fixed) it.meta.push_back({"se", se_meta(e, o.scaling), true});
+    if (fit && i < fit->size()) {
+      const auto& f = (*fit)[i];
+      it.meta.push_back({"fit", fmt::format("{{s_x2: {}, df: {}, p: {}}}", num(f.statistic), f.df, num(f.p)), true});
+    }
+    if (e.fixed) it.meta.push_back({"calibration", "anchor (held fixed)", false});
+    items.push_back(std::move(it));
+  }
+  return bank::item_bank(std::move(info), std::move(items));
+}
+
+bank::item_bank extend_bank(const bank::item_bank& base, const std::vector<item_estimate>& est,
+                            const std::vector<std::string>& ids, bank::item_status status, const std::string& note) {
+  auto items = base.items();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (base.find(ids[i]) || est[i].fixed) continue;
+    bank::bank_item it;
+    it.id = ids[i];
+    it.params = est[i].params;
+    it.status = status;
+    it.meta.push_back({"se", se_meta(est[i], base.scaling()), true});
+    if (!note.empty()) it.meta.push_back({"calibration", note, false});
+    items.push_back(std::move(it));
+  }
+  return bank::item_bank(base.info(), std::move(items));
+}
+
+std::map<std::string, irt::model> read_model_map(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw io_error("cannot open item model file", {.file = path});
+  } catch (const YAML::Exception& e) {
+    throw parse_error(e.msg, {.file = path, .line = e.mark.line + 1, .column = e.mark.column + 1});
+  }
+  if (root.IsMap() && root["models"] && root["models"].IsMap()) root = root["models"];
+  if (!root.IsMap()) throw parse_error("expected a map of item id to model, e.g. {q1: 3pl, q2: grm}", {.file = path});
+  std::map<std::string, irt::model> out;
+  for (const auto& kv : root) {
+    const auto id = kv.first.as<std::string>();
+    const auto name = kv.second.IsScalar() ? kv.second.as<std::string>() : std::string();
+    const auto m = irt::parse_model(name);
+    if (!m || *m == irt::model::nominal)
+      throw parse_error(fmt::format("unknown model '{}' (1pl, 2pl, 3pl, 4pl, grm, gpcm or pcm)", name),
+                        {.file = path, .line = kv.second.Mark().line + 1, .column = kv.second.Mark().column + 1, .item_id = id});
+    out[id] = *m;
+  }
+  return out;
+}
+
+std::map<std::string, std::string> read_person_values(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw io_error("cannot open", {.file = path});
+  std::map<std::string, std::string> out;
+  std::string line;
+  std::vector<std::string> f;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (n == 1 || line.empty() || line == "\r") continue;
+    if (!io::split_csv_record(line, f) || f.size() < 2)
+      throw parse_error("expected person_id,value", {.file = path, .line = n, .row = static_cast<std::size_t>(n - 1)});
+    out[f[0]] = f[1];
+  }
+  return out;
+}
+
+void write_params_csv(const std::string& path, const std::vector<item_estimate>& items, const std::vector<std::string>& ids,
+                      double D) {
+  std::ofstream out(path);
+  if (!out) throw io_error("cannot write", {.file = path});
+  std::size_t nb = 1;
+  for (const auto& e : items) nb = std::max(nb, e.params.intercepts.size());
+  out << "item,model,a";
+  for (std::size_t k = 1; k <= nb; ++k) out << ",b" << k;
+  out << ",c,d,se_a";
+  for (std::size_t k = 1; k <= nb; ++k) out << ",se_b" << k;
+  out << ",se_c,se_d\n";
+  auto v = [](double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : std::string(); };
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& e = items[i];
+    const auto f = irt::to_difficulty_form(e.params, D);
+    out << io::csv_escape(ids[i]) << ',' << irt::to_string(e.params.kind) << ',' << v(f.a);
+    for (std::size_t k = 0; k < nb; ++k) out << ',' << (k < f.b.size() ? v(f.b[k]) : "");
+    out << ',' << v(f.c) << ',' << v(f.d) << ',' << v(e.se_slope / D);
+    for (std::size_t k = 0; k < nb; ++k) out << ',' << (k < e.se_b.size() ? v(e.se_b[k]) : "");
+    out << ',' << v(e.se_lower) << ',' << v(e.se_upper) << '\n';
+  }
+  if (!out) throw io_error("error while writing", {.file = path});
+}
+
+}  // namespace calibrate
+DSKILL_END_NAMESPACE
