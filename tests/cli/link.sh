@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# dskill link: two forms calibrated separately, linked through 10 anchors. $1 = dskill, $2 = source dir.
+set -euo pipefail
+DSKILL=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+REF=$SRC/tests/data/reference/data/calib_2PL_2000x30_responses.csv
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# Form X: persons 1-1000, items I01-I20; form Y: persons 1001-2000, items I11-I30.
+{ head -1 "$REF"; sed -n 2,1001p "$REF"; } | cut -d, -f1-21 >"$T/x.csv"
+{ head -1 "$REF"; sed -n 1002,2001p "$REF"; } | cut -d, -f1,12-31 >"$T/y.csv"
+"$DSKILL" calibrate --responses "$T/x.csv" --out "$T/x.yaml" --bank-id form-x --quiet >/dev/null
+"$DSKILL" calibrate --responses "$T/y.csv" --out "$T/y.yaml" --bank-id form-y --quiet >/dev/null
+for m in mean-mean mean-sigma haebara stocking-lord; do
+  "$DSKILL" link --base "$T/x.yaml" --new "$T/y.yaml" --method $m --out "$T/y_on_x.yaml" >"$T/link.json"
+  A=$(grep '"A"' "$T/link.json" | sed -E 's/.*: *(-?[0-9.eE+-]+).*/\1/')
+  B=$(grep '"B"' "$T/link.json" | sed -E 's/.*: *(-?[0-9.eE+-]+).*/\1/')
+  # Same population on both forms: A near 1, B near 0.
+  awk -v a="$A" -v b="$B" 'BEGIN { exit !(a > 0.8 && a < 1.25 && b > -0.25 && b < 0.25) }' || fail "$m: A=$A B=$B"
+  grep -q 'linked to form-x' "$T/y_on_x.yaml" || fail "provenance note"
+done
+[ "$(grep -c '"I[12][0-9]"' "$T/link.json")" -eq 10 ] || fail "10 anchors"
+set +e
+"$DSKILL" link --base "$T/x.yaml" --new "$T/y.yaml" --method nope >/dev/null 2>&1; rc=$?
+set -e
+[ $rc -ne 0 ] || fail "bad method accepted"
+echo "link CLI: ok"
