@@ -195,9 +195,14 @@ struct engine::impl {
         for (std::size_t g = 0; g < bp.targets.size() && e.group_of_[i] < 0; ++g) {
           const auto& key = bp.targets[g].key;
           switch (bp.by) {
-            case blueprint_by::area:
-              if (it.area == key) e.group_of_[i] = static_cast<int>(g);
+            case blueprint_by::area: {
+              // Without a framework the area is the competence id's prefix ("1.3" -> "1").
+              std::string_view area = it.area;
+              if (area.empty() && !it.competences.empty())
+                area = std::string_view(it.competences.front()).substr(0, it.competences.front().find('.'));
+              if (area == key) e.group_of_[i] = static_cast<int>(g);
               break;
+            }
             case blueprint_by::competence:
               if (!it.competences.empty() && it.competences.front() == key) e.group_of_[i] = static_cast<int>(g);
               break;
@@ -253,6 +258,7 @@ engine::engine(bank::bank_ptr bank, test_spec spec, std::shared_ptr<exposure_tra
   if (!bank_) throw invalid_argument("a CAT engine needs a bank");
   validate(spec_);
   spec_hash_ = cat::spec_hash(spec_);
+  spec_yaml_ = to_yaml(spec_);
   const std::size_t n = bank_->size();
   if (tracker && tracker->size() != n)
     throw invalid_argument(fmt::format("exposure tracker has {} items, the bank {}", tracker->size(), n));

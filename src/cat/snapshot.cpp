@@ -131,8 +131,20 @@ struct cursor {
 struct opened {
   std::string fingerprint, spec_hash;
   session_record record;
-  test_spec spec;
 };
+
+// spec_hash() of a specification is this hash of its canonical text.
+std::string text_hash(const std::string& text) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  std::string hex = "sha256:";
+  static const char* digits = "0123456789abcdef";
+  for (unsigned char c : digest) {
+    hex += digits[c >> 4];
+    hex += digits[c & 15];
+  }
+  return hex;
+}
 
 opened open_envelope(std::span<const std::uint8_t> bytes) {
   constexpr std::size_t digest = crypto_hash_sha256_BYTES;
@@ -169,13 +181,16 @@ opened open_envelope(std::span<const std::uint8_t> bytes) {
   } catch (const std::exception& e) {
     throw serialization_error(fmt::format("snapshot payload cannot be read: {}", e.what()));
   }
+  if (text_hash(o.record.spec_yaml) != o.spec_hash) throw serialization_error("snapshot's test specification does not match its hash");
+  return o;
+}
+
+test_spec parse_spec_of(const opened& o) {
   try {
-    o.spec = parse_test_spec(o.record.spec_yaml, "<snapshot>");
+    return parse_test_spec(o.record.spec_yaml, "<snapshot>");
   } catch (const error& e) {
     throw serialization_error(fmt::format("snapshot's test specification is invalid: {}", e.detail()));
   }
-  if (spec_hash(o.spec) != o.spec_hash) throw serialization_error("snapshot's test specification does not match its hash");
-  return o;
 }
 
 }  // namespace
@@ -222,7 +237,7 @@ struct session::impl {
 
 std::vector<std::uint8_t> session::snapshot() const {
   session_record r;
-  r.spec_yaml = to_yaml(engine_->spec());
+  r.spec_yaml = engine_->spec_yaml();
   r.seed = seed_;
   r.rng_state = rng_.state();
   r.responses = responses_;
@@ -265,7 +280,7 @@ session session::restore(bank::bank_ptr bank, std::span<const std::uint8_t> byte
     throw serialization_error(fmt::format("snapshot was taken over bank {}, not this bank ({})", o.fingerprint, bank->fingerprint()));
   std::shared_ptr<const engine> eng;
   try {
-    eng = engine::create(std::move(bank), o.spec);
+    eng = engine::create(std::move(bank), parse_spec_of(o));
   } catch (const error& e) {
     throw serialization_error(fmt::format("snapshot's test specification does not fit the bank: {}", e.detail()));
   }
@@ -277,7 +292,8 @@ session session::restore(std::shared_ptr<const engine> eng, std::span<const std:
   auto o = open_envelope(bytes);
   if (o.fingerprint != eng->bank().fingerprint())
     throw serialization_error(fmt::format("snapshot was taken over bank {}, not this bank ({})", o.fingerprint, eng->bank().fingerprint()));
-  if (o.spec_hash != eng->spec_hash()) throw serialization_error("snapshot was taken under another test specification than this engine's");
+  if (o.spec_hash != eng->spec_hash() || o.record.spec_yaml != eng->spec_yaml())
+    throw serialization_error("snapshot was taken under another test specification than this engine's");
   return impl::build(std::move(eng), o);
 }
 

@@ -117,6 +117,8 @@ class engine {
   const test_spec& spec() const noexcept { return spec_; }
   /// spec_hash(spec()).
   const std::string& spec_hash() const noexcept { return spec_hash_; }
+  /// to_yaml(spec()): the canonical text snapshots carry.
+  const std::string& spec_yaml() const noexcept { return spec_yaml_; }
   /// The shared live exposure counts.
   exposure_tracker& exposure() const noexcept { return *tracker_; }
   const std::shared_ptr<exposure_tracker>& exposure_ptr() const noexcept { return tracker_; }
@@ -164,6 +166,7 @@ class engine {
   bank::bank_ptr bank_;
   test_spec spec_;
   std::string spec_hash_;
+  std::string spec_yaml_;
   std::shared_ptr<exposure_tracker> tracker_;
   std::vector<double> sh_;
   std::vector<std::uint8_t> usable_;
