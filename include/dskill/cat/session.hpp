@@ -1,0 +1,107 @@
+// dskill::cat: one examinee's adaptive test.
+//
+// A session is small: the answered items, the provisional estimate after each answer, the items
+// set aside by Sympson-Hetter, the pending item and a 32-byte RNG state, over a shared engine.
+// snapshot() turns it into bytes and restore() gives back an identical session (the same next
+// item, the random state included). Snapshots travel in a versioned envelope:
+//
+//   "DSKSNAP\0" | format version (u32) | bank fingerprint | spec hash | Boost.Serialization
+//   payload (the session and its specification) | SHA-256 of everything before
+//
+// A truncated, corrupted or foreign-bank snapshot is refused with serialization_error before
+// anything is built. A session is not thread-safe itself; different sessions are.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "dskill/cat/engine.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace cat {
+
+/// One answered item with the estimate after it.
+struct history_entry {
+  std::uint32_t item = 0;
+  std::int32_t category = 0;
+  double theta = 0.0;
+  double se = 0.0;
+  friend bool operator==(const history_entry&, const history_entry&) = default;
+};
+
+/// The current snapshot format version.
+inline constexpr std::uint32_t snapshot_format_version = 1;
+
+class session {
+ public:
+  /// A new session over a shared engine; `seed` drives every random choice of this session.
+  session(std::shared_ptr<const engine> eng, std::uint64_t seed);
+  /// Convenience: a session with its own engine.
+  session(bank::bank_ptr bank, test_spec spec, std::uint64_t seed);
+
+  /// The item to give next, or the end of the test with its reason. Calling it again before
+  /// the answer returns the same item.
+  step_result next_item();
+  /// Records the answer to the pending item. The same answer to an already answered item
+  /// returns false and changes nothing; a different answer to it, or an answer to an item that
+  /// was not offered, throws state_error; a category outside the item's range throws
+  /// invalid_argument.
+  bool record_response(std::uint32_t item, int category);
+  /// As above, by item id.
+  bool record_response(std::string_view item_id, int category);
+
+  double theta() const noexcept { return theta_; }
+  double se() const noexcept { return se_; }
+  estimate::status estimate_status() const noexcept { return status_; }
+  std::span<const history_entry> history() const noexcept { return history_; }
+  std::span<const estimate::response> responses() const noexcept { return responses_; }
+  std::span<const std::uint32_t> set_aside() const noexcept { return set_aside_; }
+  std::optional<std::uint32_t> pending() const noexcept { return pending_; }
+  bool finished() const noexcept { return reason_ != finish_reason::not_finished; }
+  finish_reason reason() const noexcept { return reason_; }
+  /// Classification against the specification's cuts.
+  classification classify() const;
+  const engine& get_engine() const noexcept { return *engine_; }
+  const std::shared_ptr<const engine>& engine_ptr() const noexcept { return engine_; }
+  std::uint64_t seed() const noexcept { return seed_; }
+  const rng& random_state() const noexcept { return rng_; }
+
+  /// The session as bytes (see the envelope above).
+  std::vector<std::uint8_t> snapshot() const;
+  /// A session from a snapshot, with a new engine built from the specification inside it.
+  /// Throws serialization_error for a truncated, corrupted or foreign-bank snapshot.
+  static session restore(bank::bank_ptr bank, std::span<const std::uint8_t> bytes);
+  /// A session from a snapshot over an existing engine (sharing its exposure tracker). The
+  /// snapshot's bank fingerprint and specification hash must match the engine's.
+  static session restore(std::shared_ptr<const engine> eng, std::span<const std::uint8_t> bytes);
+
+  /// Field-by-field equality (engine identity aside): for tests of snapshot round trips.
+  bool same_state(const session& other) const noexcept;
+
+  struct impl;  ///< implementation detail (src/cat)
+
+ private:
+  friend struct impl;
+  session() = default;
+  selection_state state() const noexcept;
+  void reestimate();
+
+  std::shared_ptr<const engine> engine_;
+  std::vector<estimate::response> responses_;
+  std::vector<history_entry> history_;
+  std::vector<std::uint32_t> set_aside_;
+  std::optional<std::uint32_t> pending_;
+  double theta_ = 0.0;
+  double se_ = 0.0;
+  estimate::status status_ = estimate::status::no_responses;
+  finish_reason reason_ = finish_reason::not_finished;
+  bool started_ = false;
+  std::uint64_t seed_ = 0;
+  rng rng_;
+};
+
+}  // namespace cat
+DSKILL_END_NAMESPACE

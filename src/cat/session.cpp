@@ -1,0 +1,97 @@
+// dskill::cat session: the per-examinee state machine over a shared engine.
+#include "dskill/cat/session.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "dskill/error.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace cat {
+
+session::session(std::shared_ptr<const engine> eng, std::uint64_t seed) : engine_(std::move(eng)), seed_(seed), rng_(seed) {
+  if (!engine_) throw invalid_argument("a session needs an engine");
+  const auto est = engine_->estimate({});
+  theta_ = est.theta;
+  se_ = est.se;
+  status_ = est.state;
+  const int cap = std::min(engine_->spec().stopping.max_items, 256);
+  responses_.reserve(static_cast<std::size_t>(cap));
+  history_.reserve(static_cast<std::size_t>(cap));
+}
+
+session::session(bank::bank_ptr bank, test_spec spec, std::uint64_t seed)
+    : session(engine::create(std::move(bank), std::move(spec)), seed) {}
+
+selection_state session::state() const noexcept {
+  selection_state s;
+  s.responses = responses_;
+  s.excluded = set_aside_;
+  s.theta = theta_;
+  s.se = se_;
+  return s;
+}
+
+step_result session::next_item() {
+  if (pending_) return {pending_, finish_reason::not_finished};
+  if (finished()) return {std::nullopt, reason_};
+  auto r = engine_->step(state(), rng_, &set_aside_);
+  if (!r.item) {
+    reason_ = r.reason;
+    return r;
+  }
+  if (!started_) {
+    started_ = true;
+    engine_->exposure().session_started();
+  }
+  engine_->exposure().administered(*r.item);
+  pending_ = r.item;
+  return r;
+}
+
+void session::reestimate() {
+  const auto est = engine_->estimate(responses_);
+  theta_ = est.theta;
+  se_ = est.se;
+  status_ = est.state;
+}
+
+bool session::record_response(std::uint32_t item, int category) {
+  const auto& bank = engine_->bank();
+  if (item >= bank.size()) throw invalid_argument(fmt::format("item index {} is outside the bank ({} items)", item, bank.size()));
+  if (category < 0 || category >= bank.params(item).categories())
+    throw invalid_argument(fmt::format("item '{}' has categories 0..{}, got {}", bank.id(item), bank.params(item).categories() - 1,
+                                       category));
+  for (const auto& r : responses_)
+    if (r.item == item) {
+      if (r.category == category) return false;
+      throw state_error(fmt::format("item '{}' was already answered with category {}; a different answer ({}) is refused",
+                                    bank.id(item), r.category, category));
+    }
+  if (!pending_ || *pending_ != item)
+    throw state_error(fmt::format("item '{}' was not offered{}", bank.id(item),
+                                  pending_ ? fmt::format(" (the pending item is '{}')", bank.id(*pending_)) : std::string()));
+  responses_.push_back({item, category});
+  pending_.reset();
+  reestimate();
+  history_.push_back({item, category, theta_, se_});
+  return true;
+}
+
+bool session::record_response(std::string_view item_id, int category) {
+  const auto idx = engine_->bank().find(item_id);
+  if (!idx) throw invalid_argument(fmt::format("the bank has no item '{}'", item_id));
+  return record_response(static_cast<std::uint32_t>(*idx), category);
+}
+
+classification session::classify() const { return engine_->classify(state()); }
+
+bool session::same_state(const session& o) const noexcept {
+  return responses_ == o.responses_ && history_ == o.history_ && set_aside_ == o.set_aside_ && pending_ == o.pending_ &&
+         (theta_ == o.theta_) && (se_ == o.se_ || (se_ != se_ && o.se_ != o.se_)) && status_ == o.status_ &&
+         reason_ == o.reason_ && started_ == o.started_ && seed_ == o.seed_ && rng_ == o.rng_;
+}
+
+}  // namespace cat
+DSKILL_END_NAMESPACE

@@ -1,0 +1,203 @@
+// dskill simulate: simulated examinees take the adaptive test; CSV per examinee (--out) and a
+// JSON summary on standard output. Results are identical for any --threads.
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "dskill/bank/yaml.hpp"
+#include "dskill/cat/simulate.hpp"
+#include "dskill/error.hpp"
+
+namespace dskill::cli {
+namespace {
+
+struct simulate_options {
+  std::string bank, spec, select, estimate, out, thetas, quadrature;
+  std::size_t examinees = 1000;
+  std::uint64_t seed = 1;
+  int max_items = -1, min_items = -1;
+  double se = -1;
+  unsigned threads = 1;
+  double sh_target = 0;
+  int sh_iterations = 6;
+};
+
+std::vector<double> read_thetas(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw io_error(fmt::format("cannot open theta file '{}'", path));
+  std::vector<double> out;
+  std::string line;
+  std::size_t row = 0;
+  while (std::getline(in, line)) {
+    ++row;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto comma = line.find(',');
+    std::string cell = line.substr(comma == std::string::npos ? 0 : line.rfind(',') + 1);
+    if (cell.empty() || cell == "theta" || cell == "true_theta") continue;
+    try {
+      std::size_t used = 0;
+      const double v = std::stod(cell, &used);
+      if (used != cell.size() || !std::isfinite(v)) throw std::invalid_argument(cell);
+      out.push_back(v);
+    } catch (const std::exception&) {
+      location where;
+      where.file = path;
+      where.row = row;
+      throw parse_error(fmt::format("'{}' is not a number (one theta per line, or CSV with theta in the last column)", cell),
+                        where);
+    }
+  }
+  if (out.empty()) throw parse_error(fmt::format("theta file '{}' has no values", path));
+  return out;
+}
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+int run_simulate(const simulate_options& o) {
+  cat::test_spec spec = o.spec.empty() ? cat::test_spec{} : cat::load_test_spec(o.spec);
+  if (!o.select.empty()) {
+    const auto r = cat::parse_criterion(o.select);
+    if (!r) throw invalid_argument(fmt::format("unknown --select '{}'", o.select));
+    spec.selection.rule = *r;
+  }
+  if (!o.estimate.empty()) {
+    const auto m = estimate::parse_method(o.estimate);
+    if (!m) throw invalid_argument(fmt::format("unknown --estimate '{}' (eap, map, ml, wle)", o.estimate));
+    spec.estimator.estimator = *m;
+  }
+  if (!o.quadrature.empty()) spec.selection.grid = parse_grid(o.quadrature);
+  if (o.max_items >= 0) spec.stopping.max_items = o.max_items;
+  if (o.min_items >= 0) spec.stopping.min_items = o.min_items;
+  if (spec.stopping.min_items > spec.stopping.max_items) spec.stopping.min_items = spec.stopping.max_items;
+  if (o.se >= 0) spec.stopping.se = o.se;
+  if (o.threads < 1) throw invalid_argument("--threads must be at least 1");
+  if (o.examinees < 1 && o.thetas.empty()) throw invalid_argument("--examinees must be at least 1");
+  cat::validate(spec);
+
+  const auto bank = bank::load_bank(o.bank);
+  cat::simulation_options so;
+  so.examinees = o.examinees;
+  so.seed = o.seed;
+  so.threads = o.threads;
+  if (!o.thetas.empty()) so.true_thetas = read_thetas(o.thetas);
+  const bool tty = isatty(fileno(stderr)) != 0;
+  if (tty)
+    so.progress = [](std::size_t done, std::size_t total) {
+      fmt::print(stderr, "\rsimulated {} of {} examinees", done, total);
+      if (done == total) fmt::print(stderr, "\n");
+    };
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<double> sh;
+  if (o.sh_target > 0) {
+    spec.exposure.sympson_hetter = true;
+    if (tty) fmt::print(stderr, "deriving Sympson-Hetter parameters for a maximum exposure of {}\n", o.sh_target);
+    sh = cat::derive_sympson_hetter(bank, spec, o.sh_target, std::min<std::size_t>(so.true_thetas.empty() ? o.examinees : so.true_thetas.size(), 5000),
+                                    o.sh_iterations, cat::derive_seed(o.seed, 0, 11), o.threads);
+  }
+  const auto eng = cat::engine::create(bank, spec, nullptr, sh);
+  const auto res = cat::simulate(eng, so);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  if (!o.out.empty()) {
+    std::ofstream out(o.out, std::ios::binary);
+    if (!out) throw io_error(fmt::format("cannot write '{}'", o.out));
+    fmt::memory_buffer buf;
+    fmt::format_to(std::back_inserter(buf), "examinee,true_theta,theta,se,length,reason,true_level,level,items\n");
+    for (std::size_t i = 0; i < res.examinees.size(); ++i) {
+      const auto& r = res.examinees[i];
+      fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},", i + 1, r.true_theta, r.theta, r.se, r.items.size(),
+                     cat::to_string(r.reason), r.true_level, r.level);
+      for (std::size_t k = 0; k < r.items.size(); ++k) {
+        if (k) buf.push_back(';');
+        const auto& id = bank->id(r.items[k]);
+        buf.append(id.data(), id.data() + id.size());
+      }
+      buf.push_back('\n');
+      if (buf.size() > (1u << 20)) {
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        buf.clear();
+      }
+    }
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    if (!out) throw io_error(fmt::format("cannot write '{}'", o.out));
+  }
+
+  const auto& s = res.summary;
+  nlohmann::ordered_json j;
+  j["examinees"] = s.examinees;
+  j["seed"] = o.seed;
+  j["bank"] = {{"id", bank->info().id}, {"items", bank->size()}, {"fingerprint", bank->fingerprint()}};
+  j["selection"] = cat::to_string(spec.selection.rule);
+  j["estimator"] = estimate::to_string(spec.estimator.estimator);
+  j["bias"] = number(s.bias);
+  j["rmse"] = number(s.rmse);
+  j["mae"] = number(s.mae);
+  j["mean_se"] = number(s.mean_se);
+  j["correlation"] = number(s.correlation);
+  auto bands = nlohmann::ordered_json::array();
+  for (const auto& b : s.bands) {
+    nlohmann::ordered_json x;
+    x["band"] = fmt::format("[{}, {})", b.lo, b.hi);
+    x["n"] = b.n;
+    x["bias"] = number(b.bias);
+    x["rmse"] = number(b.rmse);
+    x["mean_se"] = number(b.mean_se);
+    x["mean_length"] = number(b.mean_length);
+    bands.push_back(x);
+  }
+  j["conditional"] = bands;
+  j["length"] = {{"mean", s.length_mean}, {"min", s.length_min}, {"max", s.length_max}};
+  j["exposure"] = {{"max_rate", s.exposure_max}, {"never_used", s.exposure_never_used}, {"chi_square", s.exposure_chi_square}};
+  j["test_overlap"] = number(s.test_overlap);
+  if (s.classification_accuracy) {
+    j["classification"] = {{"cuts", spec.stopping.cuts}, {"accuracy", *s.classification_accuracy}};
+  }
+  nlohmann::ordered_json reasons;
+  for (const auto& [k, v] : s.reasons) reasons[k] = v;
+  j["finish_reasons"] = reasons;
+  const auto text = j.dump(2) + "\n";
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (std::fflush(stdout) != 0) throw io_error("cannot write to standard output");
+  if (tty) fmt::print(stderr, "{} examinees in {:.2f} s ({:.0f} per second, {} threads)\n", s.examinees, seconds,
+                      static_cast<double>(s.examinees) / seconds, o.threads);
+  return exit_ok;
+}
+
+[[maybe_unused]] const bool registered = register_command({
+    "simulate",
+    "Simulate examinees taking the adaptive test: per-examinee CSV and a JSON summary",
+    [](CLI::App& app) -> std::function<int()> {
+      auto o = std::make_shared<simulate_options>();
+      app.add_option("--bank", o->bank, "Item bank (YAML)")->required();
+      app.add_option("--spec", o->spec, "Test specification (YAML)");
+      app.add_option("--examinees", o->examinees, "Number of simulated examinees, true theta ~ N(0, 1) (default 1000)");
+      app.add_option("--thetas", o->thetas, "File of true thetas (one per line, or CSV with theta last) instead of N(0, 1)");
+      app.add_option("--seed", o->seed, "Seed (default 1); each examinee's streams derive from (seed, index)");
+      app.add_option("--select", o->select, "Selection rule (overrides the specification)");
+      app.add_option("--estimate", o->estimate, "Estimator eap|map|ml|wle (overrides the specification)");
+      app.add_option("--quadrature", o->quadrature, "Integration grid LO:HI:N of the selection criteria");
+      app.add_option("--max-items", o->max_items, "Maximum test length");
+      app.add_option("--min-items", o->min_items, "Minimum test length");
+      app.add_option("--se", o->se, "Stop when the SE is at or below this value");
+      app.add_option("--threads", o->threads, "Worker threads (results do not depend on it)");
+      app.add_option("--sympson-hetter", o->sh_target, "Derive Sympson-Hetter parameters for this maximum exposure rate, then use them");
+      app.add_option("--out", o->out, "Write one CSV row per examinee here");
+      app.footer(
+          "Prints a JSON summary on standard output: bias, RMSE, MAE, conditional statistics by true-theta "
+          "band, test length, item exposure (maximum rate, share never used, chi-square), test overlap, "
+          "and classification accuracy when the specification has cut scores.\n"
+          "Exit status: 0 success, 1 bad input, 2 bad usage.");
+      return [o] { return run_simulate(*o); };
+    },
+});
+
+}  // namespace
+}  // namespace dskill::cli

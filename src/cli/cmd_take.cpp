@@ -1,0 +1,212 @@
+// dskill take: a person takes the adaptive test in the terminal. Answers are read from
+// standard input, one per line, so the command can also be scripted.
+#include <unistd.h>
+
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "dskill/bank/yaml.hpp"
+#include "dskill/cat/session.hpp"
+#include "dskill/error.hpp"
+#include "dskill/framework/framework.hpp"
+
+namespace dskill::cli {
+namespace {
+
+struct take_options {
+  std::string bank, spec, lang = "en", framework;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  int max_items = -1;
+};
+
+struct texts {
+  const char* question;
+  const char* prompt_choice;
+  const char* prompt_category;
+  const char* invalid;
+  const char* done;
+  const char* estimate;
+  const char* level;
+  const char* area_level;
+  const char* stopped;
+  const char* no_content;
+};
+
+const texts& text_for(const std::string& lang) {
+  static const texts en{"Question", "Your answer (letter)", "Your answer (category number)", "Please answer with one of",
+                        "Test finished", "Your estimated ability", "Overall level", "Level by area",
+                        "Input ended before the test finished.", "(this item has no text in the bank)"};
+  static const texts vi{"Câu hỏi", "Câu trả lời của bạn (chữ cái)", "Câu trả lời của bạn (số mức)", "Vui lòng trả lời bằng một trong",
+                        "Bài kiểm tra đã kết thúc", "Năng lực ước tính của bạn", "Mức tổng thể", "Mức theo lĩnh vực",
+                        "Dữ liệu nhập kết thúc trước khi xong bài kiểm tra.", "(câu hỏi này không có nội dung trong ngân hàng)"};
+  return lang == "vi" ? vi : en;
+}
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+std::shared_ptr<const framework::framework> find_framework(const take_options& o, const bank::item_bank& bank) {
+  if (!o.framework.empty()) return framework::load_framework(o.framework);
+  // The bundled layout: item_banks/frameworks/<id>-<version>.yaml beside the bank.
+  const auto dir = std::filesystem::path(o.bank).parent_path() / "frameworks";
+  const auto& info = bank.info();
+  if (info.framework_id.empty()) return nullptr;
+  for (const auto& name : {info.framework_id + "-" + info.framework_version + ".yaml", info.framework_id + ".yaml"}) {
+    const auto p = dir / name;
+    std::error_code ec;
+    if (std::filesystem::exists(p, ec)) return framework::load_framework(p.string());
+  }
+  return nullptr;
+}
+
+int run_take(const take_options& o) {
+  if (o.lang != "en" && o.lang != "vi") throw invalid_argument("--lang must be en or vi");
+  const auto& t = text_for(o.lang);
+  cat::test_spec spec = o.spec.empty() ? cat::test_spec{} : cat::load_test_spec(o.spec);
+  if (o.spec.empty()) {
+    spec.stopping.max_items = 20;
+    spec.stopping.min_items = 8;
+    spec.stopping.se = 0.35;
+    spec.exposure.randomesque = 3;
+  }
+  if (o.max_items > 0) {
+    spec.stopping.max_items = o.max_items;
+    spec.stopping.min_items = std::min(spec.stopping.min_items, o.max_items);
+  }
+  auto bank = bank::load_bank(o.bank);
+  std::shared_ptr<const framework::framework> fw;
+  try {
+    fw = find_framework(o, *bank);
+  } catch (const error& e) {
+    if (!o.framework.empty()) throw;
+    fmt::print(stderr, "dskill: note: framework not used: {}\n", e.what());
+  }
+  if (fw) {
+    bank::load_options lo;
+    lo.framework = fw.get();
+    bank = bank::load_bank(o.bank, lo);  // fills each item's area from the framework
+  }
+  const std::uint64_t seed =
+      o.seed_given ? o.seed : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  cat::session s(cat::engine::create(bank, spec), seed);
+  const bool interactive = isatty(fileno(stdin)) != 0;
+  int number = 0;
+  std::string line;
+  while (true) {
+    const auto st = s.next_item();
+    if (!st.item) break;
+    const auto& item = bank->item(*st.item);
+    const int k_count = item.params.categories();
+    const auto* content = item.content_for(o.lang);
+    fmt::print("\n{} {} ({})\n", t.question, ++number, item.id);
+    const bool choice = content && !content->options.empty() && item.key.has_value();
+    if (content) fmt::print("{}\n", content->stem);
+    else fmt::print("{}\n", t.no_content);
+    int options = 0;
+    if (choice) {
+      options = static_cast<int>(content->options.size());
+      for (int k = 0; k < options; ++k) fmt::print("  {}) {}\n", static_cast<char>('A' + k), content->options[static_cast<std::size_t>(k)]);
+    } else {
+      for (int k = 0; k < k_count; ++k) {
+        const bool described = content && static_cast<std::size_t>(k) < content->scoring.size();
+        fmt::print("  {}) {}\n", k, described ? content->scoring[static_cast<std::size_t>(k)] : std::to_string(k));
+      }
+    }
+    int category = -1;
+    while (category < 0) {
+      fmt::print("{}: ", choice ? t.prompt_choice : t.prompt_category);
+      std::fflush(stdout);
+      if (!std::getline(std::cin, line)) {
+        fmt::print("\n{}\n", t.stopped);
+        return exit_bad_input;
+      }
+      const auto a = trim(line);
+      if (choice) {
+        if (a.size() == 1) {
+          const int idx = std::toupper(static_cast<unsigned char>(a[0])) - 'A';
+          if (idx >= 0 && idx < options) category = idx == *item.key ? 1 : 0;
+        }
+        if (category < 0) fmt::print("{} A-{}.\n", t.invalid, static_cast<char>('A' + options - 1));
+      } else {
+        try {
+          std::size_t used = 0;
+          const int v = std::stoi(a, &used);
+          if (used == a.size() && v >= 0 && v < k_count) category = v;
+        } catch (const std::exception&) {
+        }
+        // A letter works too: A = 0, B = 1, ...
+        if (a.size() == 1 && std::isalpha(static_cast<unsigned char>(a[0]))) {
+          const int v = std::toupper(static_cast<unsigned char>(a[0])) - 'A';
+          if (v >= 0 && v < k_count) category = v;
+        }
+        if (category < 0) fmt::print("{} 0-{}.\n", t.invalid, k_count - 1);
+      }
+      if (category < 0 && !interactive) return exit_bad_input;
+    }
+    s.record_response(*st.item, category);
+  }
+  fmt::print("\n{} ({} {}, {}).\n", t.done, s.responses().size(), o.lang == "vi" ? "câu" : "items", cat::to_string(s.reason()));
+  fmt::print("{}: theta = {:.2f} (SE {:.2f})\n", t.estimate, s.theta(), s.se());
+  if (fw) {
+    fmt::print("{}: {}\n", t.level, fw->level_overall(s.theta()));
+    // Per area: the EAP of that area's answers alone, placed on the area's cut scores.
+    estimate::options eo = spec.estimator;
+    eo.estimator = estimate::method::eap;
+    fmt::print("{}:\n", t.area_level);
+    for (std::size_t a = 0; a < fw->areas().size(); ++a) {
+      std::vector<estimate::response> part;
+      for (const auto& r : s.responses())
+        if (auto ai = fw->area_index(bank->item(r.item).area); ai && *ai == a) part.push_back(r);
+      if (part.empty()) continue;
+      const auto est = estimate::estimate_theta(*bank, part, eo);
+      fmt::print("  {} {}: {} (theta {:.2f}, {} {})\n", fw->areas()[a].id, fw->areas()[a].name.get(o.lang),
+                 fw->level_for_area(a, est.theta), est.theta, part.size(), o.lang == "vi" ? "câu" : "items");
+    }
+  } else if (!spec.stopping.cuts.empty()) {
+    const auto c = s.classify();
+    int level = 0;
+    for (double cut : spec.stopping.cuts)
+      if (s.theta() >= cut) ++level;
+    fmt::print("{}: {}\n", t.level, c.decided ? c.level : level);
+  }
+  std::fflush(stdout);
+  return exit_ok;
+}
+
+[[maybe_unused]] const bool registered = register_command({
+    "take",
+    "Take the adaptive test in the terminal (answers from standard input)",
+    [](CLI::App& app) -> std::function<int()> {
+      auto o = std::make_shared<take_options>();
+      app.add_option("--bank", o->bank, "Item bank (YAML)")->required();
+      app.add_option("--spec", o->spec, "Test specification (YAML); default: 8-20 items, stop at SE 0.35");
+      app.add_option("--lang", o->lang, "Language of the items: en or vi (default en)");
+      app.add_option("--framework", o->framework, "Competency framework (default: the bank's, from frameworks/ beside it)");
+      app.add_option("--max-items", o->max_items, "Maximum number of questions");
+      auto* seed = app.add_option("--seed", o->seed, "Seed of random choices (default: from the clock)");
+      app.footer(
+          "Shows one question at a time and reads the answer (a letter for multiple choice, a category "
+          "number otherwise) from standard input, then the estimate and the level per area.\n"
+          "Exit status: 0 finished, 1 bad input or input ended early, 2 bad usage.");
+      return [o, seed] {
+        o->seed_given = seed->count() > 0;
+        return run_take(*o);
+      };
+    },
+});
+
+}  // namespace
+}  // namespace dskill::cli
