@@ -5,8 +5,9 @@ All items are original, written for this project in English and Vietnamese. The 
 content is kept here as data; the committed YAML is what ships.
 
     /usr/bin/python3 scripts/make_digcomp_bank.py            # write the bank (generating parameters)
-    /usr/bin/python3 scripts/make_digcomp_bank.py --params P  # take item parameters from a YAML
-                                                              # bank P (e.g. re-estimated by dskill calibrate)
+    /usr/bin/python3 scripts/make_digcomp_bank.py --params P  # take item parameters from dskill calibrate:
+                                                              # its --params-out CSV (or a bank it wrote);
+                                                              # generating values go to meta.generating
     /usr/bin/python3 scripts/make_digcomp_bank.py --check     # check the written bank (Python checks
                                                               # of SCHEMA.md, until `dskill validate` lands)
 
@@ -1834,16 +1835,15 @@ def build(params_from=None):
     keys = np.concatenate([rng.permutation(4) for _ in range((n_mc + 3) // 4)])[:n_mc]
     gen = generating_params(items, mids, rng)
 
-    external = {}
-    if params_from:
-        for e in load_yaml(params_from)["items"]:
-            external[e["id"]] = (e["model"], e["params"])
+    external = read_estimates(params_from) if params_from else {}
 
     out_items = []
     ki = 0
     for it, (model, params) in zip(items, gen):
+        generating, se = params, None
         if it["id"] in external:
-            model, params = external[it["id"]]
+            emodel, params, se = external[it["id"]]
+            assert emodel == model, (it["id"], emodel, model)
         e = {"id": it["id"], "model": model, "params": params, "competences": [it["comp"]],
              "level": it["level"], "status": "operational"}
         if it["kind"] == "mc":
@@ -1869,6 +1869,10 @@ def build(params_from=None):
                 "vn-basic-digital-skills-2025": list(xw.get("vn-basic-digital-skills-2025", {}).get(it["comp"], []))}
         if it["kind"] == "pc":
             meta["task"] = "performance task in a practice (simulated) environment, scored by rubric"
+        if it["id"] in external:
+            if se:
+                meta["se"] = se
+            meta["generating"] = generating
         e["meta"] = meta
         out_items.append(e)
 
@@ -1883,27 +1887,99 @@ def build(params_from=None):
             "framework": {"id": "digcomp", "version": "2.2"},
             "languages": ["en", "vi"],
             "scale": {"D": 1.0, "form": "difficulty"},
-            "provenance": {
-                "method": ("estimates from dskill calibrate on the simulated pilot" if calibrated else
-                           "generating parameters of a simulated pilot (3PL/2PL, GPCM/PCM); not re-estimated"),
-                "sample": 4000,
-                "date": "2026-11-29",
-                "data": "simulated",
-                "note": ("SIMULATED, not real data. Parameters were drawn by scripts/make_digcomp_bank.py "
-                         "(seed %d) to be plausible for each item's intended DigComp level: b near the middle "
-                         "of the level's band between the framework cut scores, a in 0.8-2.2, c in 0.15-0.25. "
-                         "scripts/simulate_pilot.py simulated 4,000 N(0,1) examinees on a linked booklet "
-                         "design (item_banks/pilot/digcomp-core-pilot.csv.gz). %s See item_banks/README.md."
-                         % (SEED, "The parameters here were re-estimated from that pilot with dskill calibrate."
-                            if calibrated else
-                            "The parameters shipped are the generating values; `dskill calibrate` can "
-                            "re-estimate them from the pilot file.")),
-            },
+            "provenance": provenance(calibrated, external_summary(params_from)),
         },
         "items": out_items,
     }
     return bank
 
+
+
+def _r(x, nd=4):
+    return round(float(x), nd)
+
+
+def read_estimates(path):
+    """Item estimates from `dskill calibrate`: its --params-out CSV, or a bank it wrote.
+    Returns {id: (model, params in difficulty form, standard errors or None)}."""
+    out = {}
+    if path.endswith(".csv"):
+        import csv
+        with open(path, encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                m = row["model"]
+                bs = [_r(row[k]) for k in ("b1", "b2", "b3", "b4", "b5") if row.get(k) not in (None, "")]
+                sb = [_r(row["se_" + k], 5) for k in ("b1", "b2", "b3", "b4", "b5") if row.get("se_" + k) not in (None, "")]
+                p, se = {}, {}
+                if m != "pcm":
+                    p["a"] = _r(row["a"])
+                    if row.get("se_a"):
+                        se["a"] = _r(row["se_a"], 5)
+                if m in ("1pl", "rasch", "2pl", "3pl", "4pl"):
+                    p["b"] = bs[0]
+                    if sb:
+                        se["b"] = sb[0]
+                else:
+                    p["b"] = bs
+                    if sb:
+                        se["b"] = sb
+                if m in ("3pl", "4pl"):
+                    p["c"] = _r(row["c"])
+                    if row.get("se_c"):
+                        se["c"] = _r(row["se_c"], 5)
+                out[row["item"]] = (m, p, se or None)
+    else:
+        for e in load_yaml(path)["items"]:
+            p = {k: ([_r(x) for x in v] if isinstance(v, list) else _r(v)) for k, v in e["params"].items()}
+            out[e["id"]] = (e["model"], p, (e.get("meta") or {}).get("se"))
+    return out
+
+
+def external_summary(params_from):
+    """The calibration summary (JSON printed by `dskill calibrate`) kept next to the estimates."""
+    if not params_from:
+        return None
+    import json
+    path = os.path.splitext(params_from)[0] + ".json"
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    return None
+
+
+def provenance(calibrated, summary):
+    design = ("scripts/simulate_pilot.py simulated 4,000 N(0,1) examinees on a linked booklet design "
+              "(item_banks/pilot/digcomp-core-pilot.csv.gz, 1,500 responses per item).")
+    if not calibrated:
+        return {
+            "method": "generating parameters of a simulated pilot (3PL/2PL, GPCM/PCM); not re-estimated",
+            "sample": 4000,
+            "date": "2026-11-29",
+            "data": "simulated",
+            "note": ("SIMULATED, not real data. Parameters were drawn by scripts/make_digcomp_bank.py (seed %d) "
+                     "to be plausible for each item's intended DigComp level: b near the middle of the level's band "
+                     "between the framework cut scores, a in 0.8-2.2, c in 0.15-0.25. %s The parameters shipped are "
+                     "the generating values; `dskill calibrate` can re-estimate them from the pilot file. "
+                     "See item_banks/README.md." % (SEED, design)),
+        }
+    fit = ""
+    if summary:
+        fit = (" Calibration: %d EM iterations, converged %s, log-likelihood %.2f, AIC %.1f, BIC %.1f, %d parameters."
+               % (summary["iterations"], str(summary["converged"]).lower(), summary["log_likelihood"],
+                  summary["aic"], summary["bic"], summary["parameters"]))
+    return {
+        "method": ("dskill calibrate: MML-EM (Bock-Aitkin, 61-point quadrature on [-6, 6]), 3PL/2PL and GPCM/PCM "
+                   "as written, Beta(5, 17) prior on c, N(0, 1) latent, Oakes standard errors"),
+        "sample": 4000,
+        "date": "2026-11-29",
+        "data": "simulated",
+        "note": ("SIMULATED, not real data: no real examinee has answered these items. Generating parameters were "
+                 "drawn by scripts/make_digcomp_bank.py (seed %d) to be plausible for each item's intended DigComp "
+                 "level (b near the middle of the level's band between the framework cut scores, a in 0.8-2.2, "
+                 "c in 0.15-0.25) and are kept in each item's meta.generating. %s The parameters here are the "
+                 "dskill calibrate estimates from that pilot (item_banks/pilot/digcomp-core-estimates.csv); "
+                 "standard errors are in meta.se.%s See item_banks/README.md." % (SEED, design, fit)),
+    }
 
 # ---- a small, deterministic YAML writer (JSON strings are valid YAML double-quoted scalars)
 def q(s):
@@ -2072,6 +2148,11 @@ def main():
     assert yaml.safe_load(text) == bank, "YAML writer does not round-trip"
     with open(args.out, "w", encoding="utf-8") as f:
         f.write(text)
+    # the model of every item, for `dskill calibrate --models`
+    models = os.path.join(ROOT, "item_banks", "pilot", "digcomp-core-models.yaml")
+    with open(models, "w", encoding="utf-8") as f:
+        f.write("# model of every item of digcomp-core, for dskill calibrate --models (generated)\n")
+        f.write("".join("%s: %s\n" % (e["id"], e["model"]) for e in bank["items"]))
     errs = check(args.out)
     print("wrote %s" % os.path.relpath(args.out, ROOT))
     print("\n".join(errs) if errs else "bank OK (Python checks of SCHEMA.md)")

@@ -67,8 +67,9 @@ def assign_blocks(items):
 
 
 def probs(e, theta, D):
-    """Category probabilities, shape (n, K)."""
-    m, p = e["model"], e["params"]
+    """Category probabilities, shape (n, K), at the GENERATING parameters (meta.generating once
+    the bank carries calibrated estimates)."""
+    m, p = e["model"], (e.get("meta") or {}).get("generating", e["params"])
     if m in ("2pl", "3pl", "1pl", "rasch"):
         a = p.get("a", 1.0)
         c = p.get("c", 0.0)
