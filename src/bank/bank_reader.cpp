@@ -807,6 +807,9 @@ void reader::cross_checks() {
   std::vector<std::string> competence_ids;
   for (std::size_t i = 0; i < items_.size(); ++i) {
     auto& item = items_[i];
+    if (item.competences.empty() && !item.id.empty())
+      sink_.warning(extra_[i].id_node, item.id, "competence",
+                    "item names no competence, so it counts towards no area of the framework");
     for (std::size_t c = 0; c < item.competences.size(); ++c) {
       auto area = fw->area_index_of(item.competences[c]);
       if (!area) {

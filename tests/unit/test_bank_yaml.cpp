@@ -298,3 +298,24 @@ TEST_CASE("bank: the bundled bank is clean against DigComp 2.2" * doctest::test_
   auto again = bank::load_bank_from_string(bank::to_yaml(*b), o);
   CHECK(again->fingerprint() == b->fingerprint());
 }
+
+TEST_CASE("bank: save_bank to a file and an item without competence" * doctest::test_suite("bank")) {
+  namespace fs = std::filesystem;
+  auto fw = framework::load_framework(data_path("frameworks/mini.yaml"));
+  auto b = load("banks/complete.yaml", fw.get());
+  const fs::path out = fs::temp_directory_path() / "dskill-test-saved-bank.yaml";
+  bank::save_bank(*b, out.string());
+  auto again = bank::load_bank(out.string());
+  CHECK(again->fingerprint() == b->fingerprint());
+  std::ostringstream ss;
+  bank::save_bank(*b, ss);
+  CHECK(ss.str() == bank::to_yaml(*b));
+  fs::remove(out);
+  CHECK_THROWS_AS(bank::save_bank(*b, "/nonexistent-dir/x.yaml"), io_error);
+  // With a framework, an item without competence is a warning (it counts in no area).
+  auto diags = bank::validate_bank_file(data_path("banks/example.yaml"), fw.get());
+  REQUIRE(diags.size() == 5);
+  CHECK(diags[0].code == "competence");
+  CHECK(diags[0].level == severity::warning);
+  CHECK(diags[4].message == "the bank does not name its framework (expected 'mini')");
+}
