@@ -28,7 +28,7 @@ struct score_args {
   unsigned threads = 0;
   std::size_t chunk = 1024;
   std::uint64_t checkpoint_every = 200000, interrupt_after = 0;
-  bool no_resume = false, progress = false, no_progress = false, no_duplicate_check = false;
+  bool no_resume = false, progress = false, no_progress = false, no_duplicate_check = false, bundle = false;
 };
 
 std::string read_trimmed(const std::string& path) {
@@ -67,6 +67,7 @@ int run(const score_args& a, const std::string& command_line) {
   o.rejects = a.rejects;
   o.summary = a.summary;
   o.credentials_dir = a.credentials;
+  o.credentials_bundle = a.bundle;
   o.credentials.issuer_id = a.issuer_id;
   o.credentials.issuer_name = a.issuer_name;
   o.credentials.identity_type = a.identity_type;
@@ -131,6 +132,8 @@ const bool registered = register_command(
        app.add_option("--rejects", a->rejects, "Rejected rows (CSV: row,line,person_id,reason); default OUT.rejects.csv");
        app.add_option("--summary", a->summary, "Summary JSON (counts that reconcile, classification accuracy)");
        app.add_option("--credentials", a->credentials, "Write an Open Badges 3.0 credential per certified person here");
+       app.add_flag("--credentials-bundle", a->bundle,
+                    "Write the credentials to DIR/credentials.jsonl (one per line, input order) instead of one file each");
        app.add_option("--signing-key", a->signing_key, "Ed25519 seed (64 hex characters) to sign credentials");
        app.add_option("--issuer-id", a->issuer_id, "Credential issuer id (default: the key's did:key)");
        app.add_option("--issuer-name", a->issuer_name, "Credential issuer name");

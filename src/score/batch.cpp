@@ -171,6 +171,7 @@ struct chunk {
   std::vector<io::session_record> recs;
   std::vector<person_result> results;
   std::vector<std::string> credential_ids;  // per record; empty = none
+  std::string bundle;                       // credentials as JSON Lines (bundle mode)
   std::string out;
   std::uint64_t bytes_consumed = 0;
 };
@@ -222,6 +223,7 @@ std::string command_fingerprint(const scorer& s, const batch_options& o, const s
                    o.credentials_dir, o.credentials.issuer_id, o.credentials.issuer_name);
   if (o.credentials.key) c += o.credentials.key->did_key();
   c += o.check_duplicates ? "|dup" : "|nodup";
+  c += o.credentials_bundle ? "|bundle" : "|files";
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(c.data()), c.size());
   return "sha256:" + hex(h);
@@ -348,7 +350,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
 
   // Resume from a checkpoint of the same command.
   std::uint64_t skip = 0;
-  std::optional<std::uint64_t> out_size, rej_size;
+  std::optional<std::uint64_t> out_size, rej_size, bundle_size;
   if (checkpointing && fs::exists(ckpt_path)) {
     json ck;
     try {
@@ -365,6 +367,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
       skip = ck.at("rows_done").get<std::uint64_t>();
       out_size = ck.at("out_bytes").get<std::uint64_t>();
       if (ck.contains("rejects_bytes") && !ck["rejects_bytes"].is_null()) rej_size = ck["rejects_bytes"].get<std::uint64_t>();
+      if (ck.contains("bundle_bytes") && !ck["bundle_bytes"].is_null()) bundle_size = ck["bundle_bytes"].get<std::uint64_t>();
       sum.persons_scored = ck.at("persons_scored").get<std::uint64_t>();
       sum.rows_rejected = ck.at("rows_rejected").get<std::uint64_t>();
       sum.certified = ck.at("certified").get<std::uint64_t>();
@@ -382,7 +385,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
     sum.resumed_from_row = skip;
   }
 
-  output_file out, rej;
+  output_file out, rej, bundle;
   if (o.out.empty()) out.open_std(stdout);
   else out.open(o.out, out_size);
   const bool rejects_to_stderr = rejects_path.empty();
@@ -395,7 +398,9 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
     std::error_code ec;
     fs::create_directories(o.credentials_dir, ec);
     if (ec) throw io_error(fmt::format("cannot create the credentials directory: {}", ec.message()), location{.file = o.credentials_dir});
+    if (o.credentials_bundle) bundle.open((fs::path(o.credentials_dir) / "credentials.jsonl").string(), out_size ? bundle_size : std::nullopt);
   }
+  const bool bundling = want_credentials && o.credentials_bundle;
 
   credential_context cctx;
   if (want_credentials) {
@@ -407,6 +412,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
     cctx.salt_secret = secret;
     cctx.theta_min = s.theta_min();
     cctx.theta_max = s.theta_max();
+    prepare_credentials(cctx);
   }
 
   const std::string& fp = bank.fingerprint();
@@ -508,11 +514,13 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
   auto write_checkpoint = [&]() {
     out.sync();
     if (!rejects_to_stderr) rej.sync();
+    if (bundling) bundle.sync();
     json ck = {{"dskill_version", std::string(ver)},
                {"command_fingerprint", fingerprint},
                {"rows_done", rows_done},
                {"out_bytes", out.bytes()},
                {"rejects_bytes", rejects_to_stderr ? json(nullptr) : json(rej.bytes())},
+               {"bundle_bytes", bundling ? json(bundle.bytes()) : json(nullptr)},
                {"persons_scored", sum.persons_scored},
                {"rows_rejected", sum.rows_rejected},
                {"certified", sum.certified},
@@ -593,6 +601,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
                                                c->out.clear();
                                                c->results.resize(c->recs.size());
                                                c->credential_ids.assign(c->recs.size(), std::string{});
+                                               c->bundle.clear();
                                                for (std::size_t i = 0; i < c->recs.size(); ++i) {
                                                  const auto& rec = c->recs[i];
                                                  if (rec.row <= skip || !rec.ok()) continue;
@@ -600,6 +609,13 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
                                                  s.score(rec.responses, r, w.ws);
                                                  if (want_credentials && r.certified()) {
                                                    auto cred = make_credential(cctx, rec.person_id, r);
+                                                   if (bundling) {
+                                                     c->bundle += cred.json;
+                                                     c->bundle += '\n';
+                                                     c->credential_ids[i] = cred.id;
+                                                     format_record(rec, r, c->credential_ids[i], c->out);
+                                                     continue;
+                                                   }
                                                    const std::string name = cred.id.substr(9) + ".json";
                                                    {
                                                      const std::string path = (fs::path(o.credentials_dir) / name).string();
@@ -650,6 +666,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
                 }
                 if (!c->recs.empty()) rows_done = std::max(rows_done, c->recs.back().row);
                 out.write(c->out);
+                if (bundling) bundle.write(c->bundle);
                 if (!rejects_to_stderr) rej.write(rejects_buf);
                 progress_bytes = c->bytes_consumed;
                 if (o.crash_after_rows && rows_done >= o.crash_after_rows)
@@ -676,6 +693,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
   if (!source.stream_problem().empty()) sum.stream_problems.push_back(source.stream_problem());
   out.close();
   if (!rejects_to_stderr) rej.close();
+  if (bundling) bundle.close();
   if (progress) report_progress(true);
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -701,7 +719,9 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
             {"outputs",
              {{"scores", o.out.empty() ? "-" : o.out},
               {"rejects", rejects_to_stderr ? "-" : rejects_path},
-              {"credentials", o.credentials_dir.empty() ? json(nullptr) : json(o.credentials_dir)}}},
+              {"credentials", o.credentials_dir.empty() ? json(nullptr)
+                              : bundling ? json((fs::path(o.credentials_dir) / "credentials.jsonl").string())
+                                         : json(o.credentials_dir)}}},
             {"threads", threads},
             {"elapsed_seconds", sum.seconds},
             {"command", o.command}};

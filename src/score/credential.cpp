@@ -141,6 +141,78 @@ std::string identity_hash(std::string_view person_id, std::string_view salt) {
   return "sha256$" + to_hex(sha256(text));
 }
 
+namespace {
+constexpr std::string_view achievement_placeholder = "@@dskill-achievement@@";
+
+std::string framework_urn(const level_scheme& L) {
+  return fmt::format("urn:dskill:framework:{}:{}", L.framework_id, L.framework_version);
+}
+std::string framework_name(const level_scheme& L) {
+  return L.framework_title.empty() ? fmt::format("{} {}", L.framework_id, L.framework_version) : L.framework_title;
+}
+std::string area_label(const level_scheme::area& a) { return a.name.empty() ? "Area " + a.id : a.name; }
+std::string result_id(const std::string& fw, const std::string& key, std::string_view what) {
+  return fmt::format("{}:result:{}-{}", fw, key, what);
+}
+
+// The achievement of a rule: the same for everyone certified by it, so its canonical text is
+// computed once per run (prepare_credentials) and spliced into each credential.
+std::string achievement_text(const credential_context& ctx, std::size_t rule_index) {
+  const auto& L = *ctx.levels;
+  const auto& rule = L.rules.at(rule_index);
+  const std::string fw = framework_urn(L), fw_name = framework_name(L);
+  const std::string rule_name = rule.name.empty() ? rule.id : rule.name;
+  json levels_json = json::array();
+  for (const auto& lv : L.levels)
+    levels_json.push_back({{"id", fmt::format("{}:level:{}", fw, lv.number)},
+                           {"type", json::array({"RubricCriterionLevel"})},
+                           {"name", lv.name.empty() ? fmt::format("Level {}", lv.number) : lv.name},
+                           {"level", std::to_string(lv.number)}});
+  json descriptions = json::array();
+  const std::string vmin = format_score(ctx.theta_min), vmax = format_score(ctx.theta_max);
+  auto describe = [&](const std::string& key, const std::string& label) {
+    descriptions.push_back({{"id", result_id(fw, key, "theta")},
+                            {"type", json::array({"ResultDescription"})},
+                            {"name", label + ": ability (theta, logit scale)"},
+                            {"resultType", "ScaledScore"},
+                            {"valueMin", vmin},
+                            {"valueMax", vmax}});
+    descriptions.push_back({{"id", result_id(fw, key, "level")},
+                            {"type", json::array({"ResultDescription"})},
+                            {"name", label + ": proficiency level"},
+                            {"resultType", "PerformanceLevel"},
+                            {"rubricCriterionLevel", levels_json}});
+  };
+  describe("overall", "Overall");
+  for (const auto& area : L.areas) describe("area-" + area.id, area_label(area));
+  json alignment = json::array();
+  for (const auto& c : L.competences)
+    alignment.push_back({{"type", json::array({"Alignment"})},
+                         {"targetName", c.name.empty() ? c.id : c.name},
+                         {"targetUrl", fmt::format("{}:competence:{}", fw, c.id)},
+                         {"targetCode", c.id},
+                         {"targetFramework", fw_name},
+                         {"targetType", "ceasn:Competency"}});
+  const json ach = {{"id", fmt::format("{}:certification:{}", fw, rule.id)},
+                    {"type", json::array({"Achievement"})},
+                    {"achievementType", "Certificate"},
+                    {"name", rule_name},
+                    {"description", fmt::format("Certified under rule '{}' of the {} competency framework, from an "
+                                                "IRT-scored assessment (bank {}).", rule.id, fw_name, ctx.bank_fingerprint)},
+                    {"criteria", {{"narrative", fmt::format("The certification rule '{}' of {} holds for the proficiency "
+                                                            "levels estimated from the person's responses.", rule.id, fw_name)}}},
+                    {"alignment", alignment},
+                    {"resultDescription", descriptions}};
+  return jcs(ach);
+}
+}  // namespace
+
+void prepare_credentials(credential_context& ctx) {
+  ctx.achievements.clear();
+  if (!ctx.levels) return;
+  for (std::size_t r = 0; r < ctx.levels->rules.size(); ++r) ctx.achievements.push_back(achievement_text(ctx, r));
+}
+
 credential make_credential(const credential_context& ctx, std::string_view person_id, const person_result& r) {
   if (!ctx.levels) throw state_error("credentials need a framework (level scheme)");
   if (!r.rule) throw state_error("credential requested for a person who is not certified");
@@ -157,57 +229,25 @@ credential make_credential(const credential_context& ctx, std::string_view perso
   const std::string uuid = fmt::format("{}-{}-{}-{}-{}", hx.substr(0, 8), hx.substr(8, 4), hx.substr(12, 4), hx.substr(16, 4),
                                        hx.substr(20, 12));
 
-  const std::string fw = fmt::format("urn:dskill:framework:{}:{}", L.framework_id, L.framework_version);
-  const std::string fw_name = L.framework_title.empty() ? fmt::format("{} {}", L.framework_id, L.framework_version)
-                                                        : L.framework_title;
-  json levels_json = json::array();
-  for (const auto& lv : L.levels)
-    levels_json.push_back({{"id", fmt::format("{}:level:{}", fw, lv.number)},
-                           {"type", json::array({"RubricCriterionLevel"})},
-                           {"name", lv.name.empty() ? fmt::format("Level {}", lv.number) : lv.name},
-                           {"level", std::to_string(lv.number)}});
-  json descriptions = json::array();
+  const std::string fw = framework_urn(L), fw_name = framework_name(L);
   json results = json::array();
-  const std::string vmin = format_score(ctx.theta_min), vmax = format_score(ctx.theta_max);
-  auto add_pair = [&](const std::string& key, const std::string& label, double theta, int level) {
-    const std::string score_id = fmt::format("{}:result:{}-theta", fw, key);
-    const std::string level_id = fmt::format("{}:result:{}-level", fw, key);
-    descriptions.push_back({{"id", score_id},
-                            {"type", json::array({"ResultDescription"})},
-                            {"name", label + ": ability (theta, logit scale)"},
-                            {"resultType", "ScaledScore"},
-                            {"valueMin", vmin},
-                            {"valueMax", vmax}});
-    descriptions.push_back({{"id", level_id},
-                            {"type", json::array({"ResultDescription"})},
-                            {"name", label + ": proficiency level"},
-                            {"resultType", "PerformanceLevel"},
-                            {"rubricCriterionLevel", levels_json}});
-    results.push_back({{"type", json::array({"Result"})}, {"resultDescription", score_id}, {"value", format_score(theta)}});
+  auto add_results = [&](const std::string& key, double theta, int level) {
+    results.push_back({{"type", json::array({"Result"})}, {"resultDescription", result_id(fw, key, "theta")},
+                       {"value", format_score(theta)}});
     if (level > 0)
-      results.push_back({{"type", json::array({"Result"})}, {"resultDescription", level_id}, {"achievedLevel", fmt::format("{}:level:{}", fw, level)}});
+      results.push_back({{"type", json::array({"Result"})}, {"resultDescription", result_id(fw, key, "level")},
+                         {"achievedLevel", fmt::format("{}:level:{}", fw, level)}});
   };
-  add_pair("overall", "Overall", r.overall.theta, r.level);
-  for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a) {
-    if (r.areas[a].n_answered == 0) continue;
-    const auto& area = L.areas[a];
-    add_pair("area-" + area.id, area.name.empty() ? "Area " + area.id : area.name, r.areas[a].est.theta, r.areas[a].level);
-  }
-  json alignment = json::array();
-  for (const auto& c : L.competences)
-    alignment.push_back({{"type", json::array({"Alignment"})},
-                         {"targetName", c.name.empty() ? c.id : c.name},
-                         {"targetUrl", fmt::format("{}:competence:{}", fw, c.id)},
-                         {"targetCode", c.id},
-                         {"targetFramework", fw_name},
-                         {"targetType", "ceasn:Competency"}});
+  add_results("overall", r.overall.theta, r.level);
+  for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a)
+    if (r.areas[a].n_answered > 0) add_results("area-" + L.areas[a].id, r.areas[a].est.theta, r.areas[a].level);
 
   std::string issuer_id = ctx.options.issuer_id;
   if (issuer_id.empty()) issuer_id = ctx.options.key ? ctx.options.key->did_key() : "urn:dskill:issuer:" + ctx.bank_id;
   const std::string salt = person_salt(ctx.salt_secret, person_id);
   const std::string rule_name = rule.name.empty() ? rule.id : rule.name;
 
-  json doc = {
+  const json doc = {
       {"@context", {"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}},
       {"id", "urn:uuid:" + uuid},
       {"type", {"VerifiableCredential", "AchievementCredential"}},
@@ -221,18 +261,16 @@ credential make_credential(const credential_context& ctx, std::string_view perso
                                          {"identityType", ctx.options.identity_type},
                                          {"hashed", true},
                                          {"salt", salt}}})},
-        {"achievement",
-         {{"id", fmt::format("{}:certification:{}", fw, rule.id)},
-          {"type", json::array({"Achievement"})},
-          {"achievementType", "Certificate"},
-          {"name", rule_name},
-          {"description", fmt::format("Certified under rule '{}' of the {} competency framework, from an IRT-scored "
-                                      "assessment (bank {}).", rule.id, fw_name, ctx.bank_fingerprint)},
-          {"criteria", {{"narrative", fmt::format("The certification rule '{}' of {} holds for the proficiency levels "
-                                                  "estimated from the person's responses.", rule.id, fw_name)}}},
-          {"alignment", alignment},
-          {"resultDescription", descriptions}}},
+        {"achievement", achievement_placeholder},
         {"result", results}}}};
+  // JCS composes: the canonical text of the document is that of its parts, so the rule's
+  // canonical achievement is spliced in where the placeholder string stands.
+  std::string text = jcs(doc);
+  const std::string quoted = fmt::format("\"{}\"", achievement_placeholder);
+  const auto at = text.find(quoted);
+  if (at == std::string::npos) throw error(errc::internal, "credential: achievement placeholder lost");
+  text.replace(at, quoted.size(),
+               *r.rule < ctx.achievements.size() ? ctx.achievements[*r.rule] : achievement_text(ctx, *r.rule));
 
   if (ctx.options.key) {
     const auto& key = *ctx.options.key;
@@ -244,14 +282,21 @@ credential make_credential(const credential_context& ctx, std::string_view perso
                   {"proofPurpose", "assertionMethod"}};
     json config = proof;
     config["@context"] = doc["@context"];
-    const std::string data = proof_hash_data(config, doc);
+    const auto a = sha256(jcs(config));
+    const auto b = sha256(text);
+    unsigned char data[64];
+    std::copy(a.begin(), a.end(), data);
+    std::copy(b.begin(), b.end(), data + 32);
     unsigned char sig[crypto_sign_BYTES];
-    crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                         key.secret_key.data());
+    crypto_sign_detached(sig, nullptr, data, sizeof data, key.secret_key.data());
     proof["proofValue"] = "z" + base58btc(std::span<const unsigned char>(sig, sizeof sig));
-    doc["proof"] = proof;
+    // the proof goes last (not in key order: the output need not be canonical, only the hashed text)
+    text.pop_back();
+    text += ",\"proof\":";
+    text += jcs(proof);
+    text += '}';
   }
-  return {"urn:uuid:" + uuid, doc.dump()};
+  return {"urn:uuid:" + uuid, std::move(text)};
 }
 
 std::string verify_credential(std::string_view json_text, const std::array<unsigned char, 32>& public_key) {

@@ -144,5 +144,9 @@ for r in certified[:20]:
         data = hashlib.sha256(jcs(config)).digest() + hashlib.sha256(jcs(doc)).digest()
         VerifyKey(pub).verify(data, b58decode(proof["proofValue"][1:]))  # raises if it does not verify
 EOF
+  # the same run with the credentials bundled in one JSON Lines file
+  expect_exit 0 "$DSKILL" score --bank "$BANK" --framework "$FW" --responses "$T/dc.csv" --out "$T/dcb.csv" \
+    --credentials "$T/bundle" --credentials-bundle --signing-key "$T/key.hex"
+  [[ $(wc -l <"$T/bundle/credentials.jsonl") == $(grep -c ',true,' "$T/dcb.csv") ]] || fail "bundle line count"
 fi
 echo "score CLI tests passed"

@@ -41,6 +41,9 @@ struct batch_options {
   std::string rejects;                           ///< empty: "<out>.rejects.csv", or stderr without out
   std::string summary;                           ///< summary JSON path; empty = none
   std::string credentials_dir;                   ///< empty = no credentials
+  /// false: one file per credential (`<uuid>.json`); true: all in `credentials.jsonl`, one per
+  /// line in input order (a national run: millions of small files are slow to create and move).
+  bool credentials_bundle = false;
   credential_options credentials;
   std::string issued_at;                         ///< validFrom; empty = now (UTC)
   std::optional<std::array<unsigned char, 32>> salt_secret;  ///< empty = random per run

@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dskill/score/levels.hpp"
 #include "dskill/score/scorer.hpp"
@@ -60,7 +61,13 @@ struct credential_context {
   std::string issued_at;                          ///< validFrom, ISO 8601 UTC
   std::array<unsigned char, 32> salt_secret{};    ///< per-run secret for the per-person salts
   double theta_min = -6.0, theta_max = 6.0;       ///< valueMin/valueMax of the ScaledScores
+  /// Canonical JSON of each rule's achievement (filled by prepare_credentials; built on the
+  /// fly when empty). The achievement describes every area; results list the areas answered.
+  std::vector<std::string> achievements;
 };
+
+/// Fills ctx.achievements once per run, so each credential only adds the person's part.
+void prepare_credentials(credential_context& ctx);
 
 /// "sha256$<hex>" of person_id + salt (Open Badges IdentityHash).
 std::string identity_hash(std::string_view person_id, std::string_view salt);
