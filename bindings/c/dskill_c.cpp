@@ -20,11 +20,13 @@
 #include "dskill/framework/framework.hpp"
 #include "dskill/version.hpp"
 
-#if __has_include("dskill/cat/session.hpp")
-#include "dskill/cat/session.hpp"
-#define DSK_HAVE_CAT 1
-#else
+// DSK_HAVE_CAT is set by CMake when the adaptive-testing layer is in the source tree (a
+// definition, unlike __has_include, makes the build system recompile when that changes).
+#ifndef DSK_HAVE_CAT
 #define DSK_HAVE_CAT 0
+#endif
+#if DSK_HAVE_CAT
+#include "dskill/cat/session.hpp"
 #endif
 
 static_assert(DSK_VERSION_MAJOR == DSKILL_VERSION_MAJOR && DSK_VERSION_MINOR == DSKILL_VERSION_MINOR &&

@@ -35,11 +35,15 @@ int main(int argc, char** argv) {
   for (;;) {
     TRY(dsk_session_next_item(session, &item));
     if (item < 0) break;
-    /* A simulated examinee: right more often on easier items. */
-    seed = seed * 1103515245u + 12345u;
+    /* A simulated examinee: each of the item's K-1 steps is passed with probability
+     * 1 / (1 + exp(-true_theta)); the category is the number of steps passed. */
     {
-      int correct = (double)(seed % 1000) / 1000.0 < 1.0 / (1.0 + exp(-(true_theta - 0.0)));
-      TRY(dsk_session_record_response(session, item, correct, NULL));
+      int k = dsk_bank_item_categories(bank, (size_t)item), category = 0, step;
+      for (step = 1; step < k; ++step) {
+        seed = seed * 1103515245u + 12345u;
+        category += (double)((seed >> 16) & 0x7fff) / 32768.0 < 1.0 / (1.0 + exp(-true_theta));
+      }
+      TRY(dsk_session_record_response(session, item, category, NULL));
     }
     TRY(dsk_session_estimate(session, &theta, &se));
     printf("  %-10s theta %+.3f  se %.3f\n", dsk_bank_item_id(bank, (size_t)item), theta, se);

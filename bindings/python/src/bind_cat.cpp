@@ -4,7 +4,7 @@
 #include "common.hpp"
 #include "dskill/error.hpp"
 
-#if __has_include("dskill/cat/session.hpp") && __has_include("dskill/cat/simulate.hpp")
+#if defined(DSK_HAVE_CAT) && DSK_HAVE_CAT  // set by CMake when the adaptive-testing layer exists
 #include "dskill/cat/session.hpp"
 #include "dskill/cat/simulate.hpp"
 

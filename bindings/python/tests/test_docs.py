@@ -33,7 +33,11 @@ def test_python_blocks(index, workdir):
         pytest.skip("no adaptive-testing layer in this build")
     script = workdir / f"block{index}.py"
     script.write_text(code)
-    run = subprocess.run([sys.executable, str(script)], cwd=workdir, capture_output=True, text=True, timeout=600)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([os.path.dirname(os.path.dirname(os.path.abspath(dskill.__file__))),
+                                         env.get("PYTHONPATH", "")])
+    run = subprocess.run([sys.executable, str(script)], cwd=workdir, env=env, capture_output=True, text=True,
+                         timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.strip()
 
