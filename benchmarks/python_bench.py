@@ -67,10 +67,10 @@ def capi_scorer(lib_path: pathlib.Path, bank: dskill.Bank):
     if lib.dsk_bank_parse(ctypes.byref(handle), text, len(text), b"bench", None) != 0:
         raise RuntimeError(lib.dsk_last_error_message().decode())
 
-    def score(r: np.ndarray, method: int, threads: int):
+    def score(r: np.ndarray, method: int, threads: int, nodes: int = 121):
         n = r.shape[0]
         theta, se = np.empty(n), np.empty(n)
-        opts = ScoreOptions(1, method, 0.0, 1.0, -6.0, 6.0, 121, -4.0, 4.0, 0, 0, threads)
+        opts = ScoreOptions(1, method, 0.0, 1.0, -6.0, 6.0, nodes, -4.0, 4.0, 0, 0, threads)
         rc = lib.dsk_score_batch(handle, r.ctypes.data, n, r.shape[1], r.shape[1], None, theta.ctypes.data,
                                  se.ctypes.data, None, ctypes.byref(opts))
         if rc != 0:
@@ -114,14 +114,15 @@ def main() -> int:
     r = (rng.random((args.persons, args.items)) < p_correct).astype(np.int8)
     lib = build / "bindings" / "c" / "libdskill_c.so"
     capi = capi_scorer(lib, bank) if lib.exists() else None
-    print(f"score(): {args.persons:,} x {args.items} patterns, EAP (121 nodes), best of {args.repeat}")
-    print(f"{'threads':>8} {'Python s':>10} {'C++ s':>10} {'Python/C++':>11} {'patterns/s':>14}")
-    for threads in (1, 0):
-        py_s = best_of(lambda: dskill.score(bank, r, threads=threads), args.repeat)
-        c_s = best_of(lambda: capi(r, 0, threads), args.repeat) if capi else float("nan")
+    print(f"score(): {args.persons:,} x {args.items} patterns, EAP, best of {args.repeat}")
+    print(f"{'nodes':>6} {'threads':>8} {'Python s':>10} {'C++ s':>10} {'Python/C++':>11} {'patterns/s':>14}")
+    for nodes, threads in ((121, 1), (121, 0), (61, 1), (61, 0)):
+        grid = (-6.0, 6.0, nodes)
+        py_s = best_of(lambda: dskill.score(bank, r, grid=grid, threads=threads), args.repeat)
+        c_s = best_of(lambda: capi(r, 0, threads, nodes), args.repeat) if capi else float("nan")
         label = "all" if threads == 0 else str(threads)
-        print(f"{label:>8} {py_s:>10.3f} {c_s:>10.3f} {py_s / c_s:>11.3f} {args.persons / py_s:>14,.0f}")
-        figures[f"score_threads_{label}"] = {"python_s": py_s, "cpp_s": c_s}
+        print(f"{nodes:>6} {label:>8} {py_s:>10.3f} {c_s:>10.3f} {py_s / c_s:>11.3f} {args.persons / py_s:>14,.0f}")
+        figures[f"score_{nodes}_nodes_threads_{label}"] = {"python_s": py_s, "cpp_s": c_s}
     if capi:
         a = dskill.score(bank, r[:10000])
         b = capi(r[:10000], 0, 0)
@@ -129,8 +130,8 @@ def main() -> int:
     est = google_benchmark(build / "benchmarks" / "bench_estimate", "bm_eap_scorer_30/30$")
     if est:
         us = next(iter(est.values()))
-        print(f"bench_estimate: EAP of one 30-item pattern {us:.3f} us -> {args.persons * us * 1e-6:.3f} s "
-              f"per {args.persons:,} on one thread")
+        print(f"bench_estimate bm_eap_scorer_30 (61 nodes): {us:.3f} us per pattern -> "
+              f"{args.persons * us * 1e-6:.3f} s per {args.persons:,} on one thread")
         figures["bench_estimate_eap_us"] = us
 
     # ---- one CAT step ---------------------------------------------------------------------------

@@ -4,9 +4,9 @@ setuptools drives CMake (no scikit-build, no package index): the extension dskil
 built by the project's own CMakeLists (DSKILL_BUILD_PYTHON=ON) for the interpreter running this
 script, then copied into the package. Debian 12 (PEP 668) wants one of:
 
-    /usr/bin/python3 -m pip install --no-build-isolation --break-system-packages bindings/python
+    /usr/bin/python3 -m pip install --no-build-isolation --no-index --break-system-packages bindings/python
     /usr/bin/python3 -m venv --system-site-packages .venv && \
-        .venv/bin/python -m pip install --no-build-isolation bindings/python
+        .venv/bin/python -m pip install --no-build-isolation --no-index bindings/python
 
 (run from the repository root). Environment: DSKILL_CMAKE_ARGS adds CMake arguments;
 DSKILL_BUILD_JOBS sets the parallel build jobs (default: all cores).
