@@ -58,7 +58,8 @@ std::vector<int> infer_categories(const problem& data) {
 
 namespace detail {
 
-pattern_set compress(const problem& data, const std::vector<std::size_t>& table_offset, std::size_t nodes) {
+pattern_set compress(const problem& data, const std::vector<std::size_t>& table_offset, std::size_t nodes,
+                     const std::vector<bool>& log_odds_items) {
   pattern_set ps;
   const std::size_t J = data.items;
   std::unordered_map<std::string_view, std::uint32_t> index;
@@ -80,6 +81,7 @@ pattern_set compress(const problem& data, const std::vector<std::size_t>& table_
     ps.group.push_back(static_cast<std::uint8_t>(k[0]));
     for (std::size_t i = 0; i < J; ++i) {
       const int x = data.responses[p * J + i];
+      if (log_odds_items[i] && x == 0) continue;
       if (x >= 0) ps.offsets.push_back(static_cast<std::uint32_t>(table_offset[i] + static_cast<std::size_t>(x) * nodes));
     }
     ps.start.push_back(static_cast<std::uint32_t>(ps.offsets.size()));
@@ -224,6 +226,7 @@ struct engine {
   std::size_t n_params = 0;
   std::vector<latent> groups;
   detail::pattern_set patterns;
+  std::vector<bool> log_odds;
   detail::estep_engine estep;
   std::vector<double> table, counts, node_counts;
   std::vector<std::vector<double>> log_prior;
@@ -254,7 +257,48 @@ struct engine {
   double run_estep(const std::vector<double>& x) {
     fill_tables(x);
     fill_priors();
-    return estep.run(table.data(), log_prior, counts, node_counts);
+    // Log-odds items: category-1 row becomes log P1 - log P0, sum of log P0 joins the prior.
+    const std::size_t Q = nodes.size();
+    std::vector<double> base(Q, 0.0);
+    bool any = false;
+    for (std::size_t i = 0; i < data.items; ++i) {
+      if (!log_odds[i]) continue;
+      any = true;
+      double* r0 = table.data() + table_offset[i];
+      double* r1 = r0 + Q;
+      for (std::size_t q = 0; q < Q; ++q) {
+        base[q] += r0[q];
+        r1[q] -= r0[q];
+      }
+    }
+    if (any)
+      for (auto& lp : log_prior)
+        for (std::size_t q = 0; q < Q; ++q) lp[q] += base[q];
+    const double ll = estep.run(table.data(), log_prior, counts, node_counts);
+    if (any) {
+      std::vector<double> total(Q, 0.0);
+      for (std::size_t g = 0; g < groups.size(); ++g)
+        for (std::size_t q = 0; q < Q; ++q) total[q] += node_counts[g * Q + q];
+      for (std::size_t i = 0; i < data.items; ++i) {
+        if (!log_odds[i]) continue;
+        double* c0 = counts.data() + table_offset[i];
+        const double* c1 = c0 + Q;
+        for (std::size_t q = 0; q < Q; ++q) c0[q] = std::max(0.0, total[q] - c1[q]);
+      }
+    }
+    return ll;
+  }
+  // Dichotomous items answered by every person take the log-odds path of the E-step.
+  void setup_patterns(const problem& d, int n_groups, int threads) {
+    log_odds.assign(d.items, false);
+    for (std::size_t i = 0; i < d.items; ++i) {
+      if (cats[i] != 2) continue;
+      bool complete = true;
+      for (std::size_t p = 0; p < d.persons && complete; ++p) complete = d.responses[p * d.items + i] >= 0;
+      log_odds[i] = complete;
+    }
+    patterns = detail::compress(d, table_offset, nodes.size(), log_odds);
+    estep.configure(&patterns, table_size, nodes.size(), n_groups, threads);
   }
   std::span<const double> item_counts(std::size_t i) const {
     return std::span(counts).subspan(table_offset[i], static_cast<std::size_t>(cats[i]) * nodes.size());
@@ -385,8 +429,7 @@ result run(const problem& data, const options& opts) {
   E.groups[0].var_free = opts.free_reference_variance || rasch;
   if (n_groups > 1) E.groups[1].mean_free = E.groups[1].var_free = true;
 
-  E.patterns = detail::compress(data, E.table_offset, Q);
-  E.estep.configure(&E.patterns, E.table_size, Q, n_groups, opts.threads);
+  E.setup_patterns(data, n_groups, opts.threads);
 
   result res;
   res.unique_patterns = E.patterns.freq.size();
@@ -623,8 +666,7 @@ double log_likelihood(const problem& data, std::span<const irt::item_params> ite
   }
   E.table.assign(E.table_size, 0.0);
   E.groups.resize(1);
-  E.patterns = detail::compress(fixed_problem, E.table_offset, E.nodes.size());
-  E.estep.configure(&E.patterns, E.table_size, E.nodes.size(), 1, opts.threads);
+  E.setup_patterns(fixed_problem, 1, opts.threads);
   return E.run_estep({});
 }
 

@@ -16,7 +16,12 @@ struct pattern_set {
   std::vector<std::uint32_t> start;
   std::vector<std::uint32_t> offsets;
 };
-pattern_set compress(const problem& data, const std::vector<std::size_t>& table_offset, std::size_t nodes);
+/// Items flagged in `log_odds_items` (dichotomous, answered by every person) enter a pattern only
+/// when the response is 1, through their category-1 row, which the caller then fills with the log
+/// odds log P1 - log P0 (the sum of log P0 over these items goes into the prior). This halves the
+/// E-step work on complete dichotomous data; the caller rebuilds their category-0 counts.
+pattern_set compress(const problem& data, const std::vector<std::size_t>& table_offset, std::size_t nodes,
+                     const std::vector<bool>& log_odds_items);
 
 /// E-step over a pattern set. Patterns are cut into a fixed number of blocks (independent of the
 /// thread count), each accumulated sequentially, and the blocks are summed in order: the result
