@@ -69,7 +69,7 @@ namespace {
 // yaml-cpp itself bounds nesting depth, and we never recurse on input depth here).
 class tree_builder final : public YAML::EventHandler {
  public:
-  explicit tree_builder(ydoc& doc, const std::string& file) : doc_(doc), file_(file) {}
+  tree_builder(ydoc& doc, const std::string& file, std::size_t budget) : doc_(doc), file_(file), budget_(budget) {}
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
@@ -84,6 +84,9 @@ class tree_builder final : public YAML::EventHandler {
       throw parse_error("alias to an unknown anchor", at(mark));
     for (const ynode* open : stack_)
       if (open == it->second) throw parse_error("alias refers to a node that contains it", at(mark));
+    expanded_ = saturating_add(expanded_, it->second->weight);
+    if (expanded_ > budget_)
+      throw parse_error("aliases expand the document too much (each alias copies its anchor's value)", at(mark));
     attach(it->second);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -92,6 +95,7 @@ class tree_builder final : public YAML::EventHandler {
     n.kind = ynode::scalar;
     n.plain = tag.empty() || tag == "?";
     n.value = value;
+    n.weight = 1 + value.size();
     // yaml-cpp reports a plain "~", "null" or empty scalar as a scalar in some positions.
     if (n.plain && (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL"))
       n.kind = ynode::null;
@@ -104,7 +108,7 @@ class tree_builder final : public YAML::EventHandler {
     attach(&n);
     stack_.push_back(&n);
   }
-  void OnSequenceEnd() override { stack_.pop_back(); }
+  void OnSequenceEnd() override { close(); }
   void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
     ynode& n = make(mark, anchor);
@@ -112,9 +116,17 @@ class tree_builder final : public YAML::EventHandler {
     attach(&n);
     stack_.push_back(&n);
   }
-  void OnMapEnd() override { stack_.pop_back(); }
+  void OnMapEnd() override { close(); }
 
  private:
+  static std::size_t saturating_add(std::size_t a, std::size_t b) {
+    return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
+  }
+  void close() {
+    ynode* n = stack_.back();
+    for (const ynode* c : n->children) n->weight = saturating_add(n->weight, c->weight);
+    stack_.pop_back();
+  }
   location at(const YAML::Mark& m) const { return location{.file = file_, .line = m.line + 1, .column = m.column + 1}; }
   ynode& make(const YAML::Mark& mark, YAML::anchor_t anchor) {
     ynode& n = doc_.nodes.emplace_back();
@@ -133,6 +145,8 @@ class tree_builder final : public YAML::EventHandler {
 
   ydoc& doc_;
   const std::string& file_;
+  std::size_t budget_;
+  std::size_t expanded_ = 0;  // total weight copied by aliases
   std::vector<ynode*> stack_;
   std::unordered_map<YAML::anchor_t, const ynode*> anchors_;
 };
@@ -165,7 +179,7 @@ ydoc parse_yaml(std::string_view text, const std::string& file) {
   std::istringstream in{std::string(text)};
   try {
     YAML::Parser parser(in);
-    tree_builder builder(doc, file);
+    tree_builder builder(doc, file, 16 * text.size() + (1u << 20));
     if (!parser.HandleNextDocument(builder)) return doc;
     null_handler rest;
     if (parser.HandleNextDocument(rest))
@@ -233,21 +247,27 @@ std::optional<bool> to_bool(const ynode& n) noexcept {
 }
 
 // Optimal string alignment distance: Levenshtein plus transpositions of neighbours, the most
-// common typo ("modle" for "model" is one edit, not two).
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+// common typo ("modle" for "model" is one edit, not two). Stops early once every entry of a row
+// exceeds `cutoff` (the result is then some value > cutoff), so suggesting among 10,000 ids is cheap.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cutoff) {
   if (a.size() > 64 || b.size() > 64) return std::max(a.size(), b.size());  // no suggestion for long words
+  const std::size_t length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (length_gap > cutoff) return length_gap;
   const std::size_t m = b.size() + 1;
-  std::vector<std::size_t> prev2(m), prev(m), row(m);
+  std::size_t prev2[65], prev[65], row[65];
   for (std::size_t j = 0; j < m; ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     row[0] = i;
+    std::size_t row_min = row[0];
     for (std::size_t j = 1; j < m; ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
       row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) row[j] = std::min(row[j], prev2[j - 2] + 1);
+      row_min = std::min(row_min, row[j]);
     }
-    std::swap(prev2, prev);
-    std::swap(prev, row);
+    if (row_min > cutoff) return row_min;
+    std::copy(prev, prev + m, prev2);
+    std::copy(row, row + m, prev);
   }
   return prev[b.size()];
 }
@@ -255,18 +275,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 namespace {
 template <class Range>
 std::string suggest(std::string_view word, const Range& candidates) {
-  std::size_t best = std::numeric_limits<std::size_t>::max();
+  // Close enough to be a typo: one edit for short words, about a third of the letters otherwise.
+  const std::size_t allowed = std::max<std::size_t>(1, word.size() / 3);
+  std::size_t best = allowed + 1;
   std::string_view best_word;
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best) {
+    const std::string_view cv = c;
+    const std::size_t d = edit_distance(word, cv, best - 1);
+    if (d < best && d <= std::max<std::size_t>(1, std::min(word.size(), cv.size()) / 3)) {
       best = d;
-      best_word = c;
+      best_word = cv;
+      if (d == 0) break;
     }
   }
-  // Close enough to be a typo: one edit for short words, about a third of the letters otherwise.
-  const std::size_t allowed = std::max<std::size_t>(1, std::min(word.size(), best_word.size()) / 3);
-  if (best_word.empty() || best > allowed) return {};
+  if (best_word.empty()) return {};
   return fmt::format(" (did you mean '{}'?)", best_word);
 }
 }  // namespace

@@ -25,6 +25,7 @@ struct ynode {
   bool plain = true;  ///< scalar written without quotes and without a tag
   int line = 0;       ///< 1-based
   int column = 0;     ///< 1-based
+  std::size_t weight = 1;  ///< size with aliases expanded (nodes + scalar bytes), saturating
   std::string value;  ///< scalar text
   /// sequence: the elements; map: key, value, key, value, ... Aliases share nodes (a DAG).
   std::vector<const ynode*> children;
@@ -45,7 +46,9 @@ struct ydoc {
 };
 
 /// Parses the first YAML document of text. Throws parse_error with the position of a syntax
-/// error, of a second document, or of an alias to a node that contains it.
+/// error, of a second document, of an alias to a node that contains it, or of the alias that
+/// makes the document, with aliases expanded, more than 16 times its text (plus 1 MB): readers
+/// copy values out of the tree, so unbounded expansion ("billion laughs") would exhaust memory.
 ydoc parse_yaml(std::string_view text, const std::string& file);
 
 /// Reads a whole file; throws io_error naming it.
@@ -56,8 +59,9 @@ std::optional<double> to_double(const ynode& n) noexcept;
 std::optional<long long> to_integer(const ynode& n) noexcept;
 std::optional<bool> to_bool(const ynode& n) noexcept;
 
-/// Levenshtein distance (bytes).
-std::size_t edit_distance(std::string_view a, std::string_view b);
+/// Edit distance in bytes (Levenshtein with transpositions); any value > cutoff means "more than
+/// cutoff" (the computation stops early).
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cutoff = 64);
 /// " (did you mean 'x'?)" for the closest candidate within a small distance, else "".
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
