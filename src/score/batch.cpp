@@ -150,6 +150,22 @@ void put_csv_field(std::string& out, std::string_view s) {
     out += io::csv_escape(s);
 }
 
+// A stable key for a reject reason, for the summary's counts by kind.
+std::string_view reject_kind(std::string_view reason) noexcept {
+  auto has = [&](std::string_view part) { return reason.find(part) != std::string_view::npos; };
+  if (reason.starts_with("file ends mid-")) return "truncated_row";
+  if (reason.starts_with("wrong encoding")) return "wrong_encoding";
+  if (reason.starts_with("duplicate person")) return "duplicate_person";
+  if (reason.starts_with("ragged row")) return "ragged_row";
+  if (reason.starts_with("non-numeric")) return "non_numeric_response";
+  if (has("out of range")) return "out_of_range_response";
+  if (has("unknown item id")) return "unknown_item";
+  if (has("answered twice")) return "item_answered_twice";
+  if (has("person_id")) return "bad_person_id";  // empty, missing or not a string
+  if (reason.starts_with("malformed") || has("must be") || reason.starts_with("missing")) return "malformed_record";
+  return "other";
+}
+
 std::string now_utc() {
   const std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -372,6 +388,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
       sum.rows_rejected = ck.at("rows_rejected").get<std::uint64_t>();
       sum.certified = ck.at("certified").get<std::uint64_t>();
       sum.credentials_issued = ck.at("credentials_issued").get<std::uint64_t>();
+      sum.rejects_by_kind = ck.at("rejects_by_kind").get<std::map<std::string, std::uint64_t>>();
       restore_stats(sum.overall, ck.at("overall"));
       for (std::size_t a = 0; a < sum.areas.size(); ++a) restore_stats(sum.areas[a], ck.at("areas").at(a));
       issued_at = ck.at("issued_at").get<std::string>();
@@ -525,6 +542,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
                {"rows_rejected", sum.rows_rejected},
                {"certified", sum.certified},
                {"credentials_issued", sum.credentials_issued},
+               {"rejects_by_kind", sum.rejects_by_kind},
                {"overall", stats_state(sum.overall)},
                {"areas", json::array()},
                {"issued_at", issued_at},
@@ -642,6 +660,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
                   if (rec.row <= skip) continue;
                   if (!rec.ok()) {
                     ++sum.rows_rejected;
+                    ++sum.rejects_by_kind[std::string(reject_kind(rec.error))];
                     if (rejects_to_stderr) {
                       fmt::print(stderr, "dskill: {}:{}: row {}: person '{}': {}\n", o.responses, rec.line, rec.row,
                                  rec.person_id, rec.error);
@@ -712,6 +731,7 @@ batch_summary run_batch(const scorer& s, const batch_options& o) {
             {"persons_scored", sum.persons_scored},
             {"rows_rejected", sum.rows_rejected},
             {"reconciles", sum.reconciles()},
+            {"rejects_by_kind", sum.rejects_by_kind},
             {"blank_lines_skipped", sum.blank_lines},
             {"lines_read", sum.lines_read},
             {"stream_problems", sum.stream_problems},

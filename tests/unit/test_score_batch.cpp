@@ -65,6 +65,9 @@ TEST_CASE("score batch: counts reconcile and every bad row is in the rejects fil
   CHECK(j["rows_read"] == 7);
   CHECK(j["persons_scored"].get<int>() + j["rows_rejected"].get<int>() == j["rows_read"].get<int>());
   CHECK(j["reconciles"] == true);
+  CHECK(j["rejects_by_kind"]["non_numeric_response"] == 1);
+  CHECK(j["rejects_by_kind"]["duplicate_person"] == 1);
+  CHECK(j["rejects_by_kind"]["ragged_row"] == 1);
   CHECK_FALSE(std::filesystem::exists(o.out + ".checkpoint.json"));
 }
 
@@ -140,6 +143,7 @@ TEST_CASE("score batch: an interrupted run resumes without duplicates or gaps" *
   CHECK(resumed.rows_read == full.rows_read);
   CHECK(resumed.persons_scored == full.persons_scored);
   CHECK(resumed.rows_rejected == full.rows_rejected);
+  CHECK(resumed.rejects_by_kind == full.rejects_by_kind);
   CHECK(resumed.certified == full.certified);
   CHECK(resumed.credentials_issued == full.credentials_issued);
   CHECK(resumed.overall.accuracy_sum == full.overall.accuracy_sum);  // same order of sums: bit-identical

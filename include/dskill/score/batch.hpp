@@ -20,6 +20,7 @@
 // no duplicates, no gaps. A finished run deletes its checkpoint.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,8 @@ struct batch_summary {
   std::uint64_t rows_read = 0;
   std::uint64_t persons_scored = 0;
   std::uint64_t rows_rejected = 0;
+  /// Rejected rows by kind ("non_numeric_response", "duplicate_person", "ragged_row", ...).
+  std::map<std::string, std::uint64_t> rejects_by_kind;
   std::uint64_t blank_lines = 0;
   std::uint64_t lines_read = 0;
   std::uint64_t certified = 0;
