@@ -1,10 +1,42 @@
-// dskill: umbrella header. Never included by dskill's own headers.
+// dskill: umbrella header (everything public). Never included by dskill's own headers; include
+// the layer headers you need to keep compile times down.
 #pragma once
-#include "dskill/bank/item_bank.hpp"
 #include "dskill/config.hpp"
-#include "dskill/core/quadrature.hpp"
 #include "dskill/error.hpp"
-#include "dskill/estimate/estimate.hpp"
+#include "dskill/version.hpp"
+
+#include "dskill/core/diagnostic.hpp"
+#include "dskill/core/localized.hpp"
+#include "dskill/core/quadrature.hpp"
+
 #include "dskill/irt/kernels.hpp"
 #include "dskill/irt/model.hpp"
-#include "dskill/version.hpp"
+
+#include "dskill/estimate/estimate.hpp"
+
+#include "dskill/bank/item_bank.hpp"
+#include "dskill/bank/yaml.hpp"
+#include "dskill/framework/framework.hpp"
+
+#include "dskill/io/csv.hpp"
+#include "dskill/io/response_matrix.hpp"
+#include "dskill/io/response_reader.hpp"
+
+#include "dskill/cat/engine.hpp"
+#include "dskill/cat/rng.hpp"
+#include "dskill/cat/session.hpp"
+#include "dskill/cat/simulate.hpp"
+#include "dskill/cat/spec.hpp"
+
+#include "dskill/calibrate/bank_output.hpp"
+#include "dskill/calibrate/calibrate.hpp"
+#include "dskill/calibrate/dif.hpp"
+#include "dskill/calibrate/fit.hpp"
+#include "dskill/calibrate/linking.hpp"
+#include "dskill/calibrate/simulate.hpp"
+
+#include "dskill/score/batch.hpp"
+#include "dskill/score/credential.hpp"
+#include "dskill/score/framework_levels.hpp"
+#include "dskill/score/levels.hpp"
+#include "dskill/score/scorer.hpp"
