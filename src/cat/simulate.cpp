@@ -21,9 +21,10 @@ namespace {
 
 enum stream : std::uint64_t { theta_stream = 1, session_stream = 2, answer_stream = 3 };
 
+// Levels are numbered from 1, as in the frameworks: 1 + the number of cuts at or below theta.
 int level_of(double theta, const std::vector<double>& cuts) {
   if (cuts.empty()) return -1;
-  int level = 0;
+  int level = 1;
   for (double c : cuts)
     if (theta >= c) ++level;
   return level;
@@ -62,7 +63,7 @@ examinee_result run_one(const std::shared_ptr<const engine>& eng, std::size_t in
   r.true_level = level_of(r.true_theta, cuts);
   if (!cuts.empty()) {
     const auto c = s.classify();
-    r.level = c.decided && c.level >= 0 ? c.level : level_of(r.theta, cuts);
+    r.level = c.decided && c.level >= 0 ? c.level + 1 : level_of(r.theta, cuts);
   }
   return r;
 }

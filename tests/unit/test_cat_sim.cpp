@@ -267,3 +267,24 @@ TEST_CASE("cat: every selection rule runs a whole test on a mixed bank") {
     }
   }
 }
+
+TEST_CASE("cat: simulated levels are numbered from 1 like framework levels") {
+  const auto bank = dskill_test::random_bank(200, 12, 9);
+  cat::test_spec spec;
+  spec.stopping.max_items = 12;
+  spec.stopping.classification = cat::classification_kind::confidence_interval;
+  spec.stopping.cuts = {-1.0, 0.0, 1.0};
+  cat::simulation_options o;
+  o.examinees = 300;
+  o.seed = 11;
+  const auto res = cat::simulate(cat::engine::create(bank, spec), o);
+  for (const auto& e : res.examinees) {
+    int expected = 1;
+    for (double c : spec.stopping.cuts) expected += e.true_theta >= c ? 1 : 0;
+    CHECK(e.true_level == expected);
+    CHECK(e.level >= 1);
+    CHECK(e.level <= 4);
+  }
+  REQUIRE(res.summary.classification_accuracy.has_value());
+  CHECK(*res.summary.classification_accuracy > 0.5);
+}

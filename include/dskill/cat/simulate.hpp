@@ -36,8 +36,8 @@ struct examinee_result {
   double theta = 0.0;
   double se = 0.0;
   finish_reason reason = finish_reason::not_finished;
-  int true_level = -1;  ///< level of the true theta against the cuts (-1 without cuts)
-  int level = -1;       ///< classified level (the final theta's level when undecided)
+  int true_level = -1;  ///< level of the true theta: 1 + cuts at or below it, as in frameworks (-1 without cuts)
+  int level = -1;       ///< classified level, numbered the same way (the final theta's level when undecided)
   std::vector<std::uint32_t> items;      ///< administered, in order
   std::vector<std::uint32_t> set_aside;  ///< selected but set aside by Sympson-Hetter
 };
