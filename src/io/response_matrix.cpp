@@ -1,4 +1,5 @@
 #include "dskill/io/response_matrix.hpp"
+#include "dskill/io/file_text.hpp"
 
 #include <charconv>
 #include <fstream>
@@ -82,12 +83,7 @@ response_matrix parse_response_matrix(std::string_view text, const std::string& 
 }
 
 response_matrix read_response_matrix(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error("cannot open response file", {.file = path});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw io_error("cannot read response file", {.file = path});
-  return parse_response_matrix(buffer.str(), path);
+  return parse_response_matrix(read_file_text(path), path);  // plain or gzip
 }
 
 void write_response_matrix(const response_matrix& m, const std::string& path) {

@@ -29,11 +29,11 @@ struct response_matrix {
   }
 };
 
-/// Reads a wide CSV: a header `person_id,<item id>,...`, then one row per person whose cells
+/// Reads a wide CSV, plain or gzip-compressed: a header `person_id,<item id>,...`, then one row per person whose cells
 /// are a category 0..126, empty, or NA (missing). Throws io_error if the file cannot be read and
 /// parse_error naming the file, row (1-based data row) and item for a bad cell, a wrong field
 /// count, a duplicate item id or an empty file.
-response_matrix read_response_matrix(const std::string& path);
+response_matrix read_response_matrix(const std::string& path);  // plain or gzip-compressed
 
 /// The same from CSV text already in memory (`name` is used in error messages).
 response_matrix parse_response_matrix(std::string_view text, const std::string& name = "<memory>");
