@@ -111,7 +111,8 @@ def score(
     ``grid`` is the EAP grid as ``(lo, hi, n)`` or ``"lo:hi:n"`` (default -6:6:121); ``bounds``
     the ML/MAP/WLE search range (default (-4, 4)); ``se`` "expected" or "observed"
     information; ``wle`` "warm" or "jeffreys"; ``threads`` 0 = every core. The work runs in C++
-    without the GIL; an int8 C-contiguous array is used without a copy.
+    without the GIL; an int8 array with contiguous rows is used without a copy, and any other
+    numeric array (floats with NaN, other integers, any strides) is converted in C++ in one pass.
     """
     frame = None
     if _is_dataframe(responses):
@@ -119,7 +120,11 @@ def score(
         if items is None:
             items = [str(c) for c in frame.columns]
         responses = frame.to_numpy()
-    matrix = _as_int8(responses)
+    matrix = np.asarray(responses)
+    if matrix.ndim == 1:
+        matrix = matrix.reshape(1, -1)
+    if matrix.ndim != 2 or matrix.dtype.kind not in "fiub" or matrix.dtype.itemsize > 8:
+        matrix = _as_int8(matrix)  # objects (None), ...: numpy converts; numeric arrays go to C++ as they are
     columns = None if items is None else list(items)
     theta, sem, status = _dskill._score_matrix(bank, matrix, columns, method, prior_mean, prior_sd, grid, bounds,
                                                 se, wle, threads)

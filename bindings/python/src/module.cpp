@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstring>
 #include <sstream>
+#include <type_traits>
+#include <vector>
 
 #include "../../common/batch_score.hpp"
 #include "common.hpp"
@@ -129,23 +131,74 @@ py::array view_of(std::span<const double> s, py::handle owner) {
   return a;
 }
 
-/// Scores an int8 matrix (persons x columns, rows may be strided, columns contiguous).
+/// Converts one cell of a numeric array to a category (-1 = missing); throws naming the cell.
+template <class T>
+std::int8_t to_category(const char* p, std::size_t row, std::size_t col) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(v)) return -1;
+    if (v >= -1 && v <= 127 && v == std::floor(v)) return static_cast<std::int8_t>(v);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return v ? 1 : 0;
+  } else if constexpr (std::is_signed_v<T>) {
+    if (v >= -1 && v <= 127) return static_cast<std::int8_t>(v);
+  } else {
+    if (v <= 127) return static_cast<std::int8_t>(v);
+  }
+  throw invalid_argument("column " + std::to_string(col + 1) + ": value is not a category (a whole number 0..127, or -1 or "
+                             "NaN for missing)",
+                         location{.row = row + 1});
+}
+
+template <class T>
+void convert_cells(const py::array& a, std::vector<std::int8_t>& out) {
+  const auto rows = static_cast<std::size_t>(a.shape(0)), cols = static_cast<std::size_t>(a.shape(1));
+  const auto s0 = a.strides(0), s1 = a.strides(1);
+  const char* base = static_cast<const char*>(a.data());
+  out.resize(rows * cols);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < cols; ++c)
+      out[r * cols + c] = to_category<T>(base + static_cast<py::ssize_t>(r) * s0 + static_cast<py::ssize_t>(c) * s1, r, c);
+}
+
+using converter = void (*)(const py::array&, std::vector<std::int8_t>&);
+
+/// The converter of a numeric 2-D array to C-contiguous int8 cells (one pass, no numpy
+/// temporaries). Chosen with the GIL held (dtype() touches reference counts); the conversion
+/// itself only reads the buffer.
+converter pick_converter(const py::array& a) {
+  const char kind = a.dtype().kind();
+  const auto size = a.dtype().itemsize();
+  if (kind == 'f' && size == 8) return &convert_cells<double>;
+  if (kind == 'f' && size == 4) return &convert_cells<float>;
+  if (kind == 'i' && size == 1) return &convert_cells<std::int8_t>;
+  if (kind == 'i' && size == 2) return &convert_cells<std::int16_t>;
+  if (kind == 'i' && size == 4) return &convert_cells<std::int32_t>;
+  if (kind == 'i' && size == 8) return &convert_cells<std::int64_t>;
+  if (kind == 'u' && size == 1) return &convert_cells<std::uint8_t>;
+  if (kind == 'u' && size == 2) return &convert_cells<std::uint16_t>;
+  if (kind == 'u' && size == 4) return &convert_cells<std::uint32_t>;
+  if (kind == 'u' && size == 8) return &convert_cells<std::uint64_t>;
+  if (kind == 'b' && size == 1) return &convert_cells<bool>;
+  throw invalid_argument("responses must be a numeric array, got dtype kind '" + std::string(1, kind) + "'");
+}
+
+/// Scores a persons x columns matrix. int8 with contiguous rows is read in place; any other
+/// numeric array (floats with NaN for missing, other integer types, any strides) is converted
+/// to int8 in one pass without the GIL.
 py::tuple score_matrix(const bank_handle& b, py::array responses, py::object columns, const std::string& method,
                        double prior_mean, double prior_sd, py::object grid, py::object bounds, const std::string& se,
                        const std::string& wle, unsigned threads) {
   if (!b.bank) throw invalid_argument("bank is empty");
-  if (!responses.dtype().is(py::dtype::of<std::int8_t>()))
-    throw invalid_argument("responses must be an int8 array (the dskill.score wrapper converts other types)");
   if (responses.ndim() != 2)
     throw invalid_argument("responses must be 2-dimensional (persons x items), got " +
                            std::to_string(responses.ndim()) + " dimensions");
   const auto persons = static_cast<std::size_t>(responses.shape(0));
   const auto cols = static_cast<std::size_t>(responses.shape(1));
-  if (cols > 1 && responses.strides(1) != 1)
-    throw invalid_argument("responses must have contiguous rows (use numpy.ascontiguousarray)");
-  if (persons > 1 && responses.strides(0) < static_cast<py::ssize_t>(cols))
-    throw invalid_argument("responses rows must not overlap (use numpy.ascontiguousarray)");
-  const std::size_t stride = persons > 1 ? static_cast<std::size_t>(responses.strides(0)) : cols;
+  const bool in_place = responses.dtype().is(py::dtype::of<std::int8_t>()) && (cols <= 1 || responses.strides(1) == 1) &&
+                        (persons <= 1 || responses.strides(0) >= static_cast<py::ssize_t>(cols));
+  const std::size_t stride = persons > 1 && in_place ? static_cast<std::size_t>(responses.strides(0)) : cols;
   std::vector<std::uint32_t> map;
   if (!columns.is_none()) {
     for (auto c : columns) map.push_back(static_cast<std::uint32_t>(item_index(*b.bank, c)));
@@ -159,12 +212,18 @@ py::tuple score_matrix(const bank_handle& b, py::array responses, py::object col
   py::array_t<double> theta(static_cast<py::ssize_t>(persons));
   py::array_t<double> sem(static_cast<py::ssize_t>(persons));
   py::array_t<std::int32_t> status(static_cast<py::ssize_t>(persons));
-  const auto* cells = static_cast<const std::int8_t*>(responses.data());
+  const std::int8_t* cells = in_place ? static_cast<const std::int8_t*>(responses.data()) : nullptr;
+  const converter convert = in_place ? nullptr : pick_converter(responses);
+  std::vector<std::int8_t> converted;
   double* t = theta.mutable_data();
   double* s = sem.mutable_data();
   std::int32_t* st = status.mutable_data();
   {
     py::gil_scoped_release nogil;
+    if (!in_place) {
+      convert(responses, converted);
+      cells = converted.data();
+    }
     bindings::score_matrix(*b.bank, {cells, persons, cols, stride, map.empty() ? nullptr : map.data()},
                            {t, s, st}, opts, threads);
   }

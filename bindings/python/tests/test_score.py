@@ -35,8 +35,11 @@ def test_input_forms_agree(core_bank):
     f[r < 0] = np.nan
     tf, sf = dskill.score(core_bank, f)
     ti, si = dskill.score(core_bank, r.astype(np.int64))
-    assert np.array_equal(t8, tf) and np.array_equal(t8, ti)
-    assert np.array_equal(s8, sf) and np.array_equal(s8, si)
+    tF, sF = dskill.score(core_bank, np.asfortranarray(f))  # any strides
+    tl, sl = dskill.score(core_bank, [[None if x < 0 else int(x) for x in row] for row in r[:50]])
+    assert np.array_equal(t8, tf) and np.array_equal(t8, ti) and np.array_equal(t8, tF)
+    assert np.array_equal(s8, sf) and np.array_equal(s8, si) and np.array_equal(s8, sF)
+    assert np.array_equal(t8[:50], tl) and np.array_equal(s8[:50], sl)
     # a row-strided view (columns of a wider array) is read in place
     wide = np.full((500, 40), 99, dtype=np.int8)
     wide[:, :30] = r
@@ -77,7 +80,7 @@ def test_errors(core_bank, example_bank):
     with pytest.raises(dskill.InvalidArgument) as e:
         dskill.score(example_bank, r)
     assert "row 2" in str(e.value) and e.value.item_id == "p1" and e.value.row == 2
-    with pytest.raises(dskill.InvalidArgument, match="whole numbers"):
+    with pytest.raises(dskill.InvalidArgument, match="whole number"):
         dskill.score(example_bank, [[0.5, 1, 1, 1]])
     with pytest.raises(dskill.InvalidArgument, match="columns"):
         dskill.score(example_bank, np.zeros((2, 5), dtype=np.int8))
