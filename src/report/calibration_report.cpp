@@ -1,0 +1,421 @@
+// dskill::report: the calibration report, from `dskill calibrate` and `dskill fit` outputs
+// (see report.hpp). The calibrated bank carries SEs (item meta `se`), S-X2 (item meta `fit`) and
+// the run's figures (bank meta `calibration`) as YAML flow text; a fit file and an iteration log
+// add to them.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "common.hpp"
+#include "dskill/error.hpp"
+#include "dskill/io/csv.hpp"
+#include "dskill/report/report.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace report {
+namespace {
+using detail::json;
+
+double to_number(const std::string& s) {
+  if (s.empty() || s == "null" || s == "NA" || s == ".nan") return NAN;
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size() ? v : NAN;
+}
+
+struct item_fit {
+  double s_x2 = NAN, df = NAN, p = NAN, rmsea = NAN, infit = NAN, outfit = NAN;
+};
+
+struct item_se {
+  double a = NAN, c = NAN, d = NAN;
+  std::vector<double> b;
+};
+
+const bank::meta_entry* find_meta(const std::vector<bank::meta_entry>& meta, std::string_view key) {
+  for (const auto& m : meta)
+    if (m.key == key) return &m;
+  return nullptr;
+}
+
+YAML::Node load_flow(const bank::meta_entry* m) {
+  if (!m || !m->yaml) return YAML::Node();
+  try {
+    return YAML::Load(m->value);
+  } catch (const YAML::Exception&) {
+    return YAML::Node();
+  }
+}
+
+double yaml_number(const YAML::Node& n) {
+  if (!n || !n.IsScalar()) return NAN;
+  return to_number(n.Scalar());
+}
+
+// Reads the fit file of `dskill fit`: its JSON (stdout) or its item CSV (--items-out or
+// --format csv). Returns item id -> fit.
+std::map<std::string, item_fit> read_fit(const std::string& text, const std::string& name) {
+  std::map<std::string, item_fit> out;
+  const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (first == std::string::npos) return out;
+  if (text[first] == '{') {
+    json j;
+    try {
+      j = json::parse(text);
+    } catch (const json::exception& e) {
+      throw parse_error(fmt::format("not JSON: {}", e.what()), location{.file = name});
+    }
+    if (!j.contains("item_fit") || !j["item_fit"].is_array())
+      throw parse_error("no \"item_fit\" array: not the JSON of `dskill fit`", location{.file = name});
+    const auto num = [](const json& o, const char* k) { return o.contains(k) && o[k].is_number() ? o[k].get<double>() : NAN; };
+    for (const auto& it : j["item_fit"]) {
+      if (!it.contains("item") || !it["item"].is_string()) continue;
+      auto& f = out[it["item"].get<std::string>()];
+      f.s_x2 = num(it, "s_x2");
+      f.df = num(it, "df");
+      f.p = num(it, "p");
+      f.rmsea = num(it, "rmsea");
+      f.infit = num(it, "infit");
+      f.outfit = num(it, "outfit");
+    }
+    return out;
+  }
+  std::istringstream in(text.substr(first));
+  std::string line;
+  std::vector<std::string> header, fields;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (!io::split_csv_record(line, header)) throw parse_error("malformed CSV header", location{.file = name, .line = 1});
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
+  if (!col.count("item") || (!col.count("s_x2") && !col.count("infit")))
+    throw parse_error("expected columns item and s_x2 (the item CSV of `dskill fit`)", location{.file = name, .line = 1});
+  int line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    if (!io::split_csv_record(line, fields) || fields.size() != header.size())
+      throw parse_error(fmt::format("expected {} fields", header.size()), location{.file = name, .line = line_no});
+    const auto get = [&](const char* c) { return col.count(c) ? to_number(fields[col[c]]) : NAN; };
+    auto& f = out[fields[col["item"]]];
+    f.s_x2 = get("s_x2");
+    f.df = get("df");
+    f.p = get("p");
+    f.rmsea = get("rmsea");
+    f.infit = get("infit");
+    f.outfit = get("outfit");
+  }
+  return out;
+}
+
+struct log_rows {
+  std::vector<double> iteration, loglik, change;
+};
+
+log_rows read_log(const std::string& text, const std::string& name) {
+  log_rows r;
+  std::istringstream in(text);
+  std::string line;
+  std::vector<std::string> header, f;
+  if (!std::getline(in, line)) return r;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  io::split_csv_record(line, header);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
+  if (!col.count("iteration") || !col.count("log_likelihood"))
+    throw parse_error("expected columns iteration,log_likelihood (the --log CSV of `dskill calibrate`)",
+                      location{.file = name, .line = 1});
+  int line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    if (!io::split_csv_record(line, f) || f.size() != header.size())
+      throw parse_error(fmt::format("expected {} fields", header.size()), location{.file = name, .line = line_no});
+    r.iteration.push_back(to_number(f[col["iteration"]]));
+    r.loglik.push_back(to_number(f[col["log_likelihood"]]));
+    r.change.push_back(col.count("max_change") ? to_number(f[col["max_change"]]) : NAN);
+  }
+  return r;
+}
+
+std::string with_se(double v, double se, int digits = 3) {
+  if (std::isnan(v)) return {};
+  return std::isfinite(se) ? detail::fixed(v, digits) + " (" + detail::fixed(se, digits) + ")" : detail::fixed(v, digits);
+}
+
+}  // namespace
+
+std::string calibration_report(const calibration_inputs& in, const calibration_report_options& o, format f) {
+  if (!in.bank) throw invalid_argument("calibration report: no bank given");
+  const auto& bank = *in.bank;
+  const auto& items = bank.items();
+  const std::size_t n = items.size();
+  const double D = bank.scaling();
+
+  // What the bank carries.
+  std::vector<item_se> ses(n);
+  std::vector<item_fit> fits(n);
+  std::vector<bool> anchor(n, false);
+  bool any_se = false, any_fit = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto se = load_flow(find_meta(items[i].meta, "se"));
+    if (se && se.IsMap()) {
+      any_se = true;
+      ses[i].a = yaml_number(se["a"]);
+      ses[i].c = yaml_number(se["c"]);
+      ses[i].d = yaml_number(se["d"]);
+      if (se["b"] && se["b"].IsSequence())
+        for (const auto& v : se["b"]) ses[i].b.push_back(yaml_number(v));
+      else if (se["b"])
+        ses[i].b.push_back(yaml_number(se["b"]));
+    }
+    const auto fit = load_flow(find_meta(items[i].meta, "fit"));
+    if (fit && fit.IsMap()) {
+      any_fit = true;
+      fits[i].s_x2 = yaml_number(fit["s_x2"]);
+      fits[i].df = yaml_number(fit["df"]);
+      fits[i].p = yaml_number(fit["p"]);
+    }
+    if (const auto* c = find_meta(items[i].meta, "calibration"); c && c->value.find("anchor") != std::string::npos)
+      anchor[i] = true;
+  }
+  // A fit file overrides what the bank carries.
+  bool fit_file_used = false, any_infit = false;
+  if (!in.fit_text.empty()) {
+    const auto extra = read_fit(in.fit_text, in.fit_name);
+    for (std::size_t i = 0; i < n; ++i)
+      if (const auto it = extra.find(items[i].id); it != extra.end()) {
+        const auto& e = it->second;
+        if (!std::isnan(e.p) || !std::isnan(e.s_x2)) {
+          fits[i].s_x2 = e.s_x2;
+          fits[i].df = e.df;
+          fits[i].p = e.p;
+          any_fit = true;
+        }
+        fits[i].rmsea = e.rmsea;
+        fits[i].infit = e.infit;
+        fits[i].outfit = e.outfit;
+        any_infit = any_infit || std::isfinite(e.infit);
+        fit_file_used = true;
+      }
+  }
+  const log_rows log = in.log_text.empty() ? log_rows{} : read_log(in.log_text, in.log_name);
+  json summary = nullptr;
+  if (!in.summary_text.empty()) {
+    try {
+      summary = json::parse(in.summary_text);
+    } catch (const json::exception& e) {
+      throw parse_error(fmt::format("not JSON: {}", e.what()), location{.file = in.summary_name});
+    }
+  }
+  // The run's figures: the summary JSON, else the bank meta `calibration`.
+  std::map<std::string, std::string> run;
+  if (const auto cal = load_flow(find_meta(bank.info().meta, "calibration")); cal && cal.IsMap())
+    for (const auto& kv : cal)
+      if (kv.second.IsScalar()) run[kv.first.as<std::string>()] = kv.second.Scalar();
+  if (summary.is_object())
+    for (auto& [k, v] : summary.items())
+      if (v.is_primitive()) run[k] = v.is_string() ? v.get<std::string>() : v.dump();
+
+  // Flagged items, smallest p first.
+  std::vector<std::size_t> flagged;
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::isfinite(fits[i].p) && fits[i].p < o.alpha) flagged.push_back(i);
+  std::stable_sort(flagged.begin(), flagged.end(), [&](std::size_t a, std::size_t b) { return fits[a].p < fits[b].p; });
+
+  const auto thetas = detail::grid(-4, 4, 0.05);
+  std::vector<irt::difficulty_form> diff(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (items[i].params.kind == irt::model::nominal) {
+      diff[i].kind = irt::model::nominal;
+      diff[i].a = items[i].params.slope / D;
+      continue;
+    }
+    diff[i] = irt::to_difficulty_form(items[i].params, D);
+  }
+
+  if (f == format::json) {
+    json j;
+    j["report"] = "calibration";
+    j["bank"] = {{"id", bank.info().id}, {"fingerprint", bank.fingerprint()}, {"items", n}, {"scaling_d", D}};
+    json jr = json::object();
+    for (const auto& [k, v] : run) jr[k] = v;
+    j["run"] = jr;
+    j["log"] = {{"iteration", detail::nums(log.iteration)},
+                {"log_likelihood", detail::nums(log.loglik)},
+                {"max_change", detail::nums(log.change)}};
+    json ji = json::array();
+    for (std::size_t i = 0; i < n; ++i) {
+      json it{{"id", items[i].id},
+              {"model", std::string(irt::to_string(items[i].params.kind))},
+              {"a", detail::num(diff[i].a)},
+              {"b", detail::nums(diff[i].b)},
+              {"c", detail::num(diff[i].c)},
+              {"d", detail::num(diff[i].d)},
+              {"se", {{"a", detail::num(ses[i].a)}, {"b", detail::nums(ses[i].b)}, {"c", detail::num(ses[i].c)},
+                      {"d", detail::num(ses[i].d)}}},
+              {"s_x2", detail::num(fits[i].s_x2)},
+              {"df", detail::num(fits[i].df)},
+              {"p", detail::num(fits[i].p)},
+              {"infit", detail::num(fits[i].infit)},
+              {"outfit", detail::num(fits[i].outfit)},
+              {"flagged", std::isfinite(fits[i].p) && fits[i].p < o.alpha},
+              {"anchor", anchor[i]}};
+      ji.push_back(it);
+    }
+    j["items"] = ji;
+    j["alpha"] = o.alpha;
+    json jf = json::array();
+    for (auto i : flagged) jf.push_back(items[i].id);
+    j["flagged"] = jf;
+    return j.dump(2) + "\n";
+  }
+
+  html_document doc(o.title.empty() ? "Calibration report: " + bank.info().id : o.title);
+  doc.fact("Bank", bank.info().id + (bank.info().title.empty() ? "" : " — " + bank.info().title));
+  doc.fact("Fingerprint", bank.fingerprint());
+  doc.fact("Items", std::to_string(n));
+  doc.fact("Scale", fmt::format("D = {}", D));
+  const auto& prov = bank.info().provenance;
+  if (!prov.method.empty()) doc.fact("Method", prov.method);
+  if (prov.sample) doc.fact("Persons", std::to_string(*prov.sample));
+  if (!prov.date.empty()) doc.fact("Date", prov.date);
+  if (fit_file_used) doc.fact("Fit file", in.fit_name);
+  if (!in.log_text.empty()) doc.fact("Iteration log", in.log_name);
+
+  doc.section("summary", "Summary");
+  if (prov.data == "simulated") doc.note("The calibration data are simulated.");
+  {
+    std::vector<std::vector<std::string>> rows;
+    for (const char* k : {"log_likelihood", "aic", "bic", "parameters", "persons", "unique_patterns", "iterations", "converged",
+                          "standard_errors", "se_method", "se_positive_definite", "quadrature", "tolerance", "seconds"})
+      if (const auto it = run.find(k); it != run.end()) rows.push_back({k, it->second});
+    if (rows.empty() && !prov.note.empty()) doc.paragraph(prov.note);
+    if (!rows.empty()) doc.table({"", "value"}, rows, "The calibration run");
+    if (const auto it = run.find("converged"); it != run.end() && it->second == "false")
+      doc.note("EM did NOT converge: the estimates may be unreliable (raise --max-iter or check the data).");
+    if (const auto it = run.find("se_positive_definite"); it != run.end() && it->second == "false")
+      doc.note("The information matrix is not positive definite: some standard errors are unreliable.");
+    doc.paragraph(fmt::format("{} items; standard errors {}; S-X2 {} ({} items flagged at p < {}).", n,
+                              any_se ? "present" : "not in the bank (calibrate with --se)",
+                              any_fit ? "present" : "not available (calibrate with --fit, or pass --fit FILE from `dskill fit`)",
+                              flagged.size(), o.alpha));
+  }
+
+  doc.section("convergence", "Convergence");
+  if (log.iteration.empty()) {
+    doc.paragraph("No iteration log given (write one with `dskill calibrate --log FILE`, pass it with --log).");
+  } else {
+    svg::xy_plot p("Log-likelihood by EM iteration", "iteration", "log-likelihood");
+    p.line(log.iteration, log.loglik, "log-likelihood", "#0072B2").y_from_zero(false);
+    doc.figure(p.render(), fmt::format("{} iterations; final log-likelihood {}.", log.iteration.size(),
+                                       detail::fixed(log.loglik.back(), 4)));
+    std::vector<double> lc;
+    for (double c : log.change) lc.push_back(c > 0 ? std::log10(c) : NAN);
+    svg::xy_plot q("Largest parameter change by iteration", "iteration", "log10(max change)");
+    q.line(log.iteration, lc, "log10 max change", "#D55E00").y_from_zero(false);
+    doc.figure(q.render());
+  }
+
+  doc.section("parameters", "Item parameters");
+  {
+    std::vector<double> idx, b, lo, hi;
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    const auto bval = [&](std::size_t i) { return bank.difficulties()[i]; };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t c) { return bval(a) < bval(c); });
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto i = order[k];
+      idx.push_back(static_cast<double>(k + 1));
+      b.push_back(bval(i));
+      const double se = irt::is_dichotomous(items[i].params.kind) && !ses[i].b.empty() ? ses[i].b[0] : NAN;
+      lo.push_back(std::isfinite(se) ? bval(i) - 1.96 * se : NAN);
+      hi.push_back(std::isfinite(se) ? bval(i) + 1.96 * se : NAN);
+    }
+    svg::xy_plot p("Item difficulty with 95% intervals", "item (ordered by b)", "b");
+    p.error_bars(idx, lo, hi, "#888").points(idx, b, "b", "#0072B2", 3).y_from_zero(false).x_range(0, static_cast<double>(n) + 1);
+    doc.figure(p.render(), "Difficulty of each item (polytomous: mean threshold) with b ± 1.96 SE where the bank has SEs.");
+    std::vector<double> a;
+    for (std::size_t i = 0; i < n; ++i) a.push_back(diff[i].a);
+    svg::xy_plot q("Discrimination against difficulty", "b", "a");
+    q.points(std::vector<double>(bank.difficulties().begin(), bank.difficulties().end()), a, {}, "#0072B2", 3);
+    std::vector<double> fb, fa;
+    for (auto i : flagged) {
+      fb.push_back(bank.difficulties()[i]);
+      fa.push_back(diff[i].a);
+    }
+    if (!flagged.empty()) q.points(fb, fa, fmt::format("S-X2 p < {}", o.alpha), "#D55E00", 4);
+    doc.figure(q.render());
+
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& df = diff[i];
+      std::string bs;
+      for (std::size_t k = 0; k < df.b.size(); ++k)
+        bs += (k ? "; " : "") + with_se(df.b[k], k < ses[i].b.size() ? ses[i].b[k] : NAN);
+      const bool dich = irt::is_dichotomous(df.kind);
+      const bool has_c = df.kind == irt::model::three_pl || df.kind == irt::model::four_pl;
+      rows.push_back({items[i].id + (anchor[i] ? " (anchor)" : ""), std::string(irt::to_string(df.kind)),
+                      df.kind == irt::model::pcm || df.kind == irt::model::one_pl ? detail::fixed(df.a, 3)
+                                                                                  : with_se(df.a, ses[i].a),
+                      bs, dich && has_c ? with_se(df.c, ses[i].c) : "", df.kind == irt::model::four_pl ? with_se(df.d, ses[i].d) : "",
+                      detail::fixed(fits[i].s_x2, 2), std::isfinite(fits[i].df) ? detail::fixed(fits[i].df, 0) : "",
+                      detail::fixed(fits[i].p, 4), std::isfinite(fits[i].p) && fits[i].p < o.alpha ? "misfit" : ""});
+    }
+    doc.table({"item", "model", "a (SE)", "b (SE)", "c (SE)", "d (SE)", "S-X2", "df", "p", "flag"}, rows,
+              fmt::format("Parameters in difficulty form at D = {} with standard errors in brackets; S-X2 item fit "
+                          "(Orlando & Thissen), flagged at p < {}",
+                          D, o.alpha));
+  }
+
+  doc.section("fit", "Item fit");
+  if (!any_fit && !any_infit) {
+    doc.paragraph("No item fit available: calibrate with --fit, or run `dskill fit` and pass its output with --fit.");
+  } else {
+    if (any_fit) {
+      std::vector<double> ps;
+      for (const auto& fi : fits)
+        if (std::isfinite(fi.p)) ps.push_back(fi.p);
+      const auto h = make_histogram(ps, 0.0, 1.0, 20);
+      svg::xy_plot p("Distribution of S-X2 p-values", "p", "items");
+      p.bars(h.edges, h.counts, {}, "#0072B2").vline(o.alpha, fmt::format("alpha {}", o.alpha), "#D55E00");
+      doc.figure(p.render(), "Under good fit the p-values are roughly uniform; a pile-up near 0 means misfit.");
+    }
+    if (any_infit) {
+      std::vector<double> in_, out_;
+      for (const auto& fi : fits) {
+        in_.push_back(fi.infit);
+        out_.push_back(fi.outfit);
+      }
+      svg::xy_plot p("Infit against outfit mean squares", "infit", "outfit");
+      p.points(in_, out_, {}, "#0072B2", 3).vline(1.0).hline(1.0).y_from_zero(false);
+      doc.figure(p.render(), "Mean squares near 1 fit; above 1.3 or below 0.7 deserve a look.");
+    }
+    if (flagged.empty()) {
+      doc.paragraph(fmt::format("No item has an S-X2 p below {}.", o.alpha));
+    } else {
+      const std::size_t k = std::min(o.max_icc, flagged.size());
+      svg::xy_plot p("Item characteristic curves of misfitting items", "theta", "P(correct) or expected score / max");
+      p.y_range(0, 1);
+      for (std::size_t j = 0; j < k; ++j) {
+        const auto i = flagged[j];
+        p.line(thetas, detail::icc(items[i].params, thetas),
+               fmt::format("{} (p {})", items[i].id, detail::fixed(fits[i].p, 4)), palette(j));
+      }
+      doc.figure(p.render(), fmt::format("Model curves of the {} items with the smallest S-X2 p-values (of {} flagged). "
+                                         "Run `dskill fit` on the responses to see where observed and expected proportions "
+                                         "part.",
+                                         k, flagged.size()));
+    }
+  }
+  return doc.render();
+}
+
+}  // namespace report
+DSKILL_END_NAMESPACE
