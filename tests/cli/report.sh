@@ -12,7 +12,8 @@ FW=$SRC/item_banks/frameworks/digcomp-2.2.yaml
 PY=/usr/bin/python3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-has_command() { "$DSKILL" --help | grep -qE "^  $1 "; }
+HELP=$("$DSKILL" --help)
+has_command() { grep -qE "^  $1 " <<<"$HELP"; }  # no pipe from dskill into grep -q (pipefail)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_exit() {  # expect_exit CODE command...
   local want=$1; shift
