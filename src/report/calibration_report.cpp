@@ -162,6 +162,7 @@ std::string calibration_report(const calibration_inputs& in, const calibration_r
   std::vector<item_se> ses(n);
   std::vector<item_fit> fits(n);
   std::vector<bool> anchor(n, false);
+  std::vector<std::optional<item_se>> generating(n);
   bool any_se = false, any_fit = false;
   for (std::size_t i = 0; i < n; ++i) {
     const auto se = load_flow(find_meta(items[i].meta, "se"));
@@ -181,6 +182,17 @@ std::string calibration_report(const calibration_inputs& in, const calibration_r
       fits[i].s_x2 = yaml_number(fit["s_x2"]);
       fits[i].df = yaml_number(fit["df"]);
       fits[i].p = yaml_number(fit["p"]);
+    }
+    const auto gen = load_flow(find_meta(items[i].meta, "generating"));
+    if (gen && gen.IsMap()) {
+      item_se g;  // the generating (true) parameters of a simulated calibration, same shape as SEs
+      g.a = yaml_number(gen["a"]);
+      g.c = yaml_number(gen["c"]);
+      if (gen["b"] && gen["b"].IsSequence())
+        for (const auto& v : gen["b"]) g.b.push_back(yaml_number(v));
+      else if (gen["b"])
+        g.b.push_back(yaml_number(gen["b"]));
+      generating[i] = std::move(g);
     }
     if (const auto* c = find_meta(items[i].meta, "calibration"); c && c->value.find("anchor") != std::string::npos)
       anchor[i] = true;
@@ -240,6 +252,60 @@ std::string calibration_report(const calibration_inputs& in, const calibration_r
     diff[i] = irt::to_difficulty_form(items[i].params, D);
   }
 
+  // Recovery: estimates against generating values, where the bank keeps them (meta `generating`).
+  struct pairs {
+    std::vector<double> truth, est;
+  };
+  pairs rec_a, rec_b, rec_c;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!generating[i]) continue;
+    const auto& g = *generating[i];
+    if (std::isfinite(g.a) && items[i].params.kind != irt::model::pcm && items[i].params.kind != irt::model::one_pl) {
+      rec_a.truth.push_back(g.a);
+      rec_a.est.push_back(diff[i].a);
+    }
+    for (std::size_t k = 0; k < std::min(g.b.size(), diff[i].b.size()); ++k)
+      if (std::isfinite(g.b[k])) {
+        rec_b.truth.push_back(g.b[k]);
+        rec_b.est.push_back(diff[i].b[k]);
+      }
+    if (std::isfinite(g.c) && (diff[i].kind == irt::model::three_pl || diff[i].kind == irt::model::four_pl)) {
+      rec_c.truth.push_back(g.c);
+      rec_c.est.push_back(diff[i].c);
+    }
+  }
+  struct recovery_stats {
+    std::size_t n = 0;
+    double bias = NAN, rmse = NAN, r = NAN;
+  };
+  const auto stats = [](const pairs& p) {
+    recovery_stats r;
+    r.n = p.truth.size();
+    if (!r.n) return r;
+    double sb = 0, ss = 0, mt = 0, me = 0;
+    for (std::size_t k = 0; k < r.n; ++k) {
+      const double e = p.est[k] - p.truth[k];
+      sb += e;
+      ss += e * e;
+      mt += p.truth[k];
+      me += p.est[k];
+    }
+    const double m = static_cast<double>(r.n);
+    r.bias = sb / m;
+    r.rmse = std::sqrt(ss / m);
+    mt /= m;
+    me /= m;
+    double sxy = 0, sxx = 0, syy = 0;
+    for (std::size_t k = 0; k < r.n; ++k) {
+      sxy += (p.truth[k] - mt) * (p.est[k] - me);
+      sxx += (p.truth[k] - mt) * (p.truth[k] - mt);
+      syy += (p.est[k] - me) * (p.est[k] - me);
+    }
+    r.r = sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : NAN;
+    return r;
+  };
+  const auto sa = stats(rec_a), sb = stats(rec_b), sc = stats(rec_c);
+
   if (f == format::json) {
     json j;
     j["report"] = "calibration";
@@ -274,6 +340,16 @@ std::string calibration_report(const calibration_inputs& in, const calibration_r
     json jf = json::array();
     for (auto i : flagged) jf.push_back(items[i].id);
     j["flagged"] = jf;
+    if (sa.n + sb.n + sc.n) {
+      json jr2 = json::object();
+      const auto put = [&](const char* k, const recovery_stats& r) {
+        if (r.n) jr2[k] = {{"n", r.n}, {"bias", detail::num(r.bias)}, {"rmse", detail::num(r.rmse)}, {"correlation", detail::num(r.r)}};
+      };
+      put("a", sa);
+      put("b", sb);
+      put("c", sc);
+      j["recovery"] = jr2;
+    }
     return j.dump(2) + "\n";
   }
 
@@ -372,6 +448,37 @@ std::string calibration_report(const calibration_inputs& in, const calibration_r
               fmt::format("Parameters in difficulty form at D = {} with standard errors in brackets; S-X2 item fit "
                           "(Orlando & Thissen), flagged at p < {}",
                           D, o.alpha));
+  }
+
+  if (sa.n + sb.n + sc.n) {
+    doc.section("recovery", "Recovery of the generating parameters");
+    doc.paragraph("The bank keeps the values the data were simulated from (item meta `generating`): the estimates "
+                  "are compared with them.");
+    const auto scatter = [&](const char* title, const char* name, const pairs& p) {
+      double lo = INFINITY, hi = -INFINITY;
+      for (std::size_t k = 0; k < p.truth.size(); ++k)
+        for (double v : {p.truth[k], p.est[k]})
+          if (std::isfinite(v)) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+          }
+      const auto [alo, ahi] = nice_range(lo, hi);
+      svg::xy_plot q(title, fmt::format("generating {}", name), fmt::format("estimated {}", name));
+      q.points(p.truth, p.est, {}, "#0072B2", 2.5).line({alo, ahi}, {alo, ahi}, "identity", "#D55E00", true);
+      q.x_range(alo, ahi).y_range(alo, ahi).y_from_zero(false).size(520, 480);
+      doc.figure(q.render());
+    };
+    if (sb.n) scatter("Difficulty: estimated against generating", "b", rec_b);
+    if (sa.n) scatter("Discrimination: estimated against generating", "a", rec_a);
+    std::vector<std::vector<std::string>> rows;
+    const auto row = [&](const char* k, const recovery_stats& r) {
+      if (r.n)
+        rows.push_back({k, std::to_string(r.n), detail::fixed(r.bias, 4), detail::fixed(r.rmse, 4), detail::fixed(r.r, 4)});
+    };
+    row("a", sa);
+    row("b (every threshold)", sb);
+    row("c", sc);
+    doc.table({"parameter", "values", "bias", "RMSE", "correlation"}, rows, "Estimates against generating values");
   }
 
   doc.section("fit", "Item fit");

@@ -109,6 +109,10 @@ i = {x["id"]: x for x in j["items"]}
 assert abs(i["i03"]["se"]["c"] - 0.035) < 1e-12 and i["i07"]["se"]["b"] == [0.07, 0.05, 0.08]
 assert i["i08"]["anchor"] and j["run"]["converged"] == "true"
 EOF
+# the bundled bank holds estimates with SEs and its generating values: a recovery section
+expect_exit 0 "$DSKILL" report calibration --bank "$BANK" --summary "$SRC/item_banks/pilot/digcomp-core-estimates.json" \
+  --out "$T/bundled-calib.html"
+check_html "$T/bundled-calib.html" summary parameters recovery || fail "calibration report of the bundled bank"
 if has_command calibrate; then
   REF=$SRC/tests/data/reference/data/calib_2PL_2000x30_responses.csv
   expect_exit 0 "$DSKILL" calibrate --responses "$REF" --model 2pl --se --fit --out "$T/cal.yaml" --log "$T/cal.log" --quiet

@@ -5,7 +5,8 @@
 //   bank_report        test information and SE (bank and per area), item characteristic curves,
 //                      difficulties against the framework's cut scores, counts and level tables
 //   calibration_report log-likelihood by EM iteration, parameters with SEs, S-X2 flags, ICCs of
-//                      misfitting items (from `dskill calibrate` and `dskill fit` outputs)
+//                      misfitting items, estimates against generating values when the bank
+//                      keeps them (from `dskill calibrate` and `dskill fit` outputs)
 //   simulation_report  estimated vs true theta, conditional bias/RMSE/SE, test length,
 //                      item exposure (from `dskill simulate` outputs)
 //   scores_report      theta distribution, levels per area, certification, reconciliation of
