@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -241,4 +242,69 @@ TEST_CASE("report: scores report from CSV and JSON Lines" * doctest::test_suite(
   CHECK_THROWS_AS(report::scores_report(in5, "x.csv", "", nullptr), dskill::parse_error);
   std::istringstream in6("");
   CHECK_THROWS_AS(report::scores_report(in6, "x.csv", "", nullptr), dskill::parse_error);
+}
+
+namespace {
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+TEST_CASE("report: calibration report from the bank, fit file and log" * doctest::test_suite("report")) {
+  const auto b = bank::load_bank(dskill_test::data_path("report/calibrated.yaml"));
+  report::calibration_inputs in;
+  in.bank = b.get();
+  in.fit_text = slurp(dskill_test::data_path("report/fit.json"));
+  in.fit_name = "fit.json";
+  in.log_text = slurp(dskill_test::data_path("report/calibration_log.csv"));
+  in.log_name = "log.csv";
+  const auto html = report::calibration_report(in);
+  check_report_html(html, {"summary", "convergence", "parameters", "fit"});
+  CHECK(html.find("misfit") != std::string::npos);
+  const auto j = nlohmann::json::parse(report::calibration_report(in, {}, report::format::json));
+  CHECK(j["flagged"] == nlohmann::json::array({"i02", "i05"}));
+  CHECK(j["log"]["iteration"].size() == 15);
+  CHECK(j["items"][1]["infit"].get<double>() == doctest::Approx(1.12));
+  CHECK(j["items"][6]["se"]["b"].size() == 3);
+  CHECK(!j.contains("recovery"));
+  // The fit file as CSV (`dskill fit --items-out`) gives the same flags.
+  in.fit_text = "item,model,s_x2,df,p,rmsea,infit,z_infit,outfit,z_outfit\ni01,2pl,40,9,0.00001,0.1,1,0,1,0\n";
+  const auto k = nlohmann::json::parse(report::calibration_report(in, {}, report::format::json));
+  CHECK(k["flagged"] == nlohmann::json::array({"i01", "i02", "i05"}));
+  in.fit_text = "nonsense,columns\n1,2\n";
+  CHECK_THROWS_AS(report::calibration_report(in), dskill::parse_error);
+}
+
+TEST_CASE("report: calibration report of the bundled bank compares with generating values" * doctest::test_suite("report")) {
+  const auto b = bank::load_bank(dskill_test::source_path("item_banks/digcomp-core.yaml"));
+  report::calibration_inputs in;
+  in.bank = b.get();
+  const auto j = nlohmann::json::parse(report::calibration_report(in, {}, report::format::json));
+  if (!j.contains("recovery")) return;  // a bank without generating values
+  CHECK(j["recovery"]["b"]["n"].get<int>() >= 150);
+  CHECK(j["recovery"]["b"]["correlation"].get<double>() > 0.9);
+  check_report_html(report::calibration_report(in), {"summary", "parameters", "recovery"});
+}
+
+TEST_CASE("report: simulation report from the results CSV" * doctest::test_suite("report")) {
+  const auto b = bank::load_bank(dskill_test::source_path("item_banks/digcomp-core.yaml"));
+  const std::string summary = slurp(dskill_test::data_path("report/simulation_summary.json"));
+  std::ifstream in(dskill_test::data_path("report/simulation.csv"));
+  const auto html = report::simulation_report(in, "simulation.csv", summary, b.get());
+  check_report_html(html, {"summary", "recovery", "length", "exposure", "classification"});
+  std::ifstream in2(dskill_test::data_path("report/simulation.csv"));
+  const auto j = nlohmann::json::parse(report::simulation_report(in2, "simulation.csv", summary, b.get(), {}, report::format::json));
+  const auto s = nlohmann::json::parse(summary);
+  CHECK(j["rmse"].get<double>() == doctest::Approx(s["rmse"].get<double>()).epsilon(1e-5));
+  CHECK(j["bias"].get<double>() == doctest::Approx(s["bias"].get<double>()).epsilon(1e-5));
+  std::size_t n = 0;
+  for (const auto& band : j["conditional"]) n += band["n"].get<std::size_t>();
+  CHECK(n == 200);
+  CHECK(j["exposure"]["items_used"].get<std::size_t>() + j["exposure"]["bank_items_never_used"].get<std::size_t>() == 157);
+  CHECK(j["classification_accuracy"].get<double>() == doctest::Approx(s["classification"]["accuracy"].get<double>()));
+  std::istringstream bad("a,b\n1,2\n");
+  CHECK_THROWS_AS(report::simulation_report(bad, "bad.csv", "", nullptr), dskill::parse_error);
 }
