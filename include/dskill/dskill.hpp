@@ -40,3 +40,7 @@
 #include "dskill/score/framework_levels.hpp"
 #include "dskill/score/levels.hpp"
 #include "dskill/score/scorer.hpp"
+
+#include "dskill/report/html.hpp"
+#include "dskill/report/report.hpp"
+#include "dskill/report/svg.hpp"
