@@ -1,5 +1,5 @@
-"""The code blocks of docs/bindings.md run exactly as written (from a directory that has the
-repository's item_banks/, as the repository root does)."""
+"""The code blocks of docs/bindings.md and of the README run exactly as written (from a
+directory that has the repository's item_banks/, as the repository root does)."""
 import os
 import pathlib
 import re
@@ -13,11 +13,12 @@ import dskill
 
 SOURCE = pathlib.Path(os.environ.get("DSKILL_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[3]))
 BUILD = pathlib.Path(os.environ.get("DSKILL_BUILD_DIR", SOURCE / "build"))
-DOC = SOURCE / "docs" / "bindings.md"
+DOCS = [SOURCE / "docs" / "bindings.md", SOURCE / "README.md"]
 
 
-def blocks(lang):
-    return re.findall(r"^```" + lang + r"\n(.*?)^```", DOC.read_text(), flags=re.S | re.M)
+def blocks(lang, doc=None):
+    docs = [doc] if doc is not None else DOCS
+    return [b for d in docs for b in re.findall(r"^```" + lang + r"\n(.*?)^```", d.read_text(), flags=re.S | re.M)]
 
 
 @pytest.fixture()
@@ -42,15 +43,16 @@ def test_python_blocks(index, workdir):
     assert run.stdout.strip()
 
 
-def test_c_block(workdir):
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.name)
+def test_c_block(doc, workdir):
     if not dskill.HAVE_CAT:
         pytest.skip("no adaptive-testing layer in this build")
     lib = BUILD / "bindings" / "c"
     if not (lib / "libdskill_c.so").exists() or shutil.which("cc") is None:
         pytest.skip("C API not built")
-    (c_code,) = blocks("c")
+    (c_code,) = blocks("c", doc)
     (workdir / "cat_example.c").write_text(c_code)
-    (commands,) = [b for b in blocks("sh") if "cat_example.c" in b]
+    (commands,) = [b for b in blocks("sh", doc) if "cat_example.c" in b]
     env = dict(os.environ)
     # what `cmake --install` would provide: the header on the include path, the library on the
     # link and run-time paths
