@@ -655,8 +655,14 @@ struct engine::impl::selector {
   std::optional<std::uint32_t> run(std::vector<std::uint32_t>* set_aside, std::vector<criterion_value>* explain) {
     auto& extra = ws.excluded_extra;
     extra.clear();
+    // Items set aside by Sympson-Hetter reach the caller only when the step is over: st.excluded
+    // may view the caller's set-aside vector, which a push_back here would reallocate under it.
+    auto finish = [&](std::optional<std::uint32_t> result) {
+      if (set_aside) set_aside->insert(set_aside->end(), extra.begin(), extra.end());
+      return result;
+    };
     for (;;) {
-      if (!build_eligibility(extra, true)) return std::nullopt;
+      if (!build_eligibility(extra, true)) return finish(std::nullopt);
       compute_criterion();
       if (explain && extra.empty())
         for (auto i : ws.cand) explain->push_back({i, ws.value[i]});
@@ -707,11 +713,10 @@ struct engine::impl::selector {
         chosen = pick_best();
       }
       e.exposure().selected(chosen);
-      if (!spec.exposure.sympson_hetter) return chosen;
+      if (!spec.exposure.sympson_hetter) return finish(chosen);
       const double k = e.sympson_hetter()[chosen];
-      if (k >= 1.0 || gen.uniform() < k) return chosen;
+      if (k >= 1.0 || gen.uniform() < k) return finish(chosen);
       extra.push_back(chosen);
-      if (set_aside) set_aside->push_back(chosen);
     }
   }
 };
