@@ -353,8 +353,10 @@ std::pair<double, double> xy_plot::y_axis() const {
 }
 
 std::string xy_plot::render() const {
-  const auto [xlo, xhi] = x_axis();
-  const auto [ylo, yhi] = y_axis();
+  // Plain variables, not structured bindings: clang 14 (the fuzz build) cannot capture those.
+  const auto x_range = x_axis();
+  const auto y_range = y_axis();
+  const double xlo = x_range.first, xhi = x_range.second, ylo = y_range.first, yhi = y_range.second;
   const double left = 62, right = width_ - 18, top = 38;
   std::vector<legend_entry> legend;
   for (const auto& s : series_)
