@@ -39,11 +39,13 @@ struct session_record {
   std::vector<estimate::response> responses;
   std::vector<history_entry> history;
   std::vector<std::uint32_t> set_aside;
-  bool has_pending = false;
+  // Flags are bytes, not bool: Boost reads a bool by copying a byte into it, and any byte other
+  // than 0 or 1 would be undefined behaviour before we could refuse it (found by fuzzing).
+  std::uint8_t has_pending = 0;
   std::uint32_t pending = 0;
   double theta = 0, se = 0;
   std::uint8_t status = 0, reason = 0;
-  bool started = false;
+  std::uint8_t started = 0;
 
   template <class Archive>
   void serialize(Archive& ar, unsigned version);
@@ -214,6 +216,7 @@ struct session::impl {
     }
     for (auto i : r.set_aside)
       if (i >= n) throw bad("a set-aside item is outside the bank");
+    if (r.has_pending > 1 || r.started > 1) throw bad("a flag is neither 0 nor 1");
     if (r.has_pending && (r.pending >= n || seen[r.pending])) throw bad("the pending item is invalid");
     if (r.status > static_cast<std::uint8_t>(estimate::status::max_iterations)) throw bad("unknown estimate status");
     if (r.reason > static_cast<std::uint8_t>(finish_reason::bank_exhausted)) throw bad("unknown finish reason");
@@ -228,7 +231,7 @@ struct session::impl {
     s.se_ = r.se;
     s.status_ = static_cast<estimate::status>(r.status);
     s.reason_ = static_cast<finish_reason>(r.reason);
-    s.started_ = r.started;
+    s.started_ = r.started != 0;
     s.seed_ = r.seed;
     s.rng_.set_state(r.rng_state);
     return s;
@@ -243,13 +246,13 @@ std::vector<std::uint8_t> session::snapshot() const {
   r.responses = responses_;
   r.history = history_;
   r.set_aside = set_aside_;
-  r.has_pending = pending_.has_value();
+  r.has_pending = pending_.has_value() ? 1 : 0;
   r.pending = pending_.value_or(0);
   r.theta = theta_;
   r.se = se_;
   r.status = static_cast<std::uint8_t>(status_);
   r.reason = static_cast<std::uint8_t>(reason_);
-  r.started = started_;
+  r.started = started_ ? 1 : 0;
   std::ostringstream os(std::ios::binary);
   {
     boost::archive::binary_oarchive ar(os, archive_flags);
