@@ -407,17 +407,17 @@ struct engine::impl::selector {
     bool any_zero = false;
     for (std::size_t g = 0; g < groups; ++g)
       if (allowed[g] && prop[g] > 0 && count[g] == 0) any_zero = true;
+    // Kingsbury-Zara shortfall of group g (target minus share so far); while some target group is
+    // still empty only those groups compete, all at 0. NaN = group not in the running.
+    const auto shortfall = [&](std::size_t g) {
+      if (!allowed[g] || prop[g] <= 0 || (any_zero && count[g] != 0)) return std::numeric_limits<double>::quiet_NaN();
+      return any_zero ? 0.0 : prop[g] - static_cast<double>(count[g]) / std::max(1, answered);
+    };
     double best = neg_inf;
     int ties = 0;
     for (std::size_t g = 0; g < groups; ++g) {
-      if (!allowed[g] || prop[g] <= 0) continue;
-      double v;
-      if (any_zero) {
-        if (count[g] != 0) continue;
-        v = 0.0;
-      } else {
-        v = prop[g] - static_cast<double>(count[g]) / std::max(1, answered);
-      }
+      const double v = shortfall(g);
+      if (std::isnan(v)) continue;
       if (v > best + 1e-12) {
         best = v;
         ties = 1;
@@ -429,14 +429,8 @@ struct engine::impl::selector {
     int pick = ties == 1 ? 0 : static_cast<int>(gen.below(static_cast<std::uint64_t>(ties)));
     int chosen = -1;
     for (std::size_t g = 0; g < groups && chosen < 0; ++g) {
-      if (!allowed[g] || prop[g] <= 0) continue;
-      double v;
-      if (any_zero) {
-        if (count[g] != 0) continue;
-        v = 0.0;
-      } else {
-        v = prop[g] - static_cast<double>(count[g]) / std::max(1, answered);
-      }
+      const double v = shortfall(g);
+      if (std::isnan(v)) continue;
       if (std::abs(v - best) <= 1e-12 && pick-- == 0) chosen = static_cast<int>(g);
     }
     restrict_to([&](std::size_t i) { return e.group_of(i) == chosen; });
