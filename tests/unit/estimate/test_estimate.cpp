@@ -13,7 +13,7 @@
 #include "dskill/irt/kernels.hpp"
 #include "test_support.hpp"
 // White-box: the estimators' closed-form dichotomous terms are checked against the kernels.
-#include "../../src/estimate/internal.hpp"
+#include "../../../src/estimate/internal.hpp"
 
 using namespace dskill;
 using estimate::method;
