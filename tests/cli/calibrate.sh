@@ -3,13 +3,8 @@
 # iteration log), mixed models with missing data, fixed anchors, two groups, pretest
 # calibration into a bank, and error handling. $1 = dskill binary, $2 = source directory.
 set -euo pipefail
-DSKILL=$1
-SRC=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+source "$(dirname "$0")/lib.sh"
 REF=$SRC/tests/data/reference/data/calib_2PL_2000x30_responses.csv
-fail() { echo "FAIL: $*" >&2; exit 1; }
-json_num() { grep "\"$1\"" "$2" | head -1 | sed -E 's/.*: *(-?[0-9.eE+-]+).*/\1/'; }
 
 # 1. 2PL with SEs and fit: summary on stdout, progress on stderr with --progress.
 "$DSKILL" calibrate --responses "$REF" --model 2pl --se --fit --out "$T/bank.yaml" --params-out "$T/params.csv" \
@@ -69,13 +64,9 @@ awk -F, 'NR == 1 { print "person_id,theta" } NR > 1 { print $1 "," $3 }' "$T/pf.
 [ "$(grep -c 'status: pretest' "$T/pre_ft.yaml")" -eq 5 ] || fail "5 pretest items (fixed-theta)"
 
 # 7. Errors: bad model, bad cell, missing file.
-set +e
-"$DSKILL" calibrate --responses "$REF" --model 9pl --out "$T/x.yaml" 2>"$T/e1.txt"; rc1=$?
+expect_exit 2 "$DSKILL" calibrate --responses "$REF" --model 9pl --out "$T/x.yaml"
 printf 'person_id,a,b\np1,1,x\n' >"$T/bad.csv"
-"$DSKILL" calibrate --responses "$T/bad.csv" --out "$T/x.yaml" 2>"$T/e2.txt"; rc2=$?
-"$DSKILL" calibrate --responses "$T/nope.csv" --out "$T/x.yaml" 2>"$T/e3.txt"; rc3=$?
-set -e
-[ $rc1 -eq 2 ] || fail "bad model exit $rc1"
-[ $rc2 -eq 1 ] && grep -q "bad.csv:2: row 1: item 'b'" "$T/e2.txt" || fail "bad cell: $(cat "$T/e2.txt")"
-[ $rc3 -eq 1 ] || fail "missing file exit $rc3"
+expect_exit 1 "$DSKILL" calibrate --responses "$T/bad.csv" --out "$T/x.yaml"
+expect_contains "$T/stderr" "bad.csv:2: row 1: item 'b'" "bad cell: stderr"
+expect_exit 1 "$DSKILL" calibrate --responses "$T/nope.csv" --out "$T/x.yaml"
 echo "calibrate CLI: ok"

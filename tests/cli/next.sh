@@ -1,13 +1,8 @@
 #!/usr/bin/env bash
 # dskill next: catR's choices for the states of nextitem_catR.json, --explain, and errors.
 set -u
-DSKILL=$1
-SRC=$2
+source "$(dirname "$0")/lib.sh"
 BANK=$SRC/tests/data/cat/catr30.yaml
-fail=0
-check() { # description, expected, actual
-  if [[ "$2" != "$3" ]]; then echo "FAIL: $1: expected '$2', got '$3'"; fail=1; fi
-}
 # state "start_no_items" (theta 0) and "one_item_correct" (item 5 right, catR's BM theta)
 declare -A first=([mfi]=i20 [bopt]=i3 [mlwi]=i20 [mpwi]=i20 [kl]=i20 [klp]=i20 [mei]=i20 [mepv]=i20)
 declare -A second=([mfi]=i20 [bopt]=i26 [mlwi]=i20 [mpwi]=i20 [kl]=i23 [klp]=i20 [mei]=i20 [mepv]=i20)
@@ -33,4 +28,4 @@ check "negative theta" "i24" "$("$DSKILL" next --bank "$BANK" --select bopt --th
 "$DSKILL" next --bank "$BANK" --select best >/dev/null 2>&1; check "unknown rule exit" 2 $?
 "$DSKILL" next --bank "$BANK" --responses i1=3 >/dev/null 2>&1; check "bad category exit" 1 $?
 "$DSKILL" next --bank "$BANK" --responses i1 >/dev/null 2>&1; check "bad entry exit" 2 $?
-exit $fail
+finish next

@@ -4,22 +4,13 @@
 # numbers, no scripts) and as JSON; usage and input errors.
 # Usage: report.sh DSKILL_BINARY SOURCE_DIR
 set -euo pipefail
-DSKILL=$1
-SRC=$2
+source "$(dirname "$0")/lib.sh"
 DATA=$SRC/tests/data/report
 BANK=$SRC/item_banks/digcomp-core.yaml
 FW=$SRC/item_banks/frameworks/digcomp-2.2.yaml
 PY=/usr/bin/python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 HELP=$("$DSKILL" --help)
 has_command() { grep -qE "^  $1 " <<<"$HELP"; }  # no pipe from dskill into grep -q (pipefail)
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_exit() {  # expect_exit CODE command...
-  local want=$1; shift
-  set +e; "$@" >"$T/stdout" 2>"$T/stderr"; local got=$?; set -e
-  [[ $got == "$want" ]] || { cat "$T/stderr" >&2; fail "exit $got, expected $want: $*"; }
-}
 # check_html FILE SECTION...: a complete document, the sections, well-formed SVGs with finite numbers.
 check_html() {
   $PY - "$@" <<'EOF'

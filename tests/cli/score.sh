@@ -4,18 +4,9 @@
 # Open Badges credentials (signature checked independently with PyNaCl when present).
 # Usage: score.sh DSKILL_BINARY SOURCE_DIR
 set -euo pipefail
-DSKILL=$1
-SRC=$2
+source "$(dirname "$0")/lib.sh"
 DATA=$SRC/tests/data/score
 PY=/usr/bin/python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect_exit() {  # expect_exit CODE command...
-  local want=$1; shift
-  set +e; "$@" >"$T/stdout" 2>"$T/stderr"; local got=$?; set -e
-  [[ $got == "$want" ]] || { cat "$T/stderr" >&2; fail "exit $got, expected $want: $*"; }
-}
 
 # ---- first form: wide CSV in, CSV out; every method; negative option values
 for m in eap map ml wle; do

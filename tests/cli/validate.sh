@@ -1,31 +1,27 @@
 #!/usr/bin/env bash
 # dskill validate: exit codes, text and JSON output. $1 = dskill binary, $2 = source dir.
 set -uo pipefail
-dskill=$1
-src=$2
-data=$src/tests/data
-fail() { echo "FAIL: $*" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/lib.sh"
+data=$SRC/tests/data
 
 # Clean files: exit 0 and an "ok" line.
-out=$("$dskill" validate "$data/banks/example.yaml") || fail "example.yaml should be clean: $out"
+out=$("$DSKILL" validate "$data/banks/example.yaml") || fail "example.yaml should be clean: $out"
 [[ $out == *": ok: bank 'example': 4 items, fingerprint sha256:"* ]] || fail "unexpected output: $out"
-"$dskill" validate "$data/banks/complete.yaml" --framework "$data/frameworks/mini.yaml" >/dev/null \
+"$DSKILL" validate "$data/banks/complete.yaml" --framework "$data/frameworks/mini.yaml" >/dev/null \
   || fail "complete.yaml should be clean against mini.yaml"
-out=$("$dskill" validate "$data/frameworks/mini.yaml") || fail "mini.yaml should be clean: $out"
+out=$("$DSKILL" validate "$data/frameworks/mini.yaml") || fail "mini.yaml should be clean: $out"
 [[ $out == *"framework 'mini' version '1.0': 4 levels, 2 areas, 4 competences"* ]] || fail "unexpected output: $out"
-if [[ -f $src/item_banks/digcomp-core.yaml && -f $src/item_banks/frameworks/digcomp-2.2.yaml ]]; then
-  "$dskill" validate "$src/item_banks/digcomp-core.yaml" --framework "$src/item_banks/frameworks/digcomp-2.2.yaml" \
+if [[ -f $SRC/item_banks/digcomp-core.yaml && -f $SRC/item_banks/frameworks/digcomp-2.2.yaml ]]; then
+  "$DSKILL" validate "$SRC/item_banks/digcomp-core.yaml" --framework "$SRC/item_banks/frameworks/digcomp-2.2.yaml" \
     >/dev/null || fail "the bundled bank should be clean against DigComp 2.2"
 fi
-for f in "$src"/item_banks/frameworks/*.yaml; do
+for f in "$SRC"/item_banks/frameworks/*.yaml; do
   [[ -f $f ]] || continue
-  "$dskill" validate "$f" >/dev/null || fail "bundled framework $f should be clean"
+  "$DSKILL" validate "$f" >/dev/null || fail "bundled framework $f should be clean"
 done
 
 # Problems: exit 1, one compiler-style line per problem, then a count.
-out=$("$dskill" validate "$data/banks/broken/many_problems.yaml")
+out=$("$DSKILL" validate "$data/banks/broken/many_problems.yaml")
 rc=$?
 [[ $rc == 1 ]] || fail "many_problems.yaml: exit $rc, expected 1"
 [[ $out == *"many_problems.yaml:8:17: error: item 'q1': discrimination a must be > 0, got 0 [params]"* ]] || fail "missing line: $out"
@@ -34,12 +30,12 @@ rc=$?
 [[ $out == *"6 errors, 0 warnings"* ]] || fail "missing summary: $out"
 
 # A bank checked against a framework it does not fit.
-out=$("$dskill" validate "$data/banks/broken/competence_unknown.yaml" --framework "$data/frameworks/mini.yaml")
+out=$("$DSKILL" validate "$data/banks/broken/competence_unknown.yaml" --framework "$data/frameworks/mini.yaml")
 [[ $? == 1 ]] || fail "competence_unknown.yaml should fail"
 [[ $out == *"competence '1.3' is not in framework mini (did you mean '1.1'?)"* ]] || fail "unexpected: $out"
 
 # JSON for programs.
-out=$("$dskill" validate "$data/banks/broken/enemy_asymmetric.yaml" --format json)
+out=$("$DSKILL" validate "$data/banks/broken/enemy_asymmetric.yaml" --format json)
 [[ $? == 1 ]] || fail "json: expected exit 1"
 /usr/bin/python3 - "$out" <<'PY' || fail "bad JSON report: $out"
 import json, sys
@@ -48,30 +44,31 @@ assert r["valid"] is False and r["errors"] == 1 and r["kind"] == "bank", r
 d = r["diagnostics"][0]
 assert (d["line"], d["column"], d["code"], d["item_id"]) == (5, 62, "enemy", "q1"), d
 PY
-out=$("$dskill" validate "$data/banks/example.yaml" --format=json) || fail "json clean: exit $?"
+out=$("$DSKILL" validate "$data/banks/example.yaml" --format=json) || fail "json clean: exit $?"
 /usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["valid"] and r["bank"]["items"] == 4' "$out" \
   || fail "bad JSON: $out"
 
 # Warnings pass unless --strict.
-cat >"$tmp/warn.yaml" <<'YAML'
+cat >"$T/warn.yaml" <<'YAML'
 dskill: 1
 bank: {id: w}
 items:
   - {id: q1, model: 2pl, params: {a: 1, b: 0}, content: {en: {stem: s, options: [x, y]}}}
 YAML
-out=$("$dskill" validate "$tmp/warn.yaml") || fail "warnings alone should pass: $out"
+out=$("$DSKILL" validate "$T/warn.yaml") || fail "warnings alone should pass: $out"
 [[ $out == *"warning: item 'q1': multiple-choice item has options but no 'key'"* && $out == *"(1 warning)"* ]] || fail "unexpected: $out"
-"$dskill" validate "$tmp/warn.yaml" --strict >/dev/null && fail "--strict should fail on warnings"
+"$DSKILL" validate "$T/warn.yaml" --strict >/dev/null && fail "--strict should fail on warnings"
 
 # A syntax error has its position.
-printf 'dskill: 1\nbank: {id: x\n' >"$tmp/syntax.yaml"
-out=$("$dskill" validate "$tmp/syntax.yaml")
+printf 'dskill: 1\nbank: {id: x\n' >"$T/syntax.yaml"
+out=$("$DSKILL" validate "$T/syntax.yaml")
 [[ $? == 1 ]] || fail "syntax error: expected exit 1"
 [[ $out =~ syntax\.yaml:[0-9]+:[0-9]+:\ error:\ YAML\ syntax ]] || fail "unexpected: $out"
 
 # Bad usage: exit 2.
-"$dskill" validate >/dev/null 2>&1; [[ $? == 2 ]] || fail "no file: expected exit 2"
-"$dskill" validate "$data/banks/example.yaml" --format xml >/dev/null 2>&1; [[ $? == 2 ]] || fail "bad format: expected exit 2"
-"$dskill" validate "$tmp/missing.yaml" >/dev/null 2>&1; [[ $? == 2 ]] || fail "missing file: expected exit 2"
-"$dskill" validate --help | grep -q -- "--framework" || fail "--help lacks --framework"
+"$DSKILL" validate >/dev/null 2>&1; [[ $? == 2 ]] || fail "no file: expected exit 2"
+"$DSKILL" validate "$data/banks/example.yaml" --format xml >/dev/null 2>&1; [[ $? == 2 ]] || fail "bad format: expected exit 2"
+"$DSKILL" validate "$T/missing.yaml" >/dev/null 2>&1; [[ $? == 2 ]] || fail "missing file: expected exit 2"
+expect_exit 0 "$DSKILL" validate --help
+expect_contains "$T/stdout" "--framework" "validate --help"
 echo "validate: all checks passed"
