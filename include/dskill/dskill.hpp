@@ -8,6 +8,7 @@
 #include "dskill/core/diagnostic.hpp"
 #include "dskill/core/localized.hpp"
 #include "dskill/core/quadrature.hpp"
+#include "dskill/core/rng.hpp"
 
 #include "dskill/irt/kernels.hpp"
 #include "dskill/irt/model.hpp"
