@@ -3,11 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "dskill/core/rng.hpp"
 #include "dskill/error.hpp"
 #include "dskill/estimate/estimate.hpp"
 #include "dskill/irt/kernels.hpp"
@@ -193,13 +193,12 @@ void check_mirt_patterns(const bank::item_bank& bank, const nlohmann::json& patt
 }
 
 // Draws a response to every item of the bank at theta.
-std::vector<response> simulate(const bank::item_bank& bank, double theta, std::mt19937_64& rng) {
+std::vector<response> simulate(const bank::item_bank& bank, double theta, core::rng& rng) {
   std::vector<response> out;
-  std::uniform_real_distribution<double> u(0.0, 1.0);
   for (std::size_t i = 0; i < bank.size(); ++i) {
     double p[irt::max_categories];
     irt::probabilities(bank.params(i), theta, p);
-    const double draw = u(rng);
+    const double draw = rng.uniform();
     int k = 0;
     double cumulative = p[0];
     while (draw > cumulative && k + 1 < bank.params(i).categories()) cumulative += p[++k];
@@ -209,18 +208,19 @@ std::vector<response> simulate(const bank::item_bank& bank, double theta, std::m
 }
 
 bank::item_bank random_bank(std::size_t n, model kind, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> a(0.8, 2.0), c(0.1, 0.25);
-  std::normal_distribution<double> b(0.0, 1.0);
+  core::rng rng(seed);
+  const auto a = [&] { return 0.8 + 1.2 * rng.uniform(); };   // U(0.8, 2.0)
+  const auto c = [&] { return 0.1 + 0.15 * rng.uniform(); };  // U(0.1, 0.25)
+  const auto b = [&] { return rng.normal(); };                // N(0, 1)
   std::vector<irt::item_params> params;
   for (std::size_t i = 0; i < n; ++i) {
-    irt::difficulty_form f{.kind = kind, .a = a(rng)};
+    irt::difficulty_form f{.kind = kind, .a = a()};
     if (irt::is_dichotomous(kind)) {
-      f.b = {b(rng)};
-      if (kind == model::three_pl || kind == model::four_pl) f.c = c(rng);
+      f.b = {b()};
+      if (kind == model::three_pl || kind == model::four_pl) f.c = c();
       if (kind == model::four_pl) f.d = 0.95;
     } else {
-      const double centre = b(rng);
+      const double centre = b();
       f.b = {centre - 1.0, centre, centre + 1.0};
     }
     params.push_back(irt::to_intercept_form(f));
@@ -311,12 +311,11 @@ TEST_CASE("estimate: simulated recovery with a fixed seed" * doctest::test_suite
   // 40 2PL items give SEs near 0.3; 400 simulees keep the bias's own SE near 0.02.
   constexpr double max_abs_bias = 0.08;
   const auto bank = random_bank(40, model::two_pl, 11);
-  std::mt19937_64 rng(2024);
-  std::normal_distribution<double> ability(0.0, 1.0);
+  core::rng rng(2024);
   std::vector<double> truth;
   std::vector<std::vector<response>> patterns;
   for (int p = 0; p < 400; ++p) {
-    truth.push_back(ability(rng));
+    truth.push_back(rng.normal());
     patterns.push_back(simulate(bank, truth.back(), rng));
   }
   for (auto m : all_methods) {
@@ -347,7 +346,7 @@ TEST_CASE("estimate: simulated recovery with a fixed seed" * doctest::test_suite
 TEST_CASE("estimate: Warm's WLE is less biased than ML" * doctest::test_suite("estimate")) {
   // Warm (1989): ML's bias is O(1/n) and points outward; WLE removes that term.
   const auto bank = random_bank(20, model::two_pl, 5);
-  std::mt19937_64 rng(99);
+  core::rng rng(99);
   for (double theta : {-1.5, 1.5}) {
     CAPTURE(theta);
     double ml_bias = 0, wle_bias = 0;
@@ -421,7 +420,7 @@ TEST_CASE("estimate: extreme patterns give bounds or finite values, never NaN" *
 
 TEST_CASE("estimate: ML, MAP and WLE solve their estimating equations" * doctest::test_suite("estimate")) {
   const auto bank = random_bank(25, model::three_pl, 17);
-  std::mt19937_64 rng(1);
+  core::rng rng(1);
   for (int p = 0; p < 20; ++p) {
     const auto pattern = simulate(bank, 0.3 * (p - 10) / 3.0, rng);
     const auto ml = estimate::estimate_theta(bank, pattern, with(method::ml));
@@ -441,7 +440,7 @@ TEST_CASE("estimate: ML, MAP and WLE solve their estimating equations" * doctest
 
 TEST_CASE("estimate: a tolerance below double precision still converges" * doctest::test_suite("estimate")) {
   const auto bank = random_bank(20, model::three_pl, 31);
-  std::mt19937_64 rng(3);
+  core::rng rng(3);
   const auto pattern = simulate(bank, 0.8, rng);
   for (auto m : {method::ml, method::map, method::wle}) {
     auto o = with(m);
@@ -456,7 +455,7 @@ TEST_CASE("estimate: a tolerance below double precision still converges" * docte
 }
 
 TEST_CASE("estimate: Jeffreys WLE equals Warm's for 2PL and GPCM, differs for 3PL" * doctest::test_suite("estimate")) {
-  std::mt19937_64 rng(8);
+  core::rng rng(8);
   for (auto kind : {model::two_pl, model::gpcm, model::three_pl}) {
     CAPTURE(irt::to_string(kind));
     const auto bank = random_bank(12, kind, 21);
@@ -472,7 +471,7 @@ TEST_CASE("estimate: Jeffreys WLE equals Warm's for 2PL and GPCM, differs for 3P
 
 TEST_CASE("estimate: items not presented and unusable entries are ignored" * doctest::test_suite("estimate")) {
   const auto bank = random_bank(30, model::three_pl, 4);
-  std::mt19937_64 rng(6);
+  core::rng rng(6);
   const auto full = simulate(bank, 0.4, rng);
   // Keep every third item; compare with a bank made of only those items.
   std::vector<response> subset, with_junk;
@@ -542,7 +541,7 @@ TEST_CASE("estimate: eap_scorer equals estimate_theta's EAP" * doctest::test_sui
   for (auto kind : {model::three_pl, model::grm}) {
     CAPTURE(irt::to_string(kind));
     const auto bank = random_bank(50, kind, 13);
-    std::mt19937_64 rng(77);
+    core::rng rng(77);
     for (auto rule : {integration_rule::normalized_density, integration_rule::trapezoid}) {
       auto o = with(method::eap);
       o.rule = rule;

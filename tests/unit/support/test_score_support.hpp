@@ -4,7 +4,6 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -14,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "dskill/bank/item_bank.hpp"
+#include "dskill/core/rng.hpp"
 #include "dskill/score/levels.hpp"
 
 namespace score_test {
@@ -22,14 +22,13 @@ namespace fs = std::filesystem;
 
 /// A 2PL bank of n items; item i is in area (i % 3) + 1 with competence "<area>.1".
 inline dskill::bank::bank_ptr make_bank(int n = 30, std::uint64_t seed = 7) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> a(0.8, 2.0), b(-2.0, 2.0);
+  dskill::core::rng rng(seed);
   std::vector<dskill::bank::bank_item> items;
   for (int i = 0; i < n; ++i) {
     dskill::bank::bank_item it;
     it.id = fmt::format("q{}", i + 1);
     it.params.kind = dskill::irt::model::two_pl;
-    const double ai = a(rng), bi = b(rng);
+    const double ai = 0.8 + 1.2 * rng.uniform(), bi = -2.0 + 4.0 * rng.uniform();  // U(0.8, 2), U(-2, 2)
     it.params.slope = ai;
     it.params.intercepts = {-ai * bi};
     const int area = i % 3 + 1;
@@ -69,22 +68,20 @@ inline std::shared_ptr<const dskill::score::level_scheme> make_levels() {
 /// Simulated wide-CSV rows for a bank: returns the text (with header) and the true thetas.
 inline std::string simulate_wide(const dskill::bank::item_bank& bank, int persons, std::uint64_t seed,
                                  std::vector<double>* thetas = nullptr, double missing = 0.0) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> th(0.0, 1.0);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
+  dskill::core::rng rng(seed);
   std::string out = "person_id";
   for (std::size_t i = 0; i < bank.size(); ++i) out += "," + bank.id(i);
   out += '\n';
   for (int p = 0; p < persons; ++p) {
-    const double t = th(rng);
+    const double t = rng.normal();
     if (thetas) thetas->push_back(t);
     out += fmt::format("P{:06}", p + 1);
     for (std::size_t i = 0; i < bank.size(); ++i) {
       const auto& prm = bank.params(i);
       const double pr = 1.0 / (1.0 + std::exp(-(prm.slope * t + prm.intercepts[0])));
-      const double draw = u(rng);
+      const double draw = rng.uniform();
       out += ',';
-      if (u(rng) < missing) continue;
+      if (rng.uniform() < missing) continue;
       out += draw < pr ? '1' : '0';
     }
     out += '\n';
