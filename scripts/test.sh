@@ -21,6 +21,7 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDSKILL_SANITIZE=ON -DDSKILL_BUILD_PYTHON=OFF \
       -DDSKILL_INSTALL=OFF -DDSKILL_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build build/asan -j "$jobs"
+# `slow` (tests over ~10 s in release; listed in tests/CMakeLists.txt) and `python` are left out.
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j "$jobs" -LE "slow|python"
 
