@@ -35,7 +35,8 @@ std::string se_meta(const item_estimate& e, double D) {
     s += fmt::format("{}{}: {}", first ? "" : ", ", key, value);
     first = false;
   };
-  if (kind != irt::model::one_pl && kind != irt::model::pcm && std::isfinite(e.se_slope)) add("a", num(e.se_slope / D));
+  // 1PL items of a rescaled Rasch calibration share an estimated slope, which has an SE.
+  if (kind != irt::model::pcm && std::isfinite(e.se_slope)) add("a", num(e.se_slope / D));
   if (irt::is_dichotomous(kind)) {
     add("b", num(e.se_b.empty() ? NAN : e.se_b[0]));
   } else {

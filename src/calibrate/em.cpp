@@ -1,4 +1,5 @@
-// MML-EM calibration (Bock-Aitkin) with Oakes standard errors. See calibrate.hpp.
+// MML-EM calibration (Bock-Aitkin) with Oakes standard errors over item and latent parameters.
+// See calibrate.hpp.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -563,13 +564,18 @@ result run(const problem& data, const options& opts) {
   res.aic = -2.0 * res.log_likelihood + 2.0 * res.parameters;
   res.bic = -2.0 * res.log_likelihood + res.parameters * std::log(N);
 
-  // Standard errors by Oakes' identity.
+  // Standard errors by Oakes' identity over the whole free vector: item parameters followed by
+  // the free latent parameters (mean, log SD per group), so that the SEs account for the
+  // estimated common slope of a Rasch calibration (its latent SD) and for estimated groups.
+  const std::vector<double> lat_hat = E.latent_vector();
+  const std::size_t n_lat = lat_hat.size();
   Eigen::MatrixXd cov;
   bool have_cov = false;
-  if (opts.standard_errors && E.n_params > 0) {
-    const auto P = static_cast<Eigen::Index>(E.n_params);
+  if (opts.standard_errors && E.n_params + n_lat > 0) {
+    const auto P = static_cast<Eigen::Index>(E.n_params + n_lat);
     Eigen::MatrixXd info = Eigen::MatrixXd::Zero(P, P);
     const auto saved_counts = E.counts;
+    const auto saved_node_counts = E.node_counts;
     for (std::size_t i = 0; i < J; ++i) {
       if (E.fixed[i]) continue;
       const auto n = static_cast<std::size_t>(E.layouts[i].size());
@@ -581,7 +587,36 @@ result run(const problem& data, const options& opts) {
           info(static_cast<Eigen::Index>(E.param_offset[i] + a), static_cast<Eigen::Index>(E.param_offset[i] + b)) -=
               h[a * n + b];
     }
+    // The latent terms at the estimates (E.groups holds them now); the groups' parameters are
+    // laid out as latent_vector() lays them out.
+    auto latent_terms = [&](Eigen::VectorXd* grad, Eigen::MatrixXd* hess) {
+      auto k = static_cast<Eigen::Index>(E.n_params);
+      for (std::size_t g = 0; g < E.groups.size(); ++g) {
+        const auto& lg = E.groups[g];
+        if (!lg.mean_free && !lg.var_free) continue;
+        double gm = 0, gs = 0, hmm = 0, hms = 0, hss = 0;
+        detail::latent_derivatives(E.nodes, std::span(E.node_counts).subspan(g * Q, Q), lg.mean, lg.sd, gm, gs, hmm,
+                                   hms, hss);
+        const Eigen::Index im = k, is = k + (lg.mean_free ? 1 : 0);
+        if (grad) {
+          if (lg.mean_free) (*grad)(im) = gm;
+          if (lg.var_free) (*grad)(is) = gs;
+        }
+        if (hess) {
+          if (lg.mean_free) (*hess)(im, im) -= hmm;
+          if (lg.var_free) (*hess)(is, is) -= hss;
+          if (lg.mean_free && lg.var_free) {
+            (*hess)(im, is) -= hms;
+            (*hess)(is, im) -= hms;
+          }
+        }
+        k += int(lg.mean_free) + int(lg.var_free);
+      }
+    };
+    latent_terms(nullptr, &info);
     const item_priors no_priors{};
+    // Gradient of the complete-data log-likelihood at the estimates, with the expected counts of
+    // the last E-step.
     auto complete_gradient = [&](Eigen::VectorXd& out) {
       for (std::size_t i = 0; i < J; ++i) {
         if (E.fixed[i]) continue;
@@ -591,22 +626,32 @@ result run(const problem& data, const options& opts) {
                           no_priors, g.data(), nullptr);
         for (std::size_t a = 0; a < n; ++a) out(static_cast<Eigen::Index>(E.param_offset[i] + a)) = g[a];
       }
+      latent_terms(&out, nullptr);
     };
     Eigen::MatrixXd cross(P, P);
     Eigen::VectorXd gp(P), gm(P);
+    // E-step at the estimates with coordinate k moved by `step`; E.groups is back at the
+    // estimates afterwards.
+    auto shifted_gradient = [&](std::size_t k, double step, Eigen::VectorXd& out) {
+      auto xs = x;
+      auto ls = lat_hat;
+      if (k < E.n_params) xs[k] += step;
+      else ls[k - E.n_params] += step;
+      E.set_latent_vector(ls);
+      E.run_estep(xs);
+      E.set_latent_vector(lat_hat);
+      complete_gradient(out);
+    };
     for (Eigen::Index k = 0; k < P; ++k) {
       const auto uk = static_cast<std::size_t>(k);
-      const double h = 1e-4 * std::max(1.0, std::abs(x[uk]));
-      auto xp = x;
-      xp[uk] += h;
-      E.run_estep(xp);
-      complete_gradient(gp);
-      xp[uk] = x[uk] - h;
-      E.run_estep(xp);
-      complete_gradient(gm);
+      const double v = uk < E.n_params ? x[uk] : lat_hat[uk - E.n_params];
+      const double h = 1e-4 * std::max(1.0, std::abs(v));
+      shifted_gradient(uk, h, gp);
+      shifted_gradient(uk, -h, gm);
       cross.col(k) = (gp - gm) / (2 * h);
     }
     E.counts = saved_counts;
+    E.node_counts = saved_node_counts;
     info -= 0.5 * (cross + cross.transpose());
     Eigen::LDLT<Eigen::MatrixXd> ldlt(info);
     if (ldlt.info() == Eigen::Success && ldlt.isPositive() && (ldlt.vectorD().array() > 0).all()) {
@@ -621,6 +666,25 @@ result run(const problem& data, const options& opts) {
   double rasch_sd = E.groups[0].sd;
   const bool rescale = rasch && opts.rescale_rasch && !any_pcm;
   res.latent_sd_rasch = rasch ? rasch_sd : 1.0;
+  // Index of each group's free mean and log SD in the covariance (-1 when not free).
+  std::vector<Eigen::Index> mean_at(E.groups.size(), -1), logsd_at(E.groups.size(), -1);
+  {
+    auto k = static_cast<Eigen::Index>(E.n_params);
+    for (std::size_t g = 0; g < E.groups.size(); ++g) {
+      if (E.groups[g].mean_free) mean_at[g] = k++;
+      if (E.groups[g].var_free) logsd_at[g] = k++;
+    }
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // SE of a linear combination (delta method) of the covariance's coordinates.
+  auto se_of = [&](const std::vector<std::pair<Eigen::Index, double>>& grad) {
+    if (!have_cov) return nan;
+    double v = 0.0;
+    for (const auto& [i, gi] : grad)
+      for (const auto& [j, gj] : grad) v += gi * gj * cov(i, j);
+    return std::sqrt(std::max(0.0, v));
+  };
+  if (rasch && have_cov && logsd_at[0] >= 0) res.se_latent_sd_rasch = se_of({{logsd_at[0], rasch_sd}});
   for (std::size_t i = 0; i < J; ++i) {
     item_estimate est;
     est.fixed = E.fixed[i];
@@ -628,21 +692,43 @@ result run(const problem& data, const options& opts) {
     const int n = E.fixed[i] ? 0 : E.layouts[i].size();
     est.free_parameters = n;
     Eigen::MatrixXd V;
-    if (have_cov && n > 0) {
-      const auto o = static_cast<Eigen::Index>(E.param_offset[i]);
-      V = cov.block(o, o, n, n);
+    const auto o = static_cast<Eigen::Index>(E.param_offset[i]);
+    if (rescale && est.params.kind == irt::model::one_pl) {
+      // Rescaled Rasch item: free vector [a, d] with the common slope a = SD = exp(log SD).
+      est.params.slope = rasch_sd;
+      if (have_cov && n > 0 && logsd_at[0] >= 0) {
+        const Eigen::Index s = logsd_at[0];
+        V.resize(2, 2);
+        V(0, 0) = rasch_sd * rasch_sd * cov(s, s);
+        V(0, 1) = V(1, 0) = rasch_sd * cov(s, o);
+        V(1, 1) = cov(o, o);
+      }
+      detail::fill_standard_errors({irt::model::two_pl, 2, 1.0}, V, est);
+    } else {
+      if (have_cov && n > 0) V = cov.block(o, o, n, n);
+      detail::fill_standard_errors(E.layouts[i], V, est);
     }
-    detail::fill_standard_errors(E.layouts[i], V, rescale ? 1.0 / rasch_sd : 1.0, est);
-    if (rescale && est.params.kind == irt::model::one_pl) est.params.slope = rasch_sd;
     res.items.push_back(std::move(est));
   }
   std::vector<std::size_t> group_n(E.groups.size(), 0);
   for (std::size_t p = 0; p < data.persons; ++p) ++group_n[data.group.empty() ? 0 : data.group[p]];
   for (std::size_t g = 0; g < E.groups.size(); ++g) {
-    group_estimate ge{E.groups[g].mean, E.groups[g].sd, group_n[g]};
+    const auto& lg = E.groups[g];
+    group_estimate ge{lg.mean, lg.sd, group_n[g]};
     if (rescale) {
+      // Reported on group 0's scale: mean_g / SD_0, SD_g / SD_0 (group 0 becomes N(0, 1)).
       ge.mean /= rasch_sd;
       ge.sd /= rasch_sd;
+      if (g > 0) {
+        std::vector<std::pair<Eigen::Index, double>> dm{{logsd_at[0], -ge.mean}}, ds{{logsd_at[0], -ge.sd}};
+        if (mean_at[g] >= 0) dm.emplace_back(mean_at[g], 1.0 / rasch_sd);
+        if (logsd_at[g] >= 0) ds.emplace_back(logsd_at[g], ge.sd);
+        ge.se_mean = se_of(dm);
+        ge.se_sd = se_of(ds);
+      }
+    } else {
+      if (mean_at[g] >= 0) ge.se_mean = se_of({{mean_at[g], 1.0}});
+      if (logsd_at[g] >= 0) ge.se_sd = se_of({{logsd_at[g], lg.sd}});
     }
     res.groups.push_back(ge);
   }

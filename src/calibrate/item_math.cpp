@@ -408,7 +408,7 @@ int newton(const item_layout& L, std::vector<double>& x, std::span<const double>
   return it;
 }
 
-void fill_standard_errors(const item_layout& L, const Eigen::MatrixXd& V, double b_scale, item_estimate& est) {
+void fill_standard_errors(const item_layout& L, const Eigen::MatrixXd& V, item_estimate& est) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const int nb = static_cast<int>(est.params.intercepts.size());
   est.se_slope = est.se_lower = est.se_upper = nan;
@@ -434,8 +434,51 @@ void fill_standard_errors(const item_layout& L, const Eigen::MatrixXd& V, double
     g(d0 + k) = -1.0 / a;
     if (dbt && k > 0) g(d0 + k - 1) = 1.0 / a;
     if (slope_free) g(0) = diff / (a * a);
-    est.se_b[uk] = b_scale * std::sqrt(std::max(0.0, g.dot(V * g)));
+    est.se_b[uk] = std::sqrt(std::max(0.0, g.dot(V * g)));
   }
+}
+
+void latent_derivatives(std::span<const double> nodes, std::span<const double> n, double mean, double sd,
+                        double& g_mean, double& g_logsd, double& h_mean_mean, double& h_mean_logsd,
+                        double& h_logsd_logsd) {
+  // log w_q = f_q - log sum_r exp(f_r), f_q = -z_q^2 / 2, z_q = (theta_q - mean) / sd. With
+  // df = (z / sd, z^2) and d2f = ((-1/sd^2, -2z/sd), (-2z/sd, -2z^2)), the derivatives are
+  // sum_q n_q df_q - N E_w[df] and sum_q n_q d2f_q - N (E_w[d2f] + Cov_w(df)).
+  const std::size_t Q = nodes.size();
+  double m = -1e300;
+  std::vector<double> w(Q);
+  for (std::size_t q = 0; q < Q; ++q) {
+    const double z = (nodes[q] - mean) / sd;
+    w[q] = -0.5 * z * z;
+    m = std::max(m, w[q]);
+  }
+  double sw = 0.0;
+  for (double& v : w) sw += (v = std::exp(v - m));
+  double N = 0, s1m = 0, s1s = 0, s2ms = 0, s2ss = 0;      // sums over n
+  double e1m = 0, e1s = 0, e2ms = 0, e2ss = 0;             // expectations over w of df, d2f
+  double emm = 0, ems = 0, ess = 0;                        // expectations over w of df df'
+  for (std::size_t q = 0; q < Q; ++q) {
+    const double z = (nodes[q] - mean) / sd, wq = w[q] / sw;
+    const double fm = z / sd, fs = z * z, fms = -2 * z / sd, fss = -2 * z * z;
+    N += n[q];
+    s1m += n[q] * fm;
+    s1s += n[q] * fs;
+    s2ms += n[q] * fms;
+    s2ss += n[q] * fss;
+    e1m += wq * fm;
+    e1s += wq * fs;
+    e2ms += wq * fms;
+    e2ss += wq * fss;
+    emm += wq * fm * fm;
+    ems += wq * fm * fs;
+    ess += wq * fs * fs;
+  }
+  g_mean = s1m - N * e1m;
+  g_logsd = s1s - N * e1s;
+  // d2f_mean,mean = -1/sd^2 is the same at every node, so its n- and w-sums cancel.
+  h_mean_mean = -N * (emm - e1m * e1m);
+  h_mean_logsd = s2ms - N * (e2ms + ems - e1m * e1s);
+  h_logsd_logsd = s2ss - N * (e2ss + ess - e1s * e1s);
 }
 
 std::vector<double> start_values(const item_layout& L, std::span<const double> counts) {

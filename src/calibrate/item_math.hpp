@@ -47,8 +47,14 @@ int newton(const item_layout& layout, std::vector<double>& x, std::span<const do
 
 /// Fills the SEs of `est` (whose params are set) from the covariance V of its free vector (an
 /// empty V gives NaN): slope, intercepts, asymptotes by the delta method through the logit,
-/// difficulty-form thresholds by the delta method, multiplied by b_scale.
-void fill_standard_errors(const item_layout& layout, const Eigen::MatrixXd& V, double b_scale, item_estimate& est);
+/// difficulty-form thresholds by the delta method.
+void fill_standard_errors(const item_layout& layout, const Eigen::MatrixXd& V, item_estimate& est);
+
+/// Gradient and Hessian over (mean, log sd) of sum_q n[q] log w_q, where w are the normal weights
+/// N(mean, sd^2) at `nodes` normalised over the grid (the prior the E-step uses).
+void latent_derivatives(std::span<const double> nodes, std::span<const double> n, double mean, double sd,
+                        double& g_mean, double& g_logsd, double& h_mean_mean, double& h_mean_logsd,
+                        double& h_logsd_logsd);
 
 /// Start values from the observed category proportions of the item.
 std::vector<double> start_values(const item_layout& layout, std::span<const double> category_counts);

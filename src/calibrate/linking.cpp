@@ -328,7 +328,7 @@ std::vector<item_estimate> pretest_calibrate(const std::int8_t* resp, std::size_
     Eigen::MatrixXd V;
     if (ldlt.info() == Eigen::Success && ldlt.isPositive())
       V = ldlt.solve(Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n)));
-    detail::fill_standard_errors(L, V, 1.0, est);
+    detail::fill_standard_errors(L, V, est);
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // (--pretest-into). A thin face over dskill::calibrate.
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -224,6 +225,7 @@ int run(const calibrate_args& a) {
   }
   j["latent"] = groups;
   if (res.latent_sd_rasch != 1.0) j["rasch_latent_sd"] = res.latent_sd_rasch;
+  if (std::isfinite(res.se_latent_sd_rasch)) j["rasch_latent_sd_se"] = res.se_latent_sd_rasch;
   if (a.fit) {
     int flagged = 0;
     for (const auto& f : fit) flagged += (std::isfinite(f.p) && f.p < 0.01) ? 1 : 0;

@@ -14,7 +14,10 @@
 //
 // Standard errors: Oakes (1999) identity, observed information = -(d2Q/dx'dx' + d2Q/dx'dx), with
 // the second term by central differences of the complete-data gradient over re-run E-steps
-// (mirt's SE.type = "Oakes"). Latent-distribution parameters are held at their estimates there.
+// (mirt's SE.type = "Oakes"). x holds the item parameters and the free latent parameters (a
+// group's mean and log SD, the latent SD of a Rasch calibration), so the SEs come from the full
+// information matrix: the common slope of a 1PL calibration has its own SE and the difficulties'
+// SEs include its uncertainty.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -111,6 +114,9 @@ struct group_estimate {
   double mean = 0.0;
   double sd = 1.0;
   std::size_t persons = 0;
+  /// SEs of mean and sd when they were estimated and SEs were asked for (NaN otherwise).
+  double se_mean = std::numeric_limits<double>::quiet_NaN();
+  double se_sd = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// The result. Statuses are reported, never thrown (a non-converged run is still a result).
@@ -128,6 +134,8 @@ struct result {
   bool se_positive_definite = true;  ///< false when the information matrix was not invertible
   std::size_t unique_patterns = 0;
   double latent_sd_rasch = 1.0;      ///< the latent SD estimated under the Rasch convention
+  /// Its SE (the SE of the common slope of rescaled 1PL items); NaN when not computed.
+  double se_latent_sd_rasch = std::numeric_limits<double>::quiet_NaN();
   double seconds = 0.0;
 };
 
