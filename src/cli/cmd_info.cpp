@@ -84,13 +84,12 @@ int run_info(const std::string& bank_path, const std::string& theta_text) {
       }
       out.push_back('\n');
       if (out.size() > (1u << 16)) {
-        std::fwrite(out.data(), 1, out.size(), stdout);
+        write_stdout({out.data(), out.size()});
         out.clear();
       }
     }
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) throw dskill::io_error("cannot write to standard output");
+  write_stdout({out.data(), out.size()});
   return exit_ok;
 }
 

@@ -116,8 +116,7 @@ int run_next(const next_options& o) {
     fmt::format_to(std::back_inserter(out), "item_id,criterion\n");
     for (const auto& cv : explained) fmt::format_to(std::back_inserter(out), "{},{}\n", bank->id(cv.item), cv.value);
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  if (std::fflush(stdout) != 0) throw io_error("cannot write to standard output");
+  write_stdout({out.data(), out.size()});
   return exit_ok;
 }
 

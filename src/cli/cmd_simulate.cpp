@@ -164,8 +164,7 @@ int run_simulate(const simulate_options& o) {
   for (const auto& [k, v] : s.reasons) reasons[k] = v;
   j["finish_reasons"] = reasons;
   const auto text = j.dump(2) + "\n";
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  if (std::fflush(stdout) != 0) throw io_error("cannot write to standard output");
+  write_stdout(text);
   if (tty) fmt::print(stderr, "{} examinees in {:.2f} s ({:.0f} per second, {} threads)\n", s.examinees, seconds,
                       static_cast<double>(s.examinees) / seconds, o.threads);
   return exit_ok;

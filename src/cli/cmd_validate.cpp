@@ -113,11 +113,9 @@ const bool registered = register_command(command{
     "validate", "Check an item bank or a competency framework file and list every problem",
     [](CLI::App& app) -> std::function<int()> {
       auto o = std::make_shared<validate_options>();
-      app.add_option("file", o->file, "Bank (dskill: 1) or framework (dskill_framework: 1) YAML file")
-          ->required()
-          ->check(CLI::ExistingFile);
-      app.add_option("--framework,-f", o->framework, "Check the bank's competences and levels against this framework")
-          ->check(CLI::ExistingFile);
+      // A missing file is bad input (exit 1), reported by the readers, not a usage error.
+      app.add_option("file", o->file, "Bank (dskill: 1) or framework (dskill_framework: 1) YAML file")->required();
+      app.add_option("--framework,-f", o->framework, "Check the bank's competences and levels against this framework");
       app.add_option("--format", o->format, "Output: text (file:line:col: lines) or json")
           ->check(CLI::IsMember({"text", "json"}));
       app.add_option("--max-problems", o->max_problems, "List at most this many problems")->check(CLI::Range(1, 1000000));

@@ -2,6 +2,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -19,6 +20,10 @@ struct command {
   std::string description;
   std::function<std::function<int()>(CLI::App& app)> setup;
 };
+
+/// Writes to standard output; throws io_error when the write fails (a full disk, a closed pipe),
+/// so that a long output stops at the first failure. main() also checks stdout once at the end.
+void write_stdout(std::string_view text);
 
 /// Registers a subcommand (call from a static initialiser in the command's own file).
 bool register_command(command cmd);

@@ -17,10 +17,28 @@ std::vector<command>& registered_commands() {
   return commands;
 }
 
+void write_stdout(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
+    throw dskill::io_error("cannot write to standard output");
+}
+
 bool register_command(command cmd) {
   registered_commands().push_back(std::move(cmd));
   return true;
 }
+
+namespace {
+// Output lost on a full disk or a closed pipe is a failure, whatever the command returned:
+// std::cout shares stdout's buffer, so one flush and the stream states tell.
+int finish(int code) {
+  std::cout.flush();
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
+    fmt::print(stderr, "dskill: error: cannot write to standard output\n");
+    return code == exit_ok ? exit_bad_input : code;
+  }
+  return code;
+}
+}  // namespace
 
 }  // namespace dskill::cli
 
@@ -40,18 +58,20 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? exit_ok : exit_usage;
+    const int code = app.exit(e);  // --help and --version print to stdout
+    return code == 0 ? finish(exit_ok) : exit_usage;
   }
+  int code = exit_usage;
   try {
-    return action ? action() : exit_usage;
+    code = action ? action() : exit_usage;
   } catch (const dskill::error& e) {
     std::fflush(stdout);
     fmt::print(stderr, "dskill: {}\n", e.what());
-    return e.code() == dskill::errc::invalid_argument && e.where().empty() ? exit_usage : exit_bad_input;
+    code = e.code() == dskill::errc::invalid_argument && e.where().empty() ? exit_usage : exit_bad_input;
   } catch (const std::exception& e) {
     std::fflush(stdout);
     fmt::print(stderr, "dskill: error: {}\n", e.what());
-    return exit_bad_input;
+    code = exit_bad_input;
   }
+  return finish(code);
 }
