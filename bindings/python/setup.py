@@ -64,7 +64,7 @@ setup(
     description="Digital-skills assessment engine: IRT, adaptive testing, calibration, scoring",
     packages=["dskill"],
     package_dir={"dskill": "dskill"},
-    package_data={"dskill": ["py.typed", "__init__.pyi"]},
+    package_data={"dskill": ["py.typed", "__init__.pyi", "dask.pyi"]},
     ext_modules=[CMakeExtension("dskill._dskill")],
     cmdclass={"build_ext": CMakeBuild},
     python_requires=">=3.8",

@@ -8,7 +8,10 @@ The heavy lifting happens in C++ (the ``dskill._dskill`` extension); long calls 
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Tuple, Union
+import ast
+import inspect
+import sys
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -22,14 +25,12 @@ from ._dskill import (  # noqa: F401  (re-exported)
     FrameworkError,
     InternalError,
     InvalidArgument,
+    MissingFileError,
     NoItemsAvailable,
     NotSupported,
     ParseError,
     SerializationError,
     StateError,
-    estimate,
-    validate_bank,
-    validate_framework,
 )
 
 __version__: str = _dskill.__version__
@@ -41,15 +42,65 @@ if HAVE_CAT:
 __all__ = [
     "Bank", "Framework", "TestSpec", "Session", "score", "estimate", "simulate", "calibrate",
     "validate_bank", "validate_framework", "DskillError", "InvalidArgument", "ParseError", "BankError",
-    "FrameworkError", "NoItemsAvailable", "SerializationError", "FileError", "StateError", "NotSupported",
-    "InternalError", "__version__",
+    "FrameworkError", "NoItemsAvailable", "SerializationError", "FileError", "MissingFileError", "StateError",
+    "NotSupported", "InternalError", "__version__",
 ]
+
+
+def validate_bank(path: str, framework: Optional[Framework] = None) -> List[Dict[str, Any]]:
+    """Every problem of a bank file (checked against ``framework`` when given), without raising:
+    a list of dicts with ``severity``, ``code``, ``message``, ``file``, ``line``, ``column``,
+    ``item_id`` and ``text`` (the ``file:line:col: error: ...`` line)."""
+    return _dskill.validate_bank(path, framework)
+
+
+def validate_framework(path: str) -> List[Dict[str, Any]]:
+    """Every problem of a framework file, without raising (dicts as ``validate_bank`` gives)."""
+    return _dskill.validate_framework(path)
+
+
+def estimate(
+    bank: Bank,
+    items: Sequence[Union[str, int]],
+    categories: Sequence[int],
+    method: str = "eap",
+    prior_mean: float = 0.0,
+    prior_sd: float = 1.0,
+    grid: Union[None, str, Tuple[float, float, int]] = None,
+    bounds: Optional[Tuple[float, float]] = None,
+    se: str = "expected",
+    wle: str = "warm",
+) -> Tuple[float, float, str]:
+    """Estimates theta from one response pattern: ``items`` (ids or indices) answered in
+    ``categories``. Returns ``(theta, se, status)``; the options are those of ``score``."""
+    return _dskill.estimate(bank, list(items), list(categories), method, prior_mean, prior_sd, grid, bounds, se, wle)
 
 
 def _is_dataframe(obj: Any) -> bool:
     # Avoid importing pandas unless the caller already did.
     mod = type(obj).__module__
     return mod.startswith("pandas") and type(obj).__name__ == "DataFrame"
+
+
+def _frame_values(frame: Any) -> np.ndarray:
+    """The cells of a DataFrame as a numpy array. Nullable pandas dtypes (``Int8``, ``Float64``,
+    ``boolean``...) have ``pd.NA`` for missing: it becomes NaN, that is, not administered, as NaN
+    is. A column that is not numeric is refused with InvalidArgument naming it."""
+    import pandas as pd
+
+    dtypes = list(frame.dtypes)
+    for name, dt in zip(frame.columns, dtypes):
+        if not (pd.api.types.is_numeric_dtype(dt) or pd.api.types.is_bool_dtype(dt)):
+            if dt == object:
+                try:
+                    pd.to_numeric(frame[name])
+                    continue
+                except (TypeError, ValueError):
+                    pass
+            raise InvalidArgument(f"column '{name}': responses must be numeric categories, got dtype {dt}")
+    if any(isinstance(dt, pd.api.extensions.ExtensionDtype) for dt in dtypes) or any(dt == object for dt in dtypes):
+        return frame.to_numpy(dtype=np.float64, na_value=np.nan)
+    return frame.to_numpy()
 
 
 def _as_int8(values: Any) -> np.ndarray:
@@ -68,7 +119,13 @@ def _as_int8(values: Any) -> np.ndarray:
             a = np.ascontiguousarray(a)
         return a
     if a.dtype == object:
-        a = np.array(np.where(np.equal(a, None), np.nan, a), dtype=np.float64)
+        missing = np.equal(a, None)
+        if "pandas" in sys.modules:  # pd.NA (nullable dtypes) is missing, like None and NaN
+            missing |= sys.modules["pandas"].isna(a)
+        try:
+            a = np.array(np.where(missing, np.nan, a), dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InvalidArgument("responses must be numeric categories, -1, NaN, None or pd.NA for missing") from None
     if np.issubdtype(a.dtype, np.floating):
         missing = np.isnan(a)
         filled = np.where(missing, -1.0, a)
@@ -102,7 +159,7 @@ def score(
     """Scores many response patterns at once.
 
     ``responses`` is a persons x items array (numpy, or anything numpy accepts) of categories,
-    with -1 or NaN for "not administered"; its columns are the bank's items in order, or the
+    with -1, NaN, None or ``pd.NA`` for "not administered"; its columns are the bank's items in order, or the
     items named by ``items`` (ids or indices). A pandas DataFrame's columns are item ids, and
     the result is then a DataFrame with columns ``theta`` and ``se`` (and ``status``) on the same
     index. Otherwise the result is ``(theta, se)`` (or ``(theta, se, status)``) as numpy arrays.
@@ -119,7 +176,7 @@ def score(
         frame = responses
         if items is None:
             items = [str(c) for c in frame.columns]
-        responses = frame.to_numpy()
+        responses = _frame_values(frame)
     matrix = np.asarray(responses)
     if matrix.ndim == 1:
         matrix = matrix.reshape(1, -1)
@@ -182,15 +239,15 @@ def calibrate(
 ) -> dict:
     """Calibrates items by marginal maximum likelihood (EM, Bock-Aitkin), as mirt does.
 
-    ``responses``: persons x items categories (-1 or NaN missing), a numpy array or a pandas
-    DataFrame whose columns are item ids. ``model``: one of 1pl, 2pl, 3pl, 4pl, grm, gpcm, pcm,
+    ``responses``: persons x items categories (-1, NaN or ``pd.NA`` missing), a numpy array or a
+    pandas DataFrame whose columns are item ids. ``model``: one of 1pl, 2pl, 3pl, 4pl, grm, gpcm, pcm,
     or one per item. Returns a dict with ``bank`` (a Bank of the calibrated items, D = 1),
     ``items`` (parameters and SEs per item), ``log_likelihood``, ``aic``, ``bic``, ``iterations``,
     ``converged``. Runs without the GIL."""
     if _is_dataframe(responses):
         if item_ids is None:
             item_ids = [str(c) for c in responses.columns]
-        responses = responses.to_numpy()
+        responses = _frame_values(responses)
     matrix = np.ascontiguousarray(_as_int8(responses))
     if item_ids is None:
         item_ids = [f"item{j + 1}" for j in range(matrix.shape[1])]
@@ -198,5 +255,55 @@ def calibrate(
     return _dskill._calibrate(matrix, list(item_ids), models, bool(se), int(max_iterations), float(tolerance),
                               int(threads), bank_id)
 
+
+
+def _signature_from_doc(doc: Optional[str], drop_self: bool) -> inspect.Signature:
+    """The signature pybind11 writes on the first line of a compiled callable's docstring
+    (``name(a: T, b: T = default) -> R``); ``(*args, **kwargs)`` when there is none (overloads)."""
+    variadic = inspect.Signature([inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
+                                  inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD)])
+    line = (doc or "").split("\n", 1)[0]
+    head, _, ret = line.partition(" -> ")
+    try:
+        tree = ast.parse(f"def {head}: pass")
+        fn = tree.body[0]
+        assert isinstance(fn, ast.FunctionDef)
+    except (SyntaxError, AssertionError):
+        return variadic
+    args = fn.args.args
+    defaults = [None] * (len(args) - len(fn.args.defaults)) + list(fn.args.defaults)
+    params = []
+    for arg, default in list(zip(args, defaults))[1 if drop_self else 0:]:
+        value = inspect.Parameter.empty
+        if default is not None:
+            try:
+                value = ast.literal_eval(default)
+            except ValueError:
+                value = ast.unparse(default)
+        annotation = ast.unparse(arg.annotation) if arg.annotation is not None else inspect.Parameter.empty
+        params.append(inspect.Parameter(arg.arg, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=value,
+                                        annotation=annotation))
+    if fn.args.vararg is not None or fn.args.kwarg is not None:
+        return variadic
+    return inspect.Signature(params, return_annotation=ret.strip() or inspect.Signature.empty)
+
+
+def _attach_signatures() -> None:
+    # inspect.signature cannot read compiled classes (nor exception classes): give the public
+    # ones an explicit __signature__ (the constructor's, from pybind11's py::arg names).
+    for name in __all__:
+        obj = globals().get(name)
+        if not isinstance(obj, type):
+            continue
+        if issubclass(obj, BaseException):
+            obj.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+                [inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL)])
+        elif obj.__module__.startswith("dskill._dskill") or obj.__module__ == "dskill":
+            init = obj.__dict__.get("__init__")
+            if init is not None and not hasattr(init, "__code__"):
+                obj.__signature__ = _signature_from_doc(init.__doc__, drop_self=True)  # type: ignore[attr-defined]
+
+
+_attach_signatures()
 
 from . import dask  # noqa: E402  (distributed scoring helpers; imports dask only when used)

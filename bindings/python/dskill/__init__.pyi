@@ -1,124 +1,211 @@
-"""Type stubs of the dskill package."""
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, overload
+"""dskill: item response theory, adaptive testing, calibration and scoring of digital-skills tests.
+
+Type stubs of the ``dskill`` package (the compiled ``dskill._dskill`` module and the pure-Python
+wrappers). ``dskill.dask`` has its own stub.
+"""
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
+
+from . import dask as dask
 
 __version__: str
 version_info: Tuple[int, int, int]
 HAVE_CAT: bool
 
 class DskillError(Exception):
+    """Base of every dskill error; ``str()`` is the full message ("file:line:col: ...")."""
+
     code: int
+    """The dskill::errc value."""
     kind: str
+    """The error kind's name ("bank_error", "io_error", ...)."""
     detail: str
+    """The message without the location prefix."""
     file: Optional[str]
     line: Optional[int]
     column: Optional[int]
     row: Optional[int]
     item_id: Optional[str]
 
-class InvalidArgument(DskillError, ValueError): ...
-class ParseError(DskillError, ValueError): ...
-class BankError(DskillError, ValueError): ...
-class FrameworkError(DskillError, ValueError): ...
-class NoItemsAvailable(DskillError, RuntimeError): ...
-class SerializationError(DskillError, ValueError): ...
-class FileError(DskillError, OSError): ...
-class StateError(DskillError, RuntimeError): ...
-class NotSupported(DskillError, NotImplementedError): ...
-class InternalError(DskillError, RuntimeError): ...
+class InvalidArgument(DskillError, ValueError):
+    """A value outside its documented domain."""
+
+class ParseError(DskillError, ValueError):
+    """A file or string is not well-formed."""
+
+class BankError(DskillError, ValueError):
+    """An item bank is well-formed but invalid."""
+
+class FrameworkError(DskillError, ValueError):
+    """A competency framework is invalid."""
+
+class NoItemsAvailable(DskillError, RuntimeError):
+    """A CAT step found no eligible item."""
+
+class SerializationError(DskillError, ValueError):
+    """A snapshot is truncated, corrupted or for another bank."""
+
+class FileError(DskillError, OSError):
+    """A file could not be opened, read or written; ``filename`` names it."""
+
+    filename: Optional[str]
+
+class MissingFileError(FileError, FileNotFoundError):
+    """A FileError for a file that does not exist (``errno`` is ENOENT); catch it as
+    ``FileNotFoundError`` or as ``FileError``."""
+
+class StateError(DskillError, RuntimeError):
+    """A call not valid in the object's current state."""
+
+class NotSupported(DskillError, NotImplementedError):
+    """A request this build cannot serve."""
+
+class InternalError(DskillError, RuntimeError):
+    """A bug in dskill: please report it."""
 
 Item = Union[str, int]
 Grid = Union[None, str, Tuple[float, float, int]]
 
 class Framework:
-    def __init__(self, path: str) -> None: ...
+    """An immutable competency framework. Pickles as the YAML text it was read from."""
+
+    def __init__(self, path: str) -> None:
+        """Reads and checks a framework YAML file (raises FrameworkError, ParseError or FileError)."""
     @staticmethod
-    def from_yaml(text: str, name: str = "<string>") -> Framework: ...
+    def from_yaml(text: str, name: str = "<string>") -> Framework:
+        """A framework from YAML text; ``name`` stands for the file name in messages."""
+    def to_yaml(self) -> str:
+        """The YAML text the framework was read from."""
     @property
     def id(self) -> str: ...
     @property
     def version(self) -> str: ...
     @property
-    def level_count(self) -> int: ...
+    def level_count(self) -> int:
+        """Number of proficiency levels."""
     @property
-    def areas(self) -> List[str]: ...
+    def areas(self) -> List[str]:
+        """Area ids, in file order."""
     @property
-    def competences(self) -> List[str]: ...
-    def level(self, theta: float, area: Optional[str] = None) -> int: ...
+    def competences(self) -> List[str]:
+        """Competence ids, in file order."""
+    def level(self, theta: float, area: Optional[str] = None) -> int:
+        """Proficiency level of theta (overall, or in an area)."""
 
 class Bank:
-    def __init__(self, path: str, framework: Optional[Framework] = None) -> None: ...
+    """An immutable item bank, shareable across threads. Pickles as its YAML."""
+
+    def __init__(self, path: str, framework: Optional[Framework] = None) -> None:
+        """Reads and checks a bank YAML file (raises BankError, ParseError or FileError)."""
     @staticmethod
-    def from_yaml(text: str, framework: Optional[Framework] = None, name: str = "<string>") -> Bank: ...
-    def to_yaml(self) -> str: ...
-    def save(self, path: str) -> None: ...
+    def from_yaml(text: str, framework: Optional[Framework] = None, name: str = "<string>") -> Bank:
+        """A bank from YAML text; ``name`` stands for the file name in messages."""
+    def to_yaml(self) -> str:
+        """The bank as YAML (what ``save`` writes)."""
+    def save(self, path: str) -> None:
+        """Writes the bank as YAML."""
     def __len__(self) -> int: ...
     @property
-    def size(self) -> int: ...
+    def size(self) -> int:
+        """Number of items."""
     @property
     def id(self) -> str: ...
     @property
     def title(self) -> str: ...
     @property
-    def fingerprint(self) -> str: ...
+    def fingerprint(self) -> str:
+        """"sha256:..." of the bank's content."""
     @property
-    def scaling(self) -> float: ...
+    def scaling(self) -> float:
+        """The scaling constant D of the file's parameters."""
     @property
     def item_ids(self) -> List[str]: ...
-    def index(self, item_id: str) -> int: ...
-    def item(self, item: Item) -> Dict[str, Any]: ...
-    def categories(self, item: Item) -> int: ...
+    def index(self, item_id: str) -> int:
+        """Index of the item with this id (InvalidArgument if none)."""
+    def item(self, item: Item) -> Dict[str, Any]:
+        """An item's fields (by id or index); parameters in slope-intercept form, D applied."""
+    def categories(self, item: Item) -> int:
+        """Number of response categories of an item."""
     @property
-    def slopes(self) -> npt.NDArray[np.float64]: ...
+    def slopes(self) -> npt.NDArray[np.float64]:
+        """Slopes (D a) of every item, a read-only view (no copy)."""
     @property
-    def intercepts(self) -> npt.NDArray[np.float64]: ...
+    def intercepts(self) -> npt.NDArray[np.float64]:
+        """First intercept of every item, a read-only view."""
     @property
-    def difficulties(self) -> npt.NDArray[np.float64]: ...
-    def information(self, theta: float) -> npt.NDArray[np.float64]: ...
+    def difficulties(self) -> npt.NDArray[np.float64]:
+        """Difficulty of every item, a read-only view."""
+    def information(self, theta: float) -> npt.NDArray[np.float64]:
+        """Fisher information of every item at theta."""
 
 class TestSpec:
-    def __init__(self) -> None: ...
+    """An adaptive test's rules (start, selection, estimation, stopping). Pickles as its YAML."""
+
+    def __init__(self) -> None:
+        """The defaults (MFI, EAP, at most 20 items)."""
     @staticmethod
-    def load(path: str) -> TestSpec: ...
+    def load(path: str) -> TestSpec:
+        """Reads a test-spec YAML file."""
     @staticmethod
-    def from_yaml(text: str, name: str = "<spec>") -> TestSpec: ...
+    def from_yaml(text: str, name: str = "<spec>") -> TestSpec:
+        """A test spec from YAML text."""
     def to_yaml(self) -> str: ...
     @property
-    def hash(self) -> str: ...
+    def hash(self) -> str:
+        """Hash of the spec's content (recorded in snapshots)."""
     @property
     def max_items(self) -> int: ...
     @property
-    def criterion(self) -> str: ...
+    def criterion(self) -> str:
+        """The item-selection rule's name."""
 
 class Session:
-    def __init__(self, bank: Bank, spec: Optional[TestSpec] = None, seed: int = 0) -> None: ...
-    def next_item(self) -> Optional[str]: ...
-    def next_index(self) -> Optional[int]: ...
-    def record(self, item: Item, category: int) -> bool: ...
+    """One person's adaptive test. Pickles as its snapshot (with the bank)."""
+
+    def __init__(self, bank: Bank, spec: Optional[TestSpec] = None, seed: int = 0) -> None:
+        """A new session on ``bank`` under ``spec`` (default TestSpec()); ``seed`` fixes the
+        randomised choices."""
+    def next_item(self) -> Optional[str]:
+        """The id of the next item to show, or None when the test is over."""
+    def next_index(self) -> Optional[int]:
+        """As next_item, as the item's index in the bank."""
+    def record(self, item: Item, category: int) -> bool:
+        """Records the answer to an item; returns whether the test is now finished."""
     @property
-    def theta(self) -> float: ...
+    def theta(self) -> float:
+        """The current ability estimate."""
     @property
-    def se(self) -> float: ...
+    def se(self) -> float:
+        """Its standard error."""
     @property
     def finished(self) -> bool: ...
     @property
     def finish_reason(self) -> str: ...
     @property
-    def answered(self) -> int: ...
+    def answered(self) -> int:
+        """Number of items answered."""
     @property
     def seed(self) -> int: ...
     @property
     def bank(self) -> Bank: ...
     @property
-    def history(self) -> List[Tuple[str, int, float, float]]: ...
-    def snapshot(self) -> bytes: ...
+    def history(self) -> List[Tuple[str, int, float, float]]:
+        """(item id, category, theta, se) after each answer."""
+    def snapshot(self) -> bytes:
+        """The session's state as bytes (restore with Session.restore)."""
     @staticmethod
-    def restore(bank: Bank, data: bytes, spec: Optional[TestSpec] = None) -> Session: ...
+    def restore(bank: Bank, data: bytes, spec: Optional[TestSpec] = None) -> Session:
+        """A session from a snapshot (SerializationError when corrupted or for another bank)."""
 
-def validate_bank(path: str, framework: Optional[Framework] = None) -> List[Dict[str, Any]]: ...
-def validate_framework(path: str) -> List[Dict[str, Any]]: ...
+def validate_bank(path: str, framework: Optional[Framework] = None) -> List[Dict[str, Any]]:
+    """Every problem of a bank file (checked against ``framework`` when given), without raising:
+    dicts with severity, code, message, file, line, column, item_id and text."""
+
+def validate_framework(path: str) -> List[Dict[str, Any]]:
+    """Every problem of a framework file, without raising (dicts as validate_bank gives)."""
+
 def estimate(
     bank: Bank,
     items: Sequence[Item],
@@ -130,7 +217,9 @@ def estimate(
     bounds: Optional[Tuple[float, float]] = None,
     se: str = "expected",
     wle: str = "warm",
-) -> Tuple[float, float, str]: ...
+) -> Tuple[float, float, str]:
+    """Estimates theta from one response pattern: returns (theta, se, status)."""
+
 def score(
     bank: Bank,
     responses: Any,
@@ -145,7 +234,10 @@ def score(
     wle: str = "warm",
     threads: int = 0,
     return_status: bool = False,
-) -> Any: ...
+) -> Any:
+    """Scores many response patterns at once (persons x items; -1, NaN, None or pd.NA missing).
+    Returns (theta, se) numpy arrays, or a DataFrame for a DataFrame input."""
+
 def simulate(
     bank: Bank,
     spec: Optional[TestSpec] = None,
@@ -155,7 +247,9 @@ def simulate(
     threads: int = 1,
     true_thetas: Optional[Sequence[float]] = None,
     as_frame: bool = False,
-) -> Any: ...
+) -> Any:
+    """Simulates adaptive tests; a dict of per-examinee arrays and a summary (or a DataFrame)."""
+
 def calibrate(
     responses: Any,
     model: Union[str, Sequence[str]] = "2pl",
@@ -166,4 +260,6 @@ def calibrate(
     tolerance: float = 1e-4,
     threads: int = 0,
     bank_id: str = "calibrated",
-) -> Dict[str, Any]: ...
+) -> Dict[str, Any]:
+    """Calibrates items by marginal maximum likelihood (EM); a dict with the bank, the items'
+    parameters and SEs, log_likelihood, aic, bic, iterations, converged."""

@@ -22,6 +22,7 @@ struct bank_handle {
 /// Python's Framework.
 struct framework_handle {
   framework::framework_ptr framework;
+  std::string yaml;  ///< the text it was read from: its pickled form (frameworks have no writer)
 };
 
 /// Estimator options from keyword arguments (method "eap", "map", "ml", "wle"; se "expected" or

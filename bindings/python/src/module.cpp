@@ -3,8 +3,10 @@
 // been checked and the outputs allocated; dskill errors become Python exceptions carrying the
 // same message, code and location.
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 #include <type_traits>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "dskill/bank/yaml.hpp"
 #include "dskill/core/diagnostic.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
 #include "dskill/version.hpp"
 
 namespace dskill::python {
@@ -25,6 +28,7 @@ namespace {
 struct exception_classes {
   py::object base;
   py::object by_code[100];
+  py::object missing_file;  // FileError and FileNotFoundError
 };
 exception_classes& classes() {
   static auto* c = new exception_classes();  // lives as long as the interpreter; never destroyed
@@ -66,6 +70,19 @@ void register_exceptions(py::module_& m) {
       {errc::internal, "InternalError", PyExc_RuntimeError, "A bug in dskill: please report it."},
   };
   for (const auto& s : specs) c.by_code[static_cast<int>(s.code)] = new_exception(m, s.name, two(s.builtin), s.doc);
+  py::object file_error = c.by_code[static_cast<int>(errc::io_error)];
+  c.missing_file = new_exception(
+      m, "MissingFileError",
+      py::make_tuple(file_error, py::reinterpret_borrow<py::object>(PyExc_FileNotFoundError)),
+      "A FileError for a file that does not exist; also a FileNotFoundError (errno ENOENT).");
+  // OSError's str() becomes "[Errno ..] ...: 'file'" once `filename` is set; dskill's message
+  // (which names the file already) is kept instead.
+  file_error.attr("__str__") = py::cpp_function(
+      [](py::object self) -> py::object {
+        py::tuple args = self.attr("args");
+        return args.size() > 0 ? py::object(py::str(args[0])) : py::object(py::str(""));
+      },
+      py::is_method(file_error));
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -74,7 +91,23 @@ void register_exceptions(py::module_& m) {
       auto& c = classes();
       const int code = static_cast<int>(e.code());
       py::object cls = code > 0 && code < 100 && c.by_code[code] ? c.by_code[code] : c.base;
+      const auto& where = e.where();
+      // A file error about a path that does not exist is a FileNotFoundError as well (io_error
+      // carries no errno: the path is looked at here, when the error is raised).
+      bool missing = false;
+      if (e.code() == errc::io_error && !where.file.empty()) {
+        std::error_code ec;
+        missing = std::filesystem::symlink_status(where.file, ec).type() == std::filesystem::file_type::not_found;
+      }
+      if (missing) cls = c.missing_file;
       py::object exc = cls(py::str(e.what()));
+      if (e.code() == errc::io_error) {
+        exc.attr("filename") = where.file.empty() ? py::none() : py::object(py::str(where.file));
+        if (missing) {
+          exc.attr("errno") = ENOENT;
+          exc.attr("strerror") = std::string(std::strerror(ENOENT));
+        }
+      }
       exc.attr("code") = code;
       exc.attr("kind") = std::string(to_string(e.code()));
       exc.attr("detail") = e.detail();
@@ -280,15 +313,28 @@ PYBIND11_MODULE(_dskill, m) {
   py::class_<framework_handle, std::shared_ptr<framework_handle>>(m, "Framework",
                                                                   "An immutable competency framework.")
       .def(py::init([](const std::string& path) {
-             return framework_handle{dsk::framework::load_framework(path)};
+             auto text = dsk::io::read_file_text(path);
+             auto fw = dsk::framework::load_framework_from_string(text, path);
+             return framework_handle{std::move(fw), std::move(text)};
            }),
-           py::arg("path"), "Reads and checks a framework YAML file.")
+           py::arg("path"), "Reads and checks a framework YAML file (raises FrameworkError, ParseError or FileError).")
       .def_static(
           "from_yaml",
           [](const std::string& text, const std::string& name) {
-            return framework_handle{dsk::framework::load_framework_from_string(text, name)};
+            return framework_handle{dsk::framework::load_framework_from_string(text, name), text};
           },
-          py::arg("text"), py::arg("name") = "<string>")
+          py::arg("text"), py::arg("name") = "<string>", "A framework from YAML text; `name` stands for the file name in messages.")
+      .def("to_yaml", [](const framework_handle& f) { return f.yaml; }, "The YAML text the framework was read from.")
+      .def(py::pickle([](const framework_handle& f) { return py::make_tuple(f.yaml); },
+                      [](py::tuple t) {
+                        if (t.size() != 1) throw dsk::serialization_error("bad Framework pickle state");
+                        auto text = t[0].cast<std::string>();
+                        return framework_handle{dsk::framework::load_framework_from_string(text, "<pickle>"), text};
+                      }))
+      .def("__eq__", [](const framework_handle& a, const framework_handle& b) {
+        return a.framework->id() == b.framework->id() && a.framework->version() == b.framework->version() && a.yaml == b.yaml;
+      })
+      .def("__hash__", [](const framework_handle& f) { return py::hash(py::str(f.framework->id() + " " + f.framework->version())); })
       .def_property_readonly("id", [](const framework_handle& f) { return f.framework->id(); })
       .def_property_readonly("version", [](const framework_handle& f) { return f.framework->version(); })
       .def_property_readonly("level_count", [](const framework_handle& f) { return f.framework->level_count(); })
