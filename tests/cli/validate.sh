@@ -68,7 +68,8 @@ out=$("$DSKILL" validate "$T/syntax.yaml")
 # Bad usage: exit 2.
 "$DSKILL" validate >/dev/null 2>&1; [[ $? == 2 ]] || fail "no file: expected exit 2"
 "$DSKILL" validate "$data/banks/example.yaml" --format xml >/dev/null 2>&1; [[ $? == 2 ]] || fail "bad format: expected exit 2"
-"$DSKILL" validate "$T/missing.yaml" >/dev/null 2>&1; [[ $? == 2 ]] || fail "missing file: expected exit 2"
+# A missing file is bad input (exit 1, issue 10), not bad usage.
+"$DSKILL" validate "$T/missing.yaml" >/dev/null 2>&1; [[ $? == 1 ]] || fail "missing file: expected exit 1"
 expect_exit 0 "$DSKILL" validate --help
 expect_contains "$T/stdout" "--framework" "validate --help"
 echo "validate: all checks passed"
