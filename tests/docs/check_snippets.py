@@ -60,9 +60,10 @@ def main():
             failed.append(f"{cxx}: not installed")
             continue
         out = work / f"build-{cxx}"
-        for cmd in (["cmake", "-S", str(work), "-B", str(out), f"-DCMAKE_C_COMPILER={cc}",
+        generator = ["-G", "Ninja"] if shutil.which("ninja") else []
+        for cmd in (["cmake", "-S", str(work), "-B", str(out), *generator, f"-DCMAKE_C_COMPILER={cc}",
                      f"-DCMAKE_CXX_COMPILER={cxx}", f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_BUILD_TYPE=Release"],
-                    ["cmake", "--build", str(out), "-j2", "--", "-k", "0"]):
+                    ["cmake", "--build", str(out), "-j2"]):
             run = subprocess.run(cmd, capture_output=True, text=True)
             if run.returncode != 0:
                 failed.append(f"{cxx}: {' '.join(cmd[:2])} failed:\n{run.stdout}{run.stderr}")

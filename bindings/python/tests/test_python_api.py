@@ -121,9 +121,12 @@ def test_file_error_is_file_not_found_error_for_a_missing_file(tmp_path):
         dskill.Framework(missing)
 
 
-def test_file_error_for_an_existing_path_is_an_os_error(tmp_path):
-    with pytest.raises(dskill.FileError) as e:
-        dskill.Bank(str(tmp_path))  # a directory: exists, cannot be read as a file
-    err = e.value
-    assert isinstance(err, OSError) and not isinstance(err, FileNotFoundError)
-    assert err.filename == str(tmp_path)
+def test_file_error_for_an_existing_path_is_an_os_error(tmp_path, example_bank):
+    # a directory exists but cannot be read or replaced as a file
+    for call in (lambda: dskill.Framework(str(tmp_path)), lambda: example_bank.save(str(tmp_path))):
+        with pytest.raises(dskill.FileError) as e:
+            call()
+        err = e.value
+        assert isinstance(err, OSError) and not isinstance(err, FileNotFoundError)
+        assert err.filename == str(tmp_path) and err.errno is None
+        assert str(err).startswith("[dskill.io_error.E007]")
