@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
 # Exit codes shared by every command (0 ok, 1 bad input or a failed write, 2 usage): a missing
 # input file is bad input, not usage; a failed write to standard output (> /dev/full) exits 1
-# with a message on stderr instead of 0 with the output lost. $1 = dskill, $2 = source dir.
+# with a message on stderr instead of 0 with the output lost.
 set -uo pipefail
-dskill=$1
-src=$2
-data=$src/tests/data
+source "$(dirname "$0")/lib.sh"
+dskill=$DSKILL
+data=$SRC/tests/data
 bank=$data/banks/example.yaml
 cat_bank=$data/cat/catr30.yaml
 ref=$data/reference/data/calib_2PL_2000x30_responses.csv
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+tmp=$T
+fail() { soft_fail "$@"; }
 missing=$tmp/does-not-exist.yaml
 
 # expect CODE STDERR-PATTERN command...: runs the command with stdout as it is redirected by the
@@ -73,5 +71,4 @@ else
   echo "no writable /dev/full: skipping the failed-write checks"
 fi
 
-[[ $failures == 0 ]] || { echo "$failures failure(s)" >&2; exit 1; }
-echo "exit codes: ok"
+finish "exit codes"
