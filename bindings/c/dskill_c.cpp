@@ -12,12 +12,12 @@
 #include <utility>
 #include <vector>
 
-#include "../common/batch_score.hpp"
 #include "dskill/bank/item_bank.hpp"
 #include "dskill/bank/yaml.hpp"
 #include "dskill/error.hpp"
 #include "dskill/estimate/estimate.hpp"
 #include "dskill/framework/framework.hpp"
+#include "dskill/score/matrix.hpp"
 #include "dskill/version.hpp"
 
 // DSK_HAVE_CAT is set by CMake when the adaptive-testing layer is in the source tree (a
@@ -141,8 +141,10 @@ int copy_out(const void* data, std::size_t size, void* buf, std::size_t cap, std
   return DSK_OK;
 }
 
-dsk::estimate::options to_options(const dsk_score_options* o) {
-  dsk::estimate::options opts;
+/// The options of a call: the bank's defaults (its calibrated latent distribution as the
+/// prior) unless `o` says otherwise; prior_sd 0 (DSK_SCORE_OPTIONS_INIT) keeps the bank's prior.
+dsk::estimate::options to_options(const dsk::bank::item_bank& bank, const dsk_score_options* o) {
+  dsk::estimate::options opts = dsk::score::default_options(bank);
   if (o == nullptr) return opts;
   if (o->version == 0 || o->version > DSK_SCORE_OPTIONS_VERSION)
     throw dsk::invalid_argument(std::string("dsk_score_options.version is ") + std::to_string(o->version) +
@@ -155,8 +157,10 @@ dsk::estimate::options to_options(const dsk_score_options* o) {
     case DSK_METHOD_WLE: opts.estimator = dsk::estimate::method::wle; break;
     default: throw dsk::invalid_argument(std::string("unknown method ") + std::to_string(o->method));
   }
-  opts.prior_.mean = o->prior_mean;
-  opts.prior_.sd = o->prior_sd;
+  if (o->prior_sd != 0.0) {
+    opts.prior_.mean = o->prior_mean;
+    opts.prior_.sd = o->prior_sd;
+  }
   opts.grid = {o->grid_lo, o->grid_hi, o->grid_points};
   opts.lower_bound = o->lower_bound;
   opts.upper_bound = o->upper_bound;
@@ -335,9 +339,9 @@ int dsk_score_batch(const dsk_bank* bank, const int8_t* responses, size_t n_pers
                     int32_t* status_out, const dsk_score_options* options) {
   DSK_C_TRY
   const auto& b = need(bank, "bank");
-  const auto opts = to_options(options);
-  dsk::bindings::score_matrix(*b.bank, {responses, n_persons, n_columns, row_stride, columns},
-                              {theta_out, se_out, status_out}, opts, options ? options->threads : 0u);
+  const dsk::score::scorer scorer(b.bank, to_options(*b.bank, options));
+  dsk::score::score_matrix(scorer, {responses, n_persons, n_columns, row_stride, columns}, {theta_out, se_out, status_out},
+                           options ? options->threads : 0u);
   DSK_C_CATCH
 }
 
@@ -349,7 +353,7 @@ int dsk_estimate(const dsk_bank* bank, const uint32_t* items, const int32_t* cat
     need(items, "items");
     need(categories, "categories");
   }
-  const auto opts = to_options(options);
+  const auto opts = to_options(*b.bank, options);
   std::vector<dsk::estimate::response> pattern(n);
   for (size_t i = 0; i < n; ++i) pattern[i] = {items[i], categories[i]};
   dsk::estimate::validate_responses(*b.bank, pattern);

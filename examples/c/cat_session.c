@@ -70,10 +70,11 @@ int main(int argc, char** argv) {
   {
     /* Batch scoring into caller-owned arrays: 2 persons x 3 items, -1 = not administered. */
     int8_t responses[2 * 3] = {1, 0, 1, -1, 1, 1};
+    uint32_t columns[3] = {0, 1, 2}; /* the bank items of the columns (a full-width matrix needs none) */
     double thetas[2], ses[2];
     dsk_score_options opts = DSK_SCORE_OPTIONS_INIT;
     opts.method = DSK_METHOD_MAP;
-    TRY(dsk_score_batch(bank, responses, 2, 3, 3, NULL, thetas, ses, NULL, &opts));
+    TRY(dsk_score_batch(bank, responses, 2, 3, 3, columns, thetas, ses, NULL, &opts));
     printf("batch: %.3f (%.3f), %.3f (%.3f)\n", thetas[0], ses[0], thetas[1], ses[1]);
   }
 

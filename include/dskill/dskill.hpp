@@ -16,10 +16,13 @@
 #include "dskill/estimate/estimate.hpp"
 
 #include "dskill/bank/item_bank.hpp"
+#include "dskill/bank/latent.hpp"
 #include "dskill/bank/yaml.hpp"
 #include "dskill/framework/framework.hpp"
 
 #include "dskill/io/csv.hpp"
+#include "dskill/io/output_file.hpp"
+#include "dskill/io/reject_code.hpp"
 #include "dskill/io/response_matrix.hpp"
 #include "dskill/io/response_reader.hpp"
 
@@ -40,6 +43,7 @@
 #include "dskill/score/credential.hpp"
 #include "dskill/score/framework_levels.hpp"
 #include "dskill/score/levels.hpp"
+#include "dskill/score/matrix.hpp"
 #include "dskill/score/scorer.hpp"
 
 #include "dskill/report/html.hpp"

@@ -2,8 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -14,8 +13,10 @@
 #include "dskill/error.hpp"
 #include "dskill/estimate/estimate.hpp"
 #include "dskill/framework/framework.hpp"
+#include "dskill/io/file_text.hpp"
 #include "dskill/score/batch.hpp"
 #include "dskill/score/framework_levels.hpp"
+#include "dskill/score/matrix.hpp"
 
 namespace dskill::cli {
 namespace {
@@ -24,7 +25,7 @@ struct score_args {
   std::string bank, responses, format, framework, method = "eap", quadrature, out, out_format, rejects, summary;
   std::string credentials, signing_key, issuer_id, issuer_name = "dskill", identity_type = "identifier";
   std::string salt_secret, issued_at, language = "en";
-  double prior_mean = 0.0, prior_sd = 1.0;
+  std::optional<double> prior_mean, prior_sd;  ///< empty: the bank's latent distribution
   unsigned threads = 0;
   std::size_t chunk = 1024;
   std::uint64_t checkpoint_every = 200000, interrupt_after = 0;
@@ -32,11 +33,12 @@ struct score_args {
 };
 
 std::string read_trimmed(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw io_error("cannot open", location{.file = path});
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string s = ss.str();
+  std::string s;
+  try {
+    s = io::read_file_text(path);
+  } catch (const io_error&) {
+    throw io_error("cannot open", location{.file = path});
+  }
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
   return s;
 }
@@ -46,8 +48,6 @@ int run(const score_args& a, const std::string& command_line) {
   const auto m = estimate::parse_method(a.method);
   if (!m) throw invalid_argument(fmt::format("--method: unknown method '{}' (eap, map, ml or wle)", a.method));
   eo.estimator = *m;
-  eo.prior_.mean = a.prior_mean;
-  eo.prior_.sd = a.prior_sd;
   if (!a.quadrature.empty()) eo.grid = parse_grid(a.quadrature);
 
   score::batch_options o;
@@ -102,6 +102,11 @@ int run(const score_args& a, const std::string& command_line) {
     lo.framework = fw.get();
   }
   const auto bank = bank::load_bank(a.bank, lo);
+  // The prior is the bank's latent distribution unless given (a PCM bank calibrated on
+  // N(0, 1.7) scored with N(0, 1) would be far from mirt's EAPs).
+  const auto bank_prior = score::default_options(*bank).prior_;
+  eo.prior_.mean = a.prior_mean.value_or(bank_prior.mean);
+  eo.prior_.sd = a.prior_sd.value_or(bank_prior.sd);
   const score::scorer scorer(bank, eo, levels);
   const auto sum = score::run_batch(scorer, o);
 
@@ -123,8 +128,8 @@ const bool registered = register_command(
        app.add_option("--format", a->format, "wide | long | jsonl (default: from the file name; wide)");
        app.add_option("--framework", a->framework, "Competency framework (YAML): areas, levels, certification");
        app.add_option("--method", a->method, "eap | map | ml | wle (default eap)");
-       app.add_option("--prior-mean", a->prior_mean, "Prior mean for EAP/MAP (default 0)");
-       app.add_option("--prior-sd", a->prior_sd, "Prior SD for EAP/MAP (default 1)");
+       app.add_option("--prior-mean", a->prior_mean, "Prior mean for EAP/MAP (default: the bank's latent mean, else 0)");
+       app.add_option("--prior-sd", a->prior_sd, "Prior SD for EAP/MAP (default: the bank's latent SD, else 1)");
        app.add_option("--quadrature", a->quadrature, "EAP grid LO:HI:N (default -6:6:121)");
        app.add_option("--threads", a->threads, "Worker threads (default: all cores); results do not depend on it");
        app.add_option("--out", a->out, "Scores file (default: standard output); .jsonl writes JSON Lines");

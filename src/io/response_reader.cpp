@@ -350,6 +350,29 @@ bool record_source::next_chunk(record_chunk& chunk, std::size_t max_records) {
 
 // ---- record_parser ---------------------------------------------------------------------------
 
+std::string_view to_string(reject_code c) noexcept {
+  switch (c) {
+    case reject_code::none: return "none";
+    case reject_code::truncated_row: return "truncated_row";
+    case reject_code::wrong_encoding: return "wrong_encoding";
+    case reject_code::duplicate_person: return "duplicate_person";
+    case reject_code::ragged_row: return "ragged_row";
+    case reject_code::non_numeric_response: return "non_numeric_response";
+    case reject_code::out_of_range_response: return "out_of_range_response";
+    case reject_code::unknown_item: return "unknown_item";
+    case reject_code::item_answered_twice: return "item_answered_twice";
+    case reject_code::bad_person_id: return "bad_person_id";
+    case reject_code::malformed_record: return "malformed_record";
+  }
+  return "?";
+}
+
+std::optional<reject_code> parse_reject_code(std::string_view id) noexcept {
+  for (std::size_t c = 0; c < reject_code_count; ++c)
+    if (to_string(static_cast<reject_code>(c)) == id) return static_cast<reject_code>(c);
+  return std::nullopt;
+}
+
 record_parser::record_parser(input_layout layout, bank::bank_ptr bank) : layout_(std::move(layout)), bank_(std::move(bank)) {
   if (!bank_) throw invalid_argument("record_parser needs a bank");
 }
@@ -378,15 +401,73 @@ std::string printable(std::string_view s) {
 
 bool check_text(const record_text& rec, session_record& out) {
   if (const auto bad = find_invalid_utf8(rec.text); bad != std::string_view::npos) {
-    out.error = fmt::format("wrong encoding: invalid UTF-8 byte 0x{:02X} at byte {} of the row",
-                            static_cast<unsigned char>(rec.text[bad]), bad + 1);
+    out.reject(reject_code::wrong_encoding, fmt::format("wrong encoding: invalid UTF-8 byte 0x{:02X} at byte {} of the row",
+                                                        static_cast<unsigned char>(rec.text[bad]), bad + 1));
     return false;
   }
   if (rec.text.find('\0') != std::string_view::npos) {
-    out.error = "wrong encoding: NUL byte in the row (UTF-16 text?)";
+    out.reject(reject_code::wrong_encoding, "wrong encoding: NUL byte in the row (UTF-16 text?)");
     return false;
   }
   return true;
+}
+
+// A CSV line that is not well-formed: cut off by the end of the file, or malformed.
+void reject_unsplittable(session_record& out, bool truncated) {
+  if (truncated)
+    out.reject(reject_code::truncated_row, "file ends mid-row: the last line has an unclosed quote");
+  else
+    out.reject(reject_code::malformed_record, "malformed CSV: unbalanced quote or text after a closing quote");
+}
+
+// Where a cell sits, for messages: " (column 3)" in wide files, " at line 7" in long ones.
+struct cell_place {
+  bool is_line;
+  std::uint64_t number;
+};
+std::string describe(cell_place p) {
+  return p.is_line ? fmt::format(" at line {}", p.number) : fmt::format(" (column {})", p.number);
+}
+
+// A CSV line with the wrong number of fields; `line` names it in long files.
+bool check_width(std::size_t fields, std::size_t want, bool truncated, const cell_place* line, session_record& out) {
+  if (fields == want) return true;
+  if (truncated && fields < want)
+    out.reject(reject_code::truncated_row, fmt::format("file ends mid-row: the last line has {} of {} fields", fields, want));
+  else
+    out.reject(reject_code::ragged_row, fmt::format("ragged row{}: {} fields, the header has {}",
+                                                    line ? describe(*line) : std::string(), fields, want));
+  return false;
+}
+
+// The reject of a cell take_cell could not use (kept out of line: it runs once per bad row).
+[[gnu::cold, gnu::noinline]] void reject_cell(const bank::item_bank& bank, bool numeric, std::string_view cell, int v,
+                                              std::uint32_t item, std::string_view item_id, cell_place place,
+                                              session_record& out) {
+  if (item_id.empty()) item_id = bank.id(item);
+  if (!numeric) {
+    out.reject(reject_code::non_numeric_response,
+               fmt::format("non-numeric response '{}' for item '{}'{}", printable(cell), item_id, describe(place)));
+    return;
+  }
+  out.reject(reject_code::out_of_range_response, fmt::format("response {} out of range 0..{} for item '{}'{}", v,
+                                                             bank.params(item).categories() - 1, item_id, describe(place)));
+}
+
+// One response cell of item `item`: appended to out.responses, skipped when missing, or a
+// reject. This runs for every cell of a file: inlined, with the messages out of line.
+// `item_id` names the item in messages (empty: the bank's id).
+[[gnu::always_inline]] inline bool take_cell(const bank::item_bank& bank, std::string_view cell, std::uint32_t item,
+                                             std::string_view item_id, cell_place place, session_record& out) {
+  int v = 0;
+  const auto kind = parse_cell(cell, v);
+  if (kind == cell_kind::missing) return true;
+  if (kind == cell_kind::value && v >= 0 && v < bank.params(item).categories()) {
+    out.responses.push_back({item, v});
+    return true;
+  }
+  reject_cell(bank, kind == cell_kind::value, cell, v, item, item_id, place, out);
+  return false;
 }
 }  // namespace
 
@@ -395,6 +476,7 @@ void record_parser::parse(const record_text& rec, session_record& out, std::vect
   out.line = rec.line;
   out.person_id.clear();
   out.responses.clear();
+  out.code = reject_code::none;
   out.error.clear();
   if (!check_text(rec, out)) return;
   switch (layout_.format) {
@@ -406,76 +488,27 @@ void record_parser::parse(const record_text& rec, session_record& out, std::vect
 
 void record_parser::parse_wide(const record_text& rec, session_record& out, std::vector<std::string>& f) const {
   const auto& bank = *bank_;
-  if (rec.text.find('"') == std::string_view::npos) {
-    // Fast path for the common line without quotes: fields are views, nothing is copied.
-    const std::string_view t = rec.text;
-    const std::size_t fields = static_cast<std::size_t>(std::count(t.begin(), t.end(), ',')) + 1;
-    std::size_t pos = t.find(',');
-    out.person_id.assign(trim(t.substr(0, pos)));
-    if (fields != layout_.columns) {
-      if (rec.truncated && fields < layout_.columns)
-        out.error = fmt::format("file ends mid-row: the last line has {} of {} fields", fields, layout_.columns);
-      else
-        out.error = fmt::format("ragged row: {} fields, the header has {}", fields, layout_.columns);
-      return;
-    }
-    if (out.person_id.empty()) {
-      out.error = "empty person_id";
-      return;
-    }
-    for (std::size_t c = 1; c < fields; ++c) {
+  // Fields are views: into the line itself when it has no quotes (the common case: nothing
+  // is copied), else into the unquoted copies split_csv_record makes.
+  const std::string_view t = rec.text;
+  const bool quoted = t.find('"') != std::string_view::npos;
+  if (quoted && !split_csv_record(t, f)) return reject_unsplittable(out, rec.truncated);
+  const std::size_t fields = quoted ? f.size() : static_cast<std::size_t>(std::count(t.begin(), t.end(), ',')) + 1;
+  std::size_t pos = quoted ? 0 : t.find(',');
+  out.person_id.assign(trim(quoted ? std::string_view(f[0]) : t.substr(0, pos)));
+  if (!check_width(fields, layout_.columns, rec.truncated, nullptr, out)) return;
+  if (out.person_id.empty()) return out.reject(reject_code::bad_person_id, "empty person_id");
+  for (std::size_t c = 1; c < fields; ++c) {
+    std::string_view cell;
+    if (quoted) {
+      cell = f[c];
+    } else {
       const std::size_t start = pos + 1;
       pos = t.find(',', start);
-      const std::string_view cell = t.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start);
-      int v = 0;
-      const auto kind = parse_cell(cell, v);
-      if (kind == cell_kind::missing) continue;
-      const auto item = static_cast<std::uint32_t>(layout_.column_item[c]);
-      if (kind == cell_kind::bad) {
-        out.error = fmt::format("non-numeric response '{}' for item '{}' (column {})", printable(cell), bank.id(item), c + 1);
-        return;
-      }
-      const int k = bank.params(item).categories();
-      if (v < 0 || v >= k) {
-        out.error = fmt::format("response {} out of range 0..{} for item '{}' (column {})", v, k - 1, bank.id(item), c + 1);
-        return;
-      }
-      out.responses.push_back({item, v});
+      cell = t.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start);
     }
-    return;
-  }
-  if (!split_csv_record(rec.text, f)) {
-    out.error = rec.truncated ? "file ends mid-row: the last line has an unclosed quote"
-                              : "malformed CSV: unbalanced quote or text after a closing quote";
-    return;
-  }
-  out.person_id.assign(trim(f[0]));
-  if (f.size() != layout_.columns) {
-    if (rec.truncated && f.size() < layout_.columns)
-      out.error = fmt::format("file ends mid-row: the last line has {} of {} fields", f.size(), layout_.columns);
-    else
-      out.error = fmt::format("ragged row: {} fields, the header has {}", f.size(), layout_.columns);
-    return;
-  }
-  if (out.person_id.empty()) {
-    out.error = "empty person_id";
-    return;
-  }
-  for (std::size_t c = 1; c < f.size(); ++c) {
-    int v = 0;
-    const auto kind = parse_cell(f[c], v);
-    if (kind == cell_kind::missing) continue;
     const auto item = static_cast<std::uint32_t>(layout_.column_item[c]);
-    if (kind == cell_kind::bad) {
-      out.error = fmt::format("non-numeric response '{}' for item '{}' (column {})", printable(f[c]), bank.id(item), c + 1);
-      return;
-    }
-    const int k = bank.params(item).categories();
-    if (v < 0 || v >= k) {
-      out.error = fmt::format("response {} out of range 0..{} for item '{}' (column {})", v, k - 1, bank.id(item), c + 1);
-      return;
-    }
-    out.responses.push_back({item, v});
+    if (!take_cell(bank, cell, item, {}, {false, c + 1}, out)) return;
   }
 }
 
@@ -487,56 +520,31 @@ void record_parser::parse_long(const record_text& rec, session_record& out, std:
     const auto nl = rest.find('\n');
     const std::string_view text = rest.substr(0, nl);
     rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-    const bool last = l + 1 == rec.lines;
-    auto fail = [&](std::string msg) {
-      out.error = std::move(msg);
-      out.line = line;
-    };
-    if (!split_csv_record(text, f)) {
-      fail(rec.truncated && last ? "file ends mid-row: the last line has an unclosed quote"
-                                 : "malformed CSV: unbalanced quote or text after a closing quote");
-      return;
-    }
-    if (f.size() != layout_.columns) {
-      if (rec.truncated && last && f.size() < layout_.columns)
-        fail(fmt::format("file ends mid-row: the last line has {} of {} fields", f.size(), layout_.columns));
-      else
-        fail(fmt::format("ragged row at line {}: {} fields, the header has {}", line, f.size(), layout_.columns));
-      return;
-    }
+    const bool truncated = rec.truncated && l + 1 == rec.lines;
+    out.line = line;  // the line of the problem, if this one has one
+    const cell_place at{true, line};
+    if (!split_csv_record(text, f)) return reject_unsplittable(out, truncated);
+    if (!check_width(f.size(), layout_.columns, truncated, &at, out)) return;
     const std::string_view pid = trim(f[static_cast<std::size_t>(layout_.person_column)]);
     if (l == 0) out.person_id.assign(pid);
-    if (pid.empty()) {
-      fail(fmt::format("empty person_id at line {}", line));
-      return;
-    }
+    if (pid.empty()) return out.reject(reject_code::bad_person_id, "empty person_id" + describe(at));
     const std::string_view item_id = trim(f[static_cast<std::size_t>(layout_.item_column)]);
     const auto idx = bank.find(item_id);
-    if (!idx) {
-      fail(fmt::format("unknown item id '{}' at line {} (not in bank '{}')", printable(item_id), line, bank.info().id));
-      return;
-    }
-    int v = 0;
-    const auto kind = parse_cell(f[static_cast<std::size_t>(layout_.response_column)], v);
-    if (kind == cell_kind::missing) continue;  // an item shown but not answered
-    if (kind == cell_kind::bad) {
-      fail(fmt::format("non-numeric response '{}' for item '{}' at line {}",
-                       printable(f[static_cast<std::size_t>(layout_.response_column)]), item_id, line));
-      return;
-    }
-    const int k = bank.params(*idx).categories();
-    if (v < 0 || v >= k) {
-      fail(fmt::format("response {} out of range 0..{} for item '{}' at line {}", v, k - 1, item_id, line));
-      return;
-    }
+    if (!idx)
+      return out.reject(reject_code::unknown_item, fmt::format("unknown item id '{}'{} (not in bank '{}')", printable(item_id),
+                                                               describe(at), bank.info().id));
     const auto item = static_cast<std::uint32_t>(*idx);
-    for (const auto& r : out.responses)
-      if (r.item == item) {
-        fail(fmt::format("item '{}' answered twice (again at line {})", item_id, line));
-        return;
+    const std::size_t before = out.responses.size();
+    if (!take_cell(bank, f[static_cast<std::size_t>(layout_.response_column)], item, item_id, at, out)) return;
+    if (out.responses.size() == before) continue;  // an item shown but not answered
+    for (std::size_t r = 0; r < before; ++r)
+      if (out.responses[r].item == item) {
+        out.responses.pop_back();
+        return out.reject(reject_code::item_answered_twice, fmt::format("item '{}' answered twice (again{})", item_id,
+                                                                           describe(at)));
       }
-    out.responses.push_back({item, v});
   }
+  out.line = rec.line;
 }
 
 void record_parser::parse_jsonl(const record_text& rec, session_record& out) const {
@@ -545,48 +553,37 @@ void record_parser::parse_jsonl(const record_text& rec, session_record& out) con
   try {
     j = nlohmann::json::parse(rec.text);
   } catch (const nlohmann::json::parse_error& e) {
-    if (rec.truncated)
-      out.error = "file ends mid-record: the last line is incomplete JSON";
-    else
-      out.error = fmt::format("malformed JSON at byte {}", e.byte);
-    return;
+    if (rec.truncated) return out.reject(reject_code::truncated_row, "file ends mid-record: the last line is incomplete JSON");
+    return out.reject(reject_code::malformed_record, fmt::format("malformed JSON at byte {}", e.byte));
   }
-  if (!j.is_object()) {
-    out.error = "a JSON Lines record must be an object {\"person_id\": ..., \"responses\": {...}}";
-    return;
-  }
+  // Not an object: no person id can be read (counted as bad_person_id, as it always was).
+  if (!j.is_object())
+    return out.reject(reject_code::bad_person_id,
+                      "a JSON Lines record must be an object {\"person_id\": ..., \"responses\": {...}}");
   const auto pid = j.find("person_id");
-  if (pid == j.end() || !pid->is_string()) {
-    out.error = pid == j.end() ? "missing \"person_id\"" : "\"person_id\" must be a string";
-    return;
-  }
+  if (pid == j.end()) return out.reject(reject_code::bad_person_id, "missing \"person_id\"");
+  if (!pid->is_string()) return out.reject(reject_code::bad_person_id, "\"person_id\" must be a string");
   out.person_id.assign(trim(pid->get_ref<const std::string&>()));
-  if (out.person_id.empty()) {
-    out.error = "empty person_id";
-    return;
-  }
+  if (out.person_id.empty()) return out.reject(reject_code::bad_person_id, "empty person_id");
   const auto resp = j.find("responses");
-  if (resp == j.end() || !resp->is_object()) {
-    out.error = resp == j.end() ? "missing \"responses\"" : "\"responses\" must be an object {\"item id\": category, ...}";
-    return;
-  }
+  if (resp == j.end()) return out.reject(reject_code::malformed_record, "missing \"responses\"");
+  if (!resp->is_object())
+    return out.reject(reject_code::malformed_record, "\"responses\" must be an object {\"item id\": category, ...}");
   for (const auto& [key, value] : resp->items()) {
     const auto idx = bank.find(key);
-    if (!idx) {
-      out.error = fmt::format("unknown item id '{}' (not in bank '{}')", printable(key), bank.info().id);
-      return;
-    }
+    if (!idx)
+      return out.reject(reject_code::unknown_item,
+                        fmt::format("unknown item id '{}' (not in bank '{}')", printable(key), bank.info().id));
     if (value.is_null()) continue;
-    if (!value.is_number_integer()) {
-      out.error = fmt::format("non-numeric response {} for item '{}' (an integer category or null)", printable(value.dump()), key);
-      return;
-    }
+    if (!value.is_number_integer())
+      return out.reject(reject_code::non_numeric_response,
+                        fmt::format("non-numeric response {} for item '{}' (an integer category or null)",
+                                    printable(value.dump()), key));
     const auto v = value.get<std::int64_t>();
     const int k = bank.params(*idx).categories();
-    if (v < 0 || v >= k) {
-      out.error = fmt::format("response {} out of range 0..{} for item '{}'", v, k - 1, key);
-      return;
-    }
+    if (v < 0 || v >= k)
+      return out.reject(reject_code::out_of_range_response,
+                        fmt::format("response {} out of range 0..{} for item '{}'", v, k - 1, key));
     out.responses.push_back({static_cast<std::uint32_t>(*idx), static_cast<std::int32_t>(v)});
   }
 }

@@ -1,14 +1,13 @@
 #include "dskill/score/credential.hpp"
 
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace score {
@@ -104,12 +103,14 @@ signing_key signing_key::from_seed_hex(std::string_view hex) {
 }
 
 signing_key signing_key::from_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw io_error("cannot open signing key file", location{.file = path});
-  std::stringstream ss;
-  ss << in.rdbuf();
+  std::string text;
   try {
-    return from_seed_hex(ss.str());
+    text = io::read_file_text(path);
+  } catch (const io_error&) {
+    throw io_error("cannot open signing key file", location{.file = path});
+  }
+  try {
+    return from_seed_hex(text);
   } catch (const invalid_argument& e) {
     throw invalid_argument(e.detail(), location{.file = path});
   }

@@ -285,8 +285,38 @@ static void test_bank_and_scoring(void) {
     opts.method = DSK_METHOD_EAP;
     opts.prior_sd = -1.0;
     CHECK(dsk_score_batch(bank, r, 1, 1, 1, NULL, &t, &s, NULL, &opts) == DSK_EINVALID);
-    CHECK(dsk_score_batch(bank, r, 1, 1, 0, NULL, &t, &s, NULL, NULL) == DSK_OK); /* one row: stride unused */
-    CHECK(dsk_score_batch(bank, r, 2, 1, 0, NULL, &t, &s, NULL, NULL) == DSK_EINVALID);
+    {
+      int8_t r4[4] = {1, 0, -1, -1};
+      CHECK(dsk_score_batch(bank, r4, 1, 4, 0, NULL, &t, &s, NULL, NULL) == DSK_OK); /* one row: stride unused */
+      CHECK(dsk_score_batch(bank, r4, 2, 4, 0, NULL, &t, &s, NULL, NULL) == DSK_EINVALID);
+    }
+    /* no column map and a matrix narrower than the bank: refused, naming both widths (it was
+       scored as the bank's first items) */
+    CHECK(dsk_score_batch(bank, r, 1, 1, 1, NULL, &t, &s, NULL, NULL) == DSK_EINVALID);
+    CHECK_CONTAINS(dsk_last_error_message(), "1 columns");
+    CHECK_CONTAINS(dsk_last_error_message(), "4 items");
+  }
+  /* the prior defaults to the bank's calibrated latent distribution (PCM, latent SD 1.7) */
+  {
+    static const char pcm[] =
+        "dskill: 1\nbank:\n  id: pcm-latent\n  scale: {D: 1.0}\n"
+        "  meta: {calibration: {latent: [{mean: 0, sd: 1.7, persons: 100}], rasch_latent_sd: 1.7}}\n"
+        "items:\n  - {id: p1, model: pcm, params: {b: [-1.2, 0.3]}}\n"
+        "  - {id: p2, model: pcm, params: {b: [-0.4, 0.5, 1.4]}}\n";
+    dsk_bank* pb = NULL;
+    int8_t x[2] = {2, 3};
+    double t0, s0, t1, s1, t2, s2, t3, s3;
+    dsk_score_options o = DSK_SCORE_OPTIONS_INIT;
+    CHECK_OK(dsk_bank_parse(&pb, pcm, sizeof pcm - 1, "pcm.yaml", NULL));
+    CHECK_OK(dsk_score_batch(pb, x, 1, 2, 2, NULL, &t0, &s0, NULL, NULL));
+    CHECK_OK(dsk_score_batch(pb, x, 1, 2, 2, NULL, &t1, &s1, NULL, &o)); /* INIT: prior_sd 0 = the bank's */
+    o.prior_sd = 1.7;
+    CHECK_OK(dsk_score_batch(pb, x, 1, 2, 2, NULL, &t2, &s2, NULL, &o));
+    o.prior_sd = 1.0; /* an explicit prior overrides */
+    CHECK_OK(dsk_score_batch(pb, x, 1, 2, 2, NULL, &t3, &s3, NULL, &o));
+    CHECK(t0 == t1 && s0 == s1 && t0 == t2 && s0 == s2);
+    CHECK(t0 - t3 > 0.1);
+    dsk_bank_free(pb);
   }
   /* the dsk_estimate error path: unknown item index */
   {
@@ -303,6 +333,7 @@ static void test_threads_identical(void) {
   dsk_bank* bank = NULL;
   const size_t persons = 20000, items = 30;
   int8_t* resp;
+  uint32_t cols[30]; /* the bank's first 30 items */
   double *t1, *s1, *t2, *s2;
   size_t p, j, nitems;
   dsk_score_options opts = DSK_SCORE_OPTIONS_INIT;
@@ -312,6 +343,7 @@ static void test_threads_identical(void) {
   nitems = dsk_bank_size(bank);
   CHECK(nitems >= items);
   resp = (int8_t*)malloc(persons * items);
+  for (j = 0; j < items; ++j) cols[j] = (uint32_t)j;
   t1 = (double*)malloc(persons * sizeof(double));
   s1 = (double*)malloc(persons * sizeof(double));
   t2 = (double*)malloc(persons * sizeof(double));
@@ -325,9 +357,9 @@ static void test_threads_identical(void) {
   for (m = DSK_METHOD_EAP; m <= DSK_METHOD_WLE; ++m) {
     opts.method = m;
     opts.threads = 1;
-    CHECK_OK(dsk_score_batch(bank, resp, persons, items, items, NULL, t1, s1, NULL, &opts));
+    CHECK_OK(dsk_score_batch(bank, resp, persons, items, items, cols, t1, s1, NULL, &opts));
     opts.threads = 3;
-    CHECK_OK(dsk_score_batch(bank, resp, persons, items, items, NULL, t2, s2, NULL, &opts));
+    CHECK_OK(dsk_score_batch(bank, resp, persons, items, items, cols, t2, s2, NULL, &opts));
     CHECK(memcmp(t1, t2, persons * sizeof(double)) == 0);
     CHECK(memcmp(s1, s2, persons * sizeof(double)) == 0);
   }

@@ -147,8 +147,8 @@ def score(
     method: str = "eap",
     *,
     items: Optional[Sequence[Union[str, int]]] = None,
-    prior_mean: float = 0.0,
-    prior_sd: float = 1.0,
+    prior_mean: Optional[float] = None,
+    prior_sd: Optional[float] = None,
     grid: Union[None, str, Tuple[float, float, int]] = None,
     bounds: Optional[Tuple[float, float]] = None,
     se: str = "expected",
@@ -165,6 +165,9 @@ def score(
     index. Otherwise the result is ``(theta, se)`` (or ``(theta, se, status)``) as numpy arrays.
 
     ``method`` is ``"eap"`` (default; posterior SD as SE), ``"map"``, ``"ml"`` or ``"wle"``.
+    The prior of EAP and MAP is the bank's latent distribution (the N(mean, sd) it was calibrated
+    on, as a PCM bank records it; N(0, 1) when it records none); ``prior_mean`` and ``prior_sd``
+    override it.
     ``grid`` is the EAP grid as ``(lo, hi, n)`` or ``"lo:hi:n"`` (default -6:6:121); ``bounds``
     the ML/MAP/WLE search range (default (-4, 4)); ``se`` "expected" or "observed"
     information; ``wle`` "warm" or "jeffreys"; ``threads`` 0 = every core. The work runs in C++

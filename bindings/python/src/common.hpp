@@ -26,9 +26,11 @@ struct framework_handle {
 };
 
 /// Estimator options from keyword arguments (method "eap", "map", "ml", "wle"; se "expected" or
-/// "observed"; wle "warm" or "jeffreys"). Throws dskill::invalid_argument naming the bad value.
-estimate::options make_options(const std::string& method, double prior_mean, double prior_sd, py::object grid,
-                               py::object bounds, const std::string& se, const std::string& wle);
+/// "observed"; wle "warm" or "jeffreys"). A prior mean or SD of None is the bank's
+/// (score::default_options). Throws dskill::invalid_argument naming the bad value.
+estimate::options make_options(const bank::item_bank& bank, const std::string& method, py::object prior_mean,
+                               py::object prior_sd, py::object grid, py::object bounds, const std::string& se,
+                               const std::string& wle);
 
 void bind_cat(py::module_& m);
 void bind_calibrate(py::module_& m);

@@ -11,12 +11,12 @@
 #include <type_traits>
 #include <vector>
 
-#include "../../common/batch_score.hpp"
 #include "common.hpp"
 #include "dskill/bank/yaml.hpp"
 #include "dskill/core/diagnostic.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
+#include "dskill/score/matrix.hpp"
 #include "dskill/version.hpp"
 
 namespace dskill::python {
@@ -221,7 +221,7 @@ converter pick_converter(const py::array& a) {
 /// numeric array (floats with NaN for missing, other integer types, any strides) is converted
 /// to int8 in one pass without the GIL.
 py::tuple score_matrix(const bank_handle& b, py::array responses, py::object columns, const std::string& method,
-                       double prior_mean, double prior_sd, py::object grid, py::object bounds, const std::string& se,
+                       py::object prior_mean, py::object prior_sd, py::object grid, py::object bounds, const std::string& se,
                        const std::string& wle, unsigned threads) {
   if (!b.bank) throw invalid_argument("bank is empty");
   if (responses.ndim() != 2)
@@ -237,11 +237,8 @@ py::tuple score_matrix(const bank_handle& b, py::array responses, py::object col
     for (auto c : columns) map.push_back(static_cast<std::uint32_t>(item_index(*b.bank, c)));
     if (map.size() != cols)
       throw invalid_argument(std::to_string(map.size()) + " column ids for " + std::to_string(cols) + " columns");
-  } else if (cols > b.bank->size()) {
-    throw invalid_argument("responses have " + std::to_string(cols) + " columns but the bank has " +
-                           std::to_string(b.bank->size()) + " items");
   }
-  const auto opts = make_options(method, prior_mean, prior_sd, grid, bounds, se, wle);
+  const score::scorer scorer(b.bank, make_options(*b.bank, method, prior_mean, prior_sd, grid, bounds, se, wle));
   py::array_t<double> theta(static_cast<py::ssize_t>(persons));
   py::array_t<double> sem(static_cast<py::ssize_t>(persons));
   py::array_t<std::int32_t> status(static_cast<py::ssize_t>(persons));
@@ -257,22 +254,24 @@ py::tuple score_matrix(const bank_handle& b, py::array responses, py::object col
       convert(responses, converted);
       cells = converted.data();
     }
-    bindings::score_matrix(*b.bank, {cells, persons, cols, stride, map.empty() ? nullptr : map.data()},
-                           {t, s, st}, opts, threads);
+    static const std::uint32_t no_column = 0;  // a map of no columns is still a map
+    const std::uint32_t* column_item = columns.is_none() ? nullptr : map.empty() ? &no_column : map.data();
+    score::score_matrix(scorer, {cells, persons, cols, stride, column_item}, {t, s, st}, threads);
   }
   return py::make_tuple(theta, sem, status);
 }
 
 }  // namespace
 
-estimate::options make_options(const std::string& method, double prior_mean, double prior_sd, py::object grid,
-                               py::object bounds, const std::string& se, const std::string& wle) {
-  estimate::options opts;
+estimate::options make_options(const bank::item_bank& bank, const std::string& method, py::object prior_mean,
+                               py::object prior_sd, py::object grid, py::object bounds, const std::string& se,
+                               const std::string& wle) {
+  estimate::options opts = score::default_options(bank);  // the bank's latent distribution as the prior
   const auto m = estimate::parse_method(str_lower(method));
   if (!m) throw invalid_argument("unknown method '" + method + "' (eap, map, ml or wle)");
   opts.estimator = *m;
-  opts.prior_.mean = prior_mean;
-  opts.prior_.sd = prior_sd;
+  if (!prior_mean.is_none()) opts.prior_.mean = prior_mean.cast<double>();
+  if (!prior_sd.is_none()) opts.prior_.sd = prior_sd.cast<double>();
   if (!grid.is_none()) {
     if (py::isinstance<py::str>(grid)) {
       opts.grid = parse_grid(grid.cast<std::string>());
@@ -489,7 +488,7 @@ PYBIND11_MODULE(_dskill, m) {
   m.def(
       "estimate",
       [](const bank_handle& b, py::iterable items, std::vector<int> categories, const std::string& method,
-         double prior_mean, double prior_sd, py::object grid, py::object bounds, const std::string& se,
+         py::object prior_mean, py::object prior_sd, py::object grid, py::object bounds, const std::string& se,
          const std::string& wle) {
         std::vector<dsk::estimate::response> pattern;
         std::size_t k = 0;
@@ -499,14 +498,15 @@ PYBIND11_MODULE(_dskill, m) {
         }
         if (k != categories.size()) throw dsk::invalid_argument("more categories than items");
         dsk::estimate::validate_responses(*b.bank, pattern);
-        const auto opts = make_options(method, prior_mean, prior_sd, grid, bounds, se, wle);
+        const auto opts = make_options(*b.bank, method, prior_mean, prior_sd, grid, bounds, se, wle);
         const auto r = dsk::estimate::estimate_theta(*b.bank, pattern, opts);
         return py::make_tuple(r.theta, r.se, std::string(dsk::estimate::to_string(r.state)));
       },
-      py::arg("bank"), py::arg("items"), py::arg("categories"), py::arg("method") = "eap", py::arg("prior_mean") = 0.0,
-      py::arg("prior_sd") = 1.0, py::arg("grid") = py::none(), py::arg("bounds") = py::none(),
+      py::arg("bank"), py::arg("items"), py::arg("categories"), py::arg("method") = "eap", py::arg("prior_mean") = py::none(),
+      py::arg("prior_sd") = py::none(), py::arg("grid") = py::none(), py::arg("bounds") = py::none(),
       py::arg("se") = "expected", py::arg("wle") = "warm",
-      "Estimates one pattern (items by id or index): returns (theta, se, status).");
+      "Estimates one pattern (items by id or index): returns (theta, se, status). The prior defaults to "
+      "the bank's latent distribution (N(0, 1) when it records none).");
 
   bind_cat(m);
   bind_calibrate(m);

@@ -5,7 +5,8 @@
 // a `record_source` (serial, one per file) cuts the file into records, checks the encoding and
 // the header, and hands out chunks of raw record text; a `record_parser` (immutable, shared by
 // threads) turns one record's text into a person id and a list of (item, category) responses,
-// or a reject reason. `response_reader` chains the two for simple sequential use.
+// or a reject (a code with a stable id, reject_code.hpp, and a message). `response_reader`
+// chains the two for simple sequential use.
 //
 // What a "record" (a row in the summary's accounting) is, per format:
 //  - wide:  one data line after the header (`person_id,<item ids...>`), one person.
@@ -25,6 +26,7 @@
 
 #include "dskill/bank/item_bank.hpp"
 #include "dskill/estimate/estimate.hpp"
+#include "dskill/io/reject_code.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace io {
@@ -129,8 +131,14 @@ struct session_record {
   std::uint64_t line = 0;   ///< the line of the problem when rejected, else the record's first line
   std::string person_id;    ///< may be empty when the record could not be read far enough
   std::vector<estimate::response> responses;  ///< in file order
-  std::string error;        ///< non-empty: why the record is rejected
-  bool ok() const noexcept { return error.empty(); }
+  reject_code code = reject_code::none;  ///< why the record is rejected (a stable id); none = good
+  std::string error;        ///< the reason in words (the code plus its details); empty when good
+  bool ok() const noexcept { return code == reject_code::none; }
+  /// Marks the record rejected.
+  void reject(reject_code c, std::string message) {
+    code = c;
+    error = std::move(message);
+  }
 };
 
 /// Turns record text into a session_record. Immutable and safe to share between threads; the

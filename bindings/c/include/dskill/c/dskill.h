@@ -183,12 +183,15 @@ DSK_API DSK_NODISCARD int dsk_diagnostics_get(const dsk_diagnostics* diagnostics
 
 #define DSK_SCORE_OPTIONS_VERSION 1u
 /** Estimator options. Initialise with DSK_SCORE_OPTIONS_INIT (mirt's defaults: EAP on 121
- *  points over [-6, 6], N(0, 1) prior; ML/MAP/WLE search [-4, 4]). */
+ *  points over [-6, 6], the bank's latent distribution as the prior; ML/MAP/WLE search
+ *  [-4, 4]). prior_sd 0 (the INIT value) means the prior of the bank: N(mean, sd) of the
+ *  distribution it was calibrated on when it records one (a PCM/Rasch bank's latent SD), else
+ *  N(0, 1); any other prior_sd sets the prior N(prior_mean, prior_sd) explicitly. */
 typedef struct dsk_score_options {
   uint32_t version;      /**< DSK_SCORE_OPTIONS_VERSION */
   int method;            /**< DSK_METHOD_* */
-  double prior_mean;     /**< normal prior of EAP and MAP */
-  double prior_sd;
+  double prior_mean;     /**< normal prior of EAP and MAP (used when prior_sd != 0) */
+  double prior_sd;       /**< 0 = the bank's latent distribution */
   double grid_lo;        /**< EAP grid */
   double grid_hi;
   int grid_points;
@@ -199,11 +202,12 @@ typedef struct dsk_score_options {
   unsigned threads;      /**< batch threads; 0 = every hardware thread */
 } dsk_score_options;
 #define DSK_SCORE_OPTIONS_INIT \
-  { DSK_SCORE_OPTIONS_VERSION, DSK_METHOD_EAP, 0.0, 1.0, -6.0, 6.0, 121, -4.0, 4.0, DSK_SE_EXPECTED, DSK_WLE_WARM, 0u }
+  { DSK_SCORE_OPTIONS_VERSION, DSK_METHOD_EAP, 0.0, 0.0, -6.0, 6.0, 121, -4.0, 4.0, DSK_SE_EXPECTED, DSK_WLE_WARM, 0u }
 
 /** Scores a persons x columns matrix of int8 categories (-1 = not administered) in place of the
  *  caller's arrays: row p starts at responses + p * row_stride (row_stride >= n_columns, in
- *  elements). Column j is bank item columns[j], or item j when `columns` is NULL. theta_out and
+ *  elements). Column j is bank item columns[j], or item j when `columns` is NULL (the matrix
+ *  must then have exactly one column per bank item: DSK_EINVALID otherwise). theta_out and
  *  se_out (n_persons each) are required; status_out (DSK_EST_*) may be NULL. `options` may be
  *  NULL for the defaults. A category outside an item's range fails the whole call with
  *  DSK_EINVALID naming the row and item, before anything is written. Runs on options->threads

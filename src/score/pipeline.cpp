@@ -1,0 +1,353 @@
+// run_batch: the oneTBB pipeline that wires the reader, the duplicate check, the scorer, the
+// writers and the checkpoint together (see batch.hpp for what a run guarantees).
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
+#include <sodium.h>
+
+#include "checkpoint.hpp"
+#include "dskill/error.hpp"
+#include "dskill/io/output_file.hpp"
+#include "dskill/score/batch.hpp"
+#include "person_set.hpp"
+#include "progress.hpp"
+#include "toolkit.hpp"
+#include "writers.hpp"
+
+DSKILL_BEGIN_NAMESPACE
+namespace score {
+
+namespace {
+
+using detail::seconds_since;
+
+// A batch of records on its way through the pipeline, with everything made from them.
+struct chunk {
+  io::record_chunk raw;
+  std::vector<io::session_record> recs;
+  std::vector<person_result> results;
+  std::vector<std::string> credential_ids;  // per record; empty = none
+  std::string bundle;                       // credentials as JSON Lines (bundle mode)
+  std::string out;                          // the scores lines
+  std::uint64_t bytes_consumed = 0;         // of the input, when the chunk was read
+};
+
+// Per-thread scratch of the parallel stages.
+struct worker {
+  std::vector<std::string> fields;
+  scorer::workspace ws;
+};
+
+// Chunks are recycled, so that their buffers stay warm.
+class chunk_pool {
+ public:
+  std::unique_ptr<chunk> get() {
+    std::lock_guard lock(mutex_);
+    if (free_.empty()) return std::make_unique<chunk>();
+    auto c = std::move(free_.back());
+    free_.pop_back();
+    return c;
+  }
+  void put(chunk* c) {
+    std::lock_guard lock(mutex_);
+    free_.emplace_back(c);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<chunk>> free_;
+};
+
+// One run: its input, outputs and running counts; the pipeline's stages are its methods.
+class batch_run {
+ public:
+  batch_run(const scorer& s, const batch_options& o);
+  batch_summary run();
+
+ private:
+  void resume_or_start();
+  void open_outputs();
+  bool read(chunk& c);
+  void parse(chunk& c, worker& w) const;
+  void check_duplicates(chunk& c);
+  void score(chunk& c, worker& w) const;
+  void write(chunk& c);
+  void checkpoint_if_due();
+  void write_checkpoint();
+  void finish(unsigned threads);
+
+  const scorer& s_;
+  const batch_options& o_;
+  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+  bool want_credentials_;
+  io::record_source source_;
+  io::record_parser parser_;
+  std::string rejects_path_, ckpt_path_, fingerprint_;
+  bool checkpointing_;
+  batch_summary sum_;
+  detail::checkpoint state_;  // rows_done, sizes, issued_at and secret of this run
+  std::optional<detail::checkpoint> resumed_;
+  std::uint64_t skip_ = 0, rows_at_checkpoint_ = 0, progress_bytes_ = 0;
+  std::chrono::steady_clock::time_point last_checkpoint_ = t0_;
+  io::output_file out_, rej_, bundle_;
+  credential_context cctx_;
+  std::optional<detail::credential_writer> creds_;
+  detail::record_writer records_;
+  detail::person_set seen_;
+  std::string rejects_buf_;
+  bool progress_;
+  std::optional<detail::progress_clock> clock_;
+};
+
+bool credentials_wanted(const scorer& s, const batch_options& o) {
+  if (sodium_init() < 0) throw error(errc::internal, "libsodium failed to initialise");
+  const bool want = !o.credentials_dir.empty();
+  if (want && !s.levels()) throw invalid_argument("--credentials needs --framework (certification rules)");
+  return want;
+}
+
+// Opening the input first: whole-file problems stop the run before any output is touched.
+batch_run::batch_run(const scorer& s, const batch_options& o)
+    : s_(s),
+      o_(o),
+      want_credentials_(credentials_wanted(s, o)),
+      source_(o.responses, o.format, s.bank()),
+      parser_(source_.layout(), s.bank_ptr()),
+      rejects_path_(o.rejects.empty() && !o.out.empty() ? o.out + ".rejects.csv" : o.rejects),
+      ckpt_path_(o.out + ".checkpoint.json"),
+      fingerprint_(detail::command_fingerprint(s, o, rejects_path_)),
+      checkpointing_(o.resume && !o.out.empty()),
+      records_(s, o.out_format, want_credentials_),
+      progress_(o.progress > 0 || (o.progress < 0 && ::isatty(STDERR_FILENO) && !o.out.empty())) {
+  sum_.areas.resize(s.levels() ? s.levels()->areas.size() : 0);
+}
+
+void batch_run::resume_or_start() {
+  if (checkpointing_ && io::path_exists(ckpt_path_)) {
+    resumed_ = detail::read_checkpoint(ckpt_path_, fingerprint_, sum_);
+    state_ = *resumed_;
+    skip_ = state_.rows_done;
+  } else {
+    state_.issued_at = o_.issued_at.empty() ? detail::utc_now() : o_.issued_at;
+    if (o_.salt_secret) state_.salt_secret = *o_.salt_secret;
+    else randombytes_buf(state_.salt_secret.data(), state_.salt_secret.size());
+  }
+  rows_at_checkpoint_ = skip_;
+  if (progress_) clock_.emplace(t0_, skip_, source_.file_size());
+}
+
+void batch_run::open_outputs() {
+  const auto resume = [&](std::optional<std::uint64_t> n) { return resumed_ ? n : std::nullopt; };
+  if (o_.out.empty()) out_.open_stdout();
+  else out_.open(o_.out, resume(state_.out_bytes));
+  if (!rejects_path_.empty()) rej_.open(rejects_path_, resume(state_.rejects_bytes));
+  if (!resumed_) {
+    if (o_.out_format == output_format::csv) out_.write(csv_header(s_, want_credentials_));
+    if (!rejects_path_.empty()) rej_.write(detail::rejects_header);
+  }
+  if (!want_credentials_) return;
+  cctx_.options = o_.credentials;
+  cctx_.levels = s_.levels();
+  cctx_.bank_id = s_.bank().info().id;
+  cctx_.bank_fingerprint = s_.bank().fingerprint();
+  cctx_.issued_at = state_.issued_at;
+  cctx_.salt_secret = state_.salt_secret;
+  cctx_.theta_min = s_.theta_min();
+  cctx_.theta_max = s_.theta_max();
+  creds_.emplace(cctx_, o_.credentials_dir, o_.credentials_bundle);
+  if (creds_->bundle()) bundle_.open(creds_->bundle_path(), resume(state_.bundle_bytes));
+  prepare_credentials(cctx_);
+}
+
+bool batch_run::read(chunk& c) {
+  if (!source_.next_chunk(c.raw, o_.chunk_records)) return false;
+  if (progress_) c.bytes_consumed = source_.bytes_consumed();
+  return true;
+}
+
+void batch_run::parse(chunk& c, worker& w) const {
+  c.recs.resize(c.raw.size());
+  for (std::size_t i = 0; i < c.raw.size(); ++i) parser_.parse(c.raw[i], c.recs[i], w.fields);
+}
+
+// In input order, over every record (those a resumed run skips too, to rebuild the set).
+void batch_run::check_duplicates(chunk& c) {
+  if (!o_.check_duplicates) return;
+  for (auto& r : c.recs) {
+    if (r.person_id.empty()) continue;
+    if (const auto first = seen_.insert(r.person_id, r.row); first && r.ok())
+      r.reject(io::reject_code::duplicate_person,
+               fmt::format("duplicate person: '{}' already appeared at row {}{}", r.person_id, *first,
+                           o_.format == io::response_format::long_csv
+                               ? " (long files must keep each person's lines together)"
+                               : ""));
+  }
+}
+
+void batch_run::score(chunk& c, worker& w) const {
+  c.out.clear();
+  c.results.resize(c.recs.size());
+  c.credential_ids.assign(c.recs.size(), std::string{});
+  c.bundle.clear();
+  for (std::size_t i = 0; i < c.recs.size(); ++i) {
+    const auto& rec = c.recs[i];
+    if (rec.row <= skip_ || !rec.ok()) continue;
+    auto& r = c.results[i];
+    s_.score(rec.responses, r, w.ws);
+    if (creds_ && r.certified()) c.credential_ids[i] = creds_->issue(rec.person_id, r, c.bundle);
+    records_.append(rec, r, c.credential_ids[i], c.out);
+  }
+}
+
+// Serial, in input order: counts, rejects, the outputs, checkpoints and progress.
+void batch_run::write(chunk& c) {
+  rejects_buf_.clear();
+  const level_scheme* L = s_.levels().get();
+  for (std::size_t i = 0; i < c.recs.size(); ++i) {
+    const auto& rec = c.recs[i];
+    if (rec.row <= skip_) continue;
+    if (rec.ok()) {
+      detail::tally(sum_, L, c.results[i], !c.credential_ids[i].empty());
+      continue;
+    }
+    ++sum_.rows_rejected;
+    ++sum_.rejects_by_kind[std::string(io::to_string(rec.code))];
+    if (rejects_path_.empty()) detail::print_reject(o_.responses, rec);
+    else detail::append_reject(rec, rejects_buf_);
+  }
+  if (!c.recs.empty()) state_.rows_done = std::max(state_.rows_done, c.recs.back().row);
+  out_.write(c.out);
+  if (bundle_.is_open()) bundle_.write(c.bundle);
+  if (rej_.is_open()) rej_.write(rejects_buf_);
+  progress_bytes_ = c.bytes_consumed;
+  if (o_.crash_after_rows && state_.rows_done >= o_.crash_after_rows)
+    throw error(errc::internal, fmt::format("simulated interruption after {} rows (test hook)", state_.rows_done));
+  checkpoint_if_due();
+  if (clock_ && clock_->due()) clock_->report(state_.rows_done, sum_.rows_rejected, progress_bytes_, false);
+}
+
+void batch_run::checkpoint_if_due() {
+  const auto done = state_.rows_done;
+  if (checkpointing_ && done > skip_ &&
+      (done - rows_at_checkpoint_ >= o_.checkpoint_rows || seconds_since(last_checkpoint_) >= o_.checkpoint_seconds))
+    write_checkpoint();
+}
+
+void batch_run::write_checkpoint() {
+  out_.sync();
+  if (rej_.is_open()) rej_.sync();
+  if (bundle_.is_open()) bundle_.sync();
+  state_.out_bytes = out_.bytes();
+  state_.rejects_bytes = rej_.is_open() ? std::optional(rej_.bytes()) : std::nullopt;
+  state_.bundle_bytes = bundle_.is_open() ? std::optional(bundle_.bytes()) : std::nullopt;
+  detail::write_checkpoint(ckpt_path_, fingerprint_, state_, sum_);
+  rows_at_checkpoint_ = state_.rows_done;
+  last_checkpoint_ = std::chrono::steady_clock::now();
+}
+
+void batch_run::finish(unsigned threads) {
+  sum_.rows_read = source_.records();
+  sum_.blank_lines = source_.blank_lines();
+  sum_.lines_read = source_.lines();
+  if (!source_.stream_problem().empty()) sum_.stream_problems.push_back(source_.stream_problem());
+  out_.close();
+  rej_.close();
+  bundle_.close();
+  if (clock_) clock_->report(state_.rows_done, sum_.rows_rejected, progress_bytes_, true);
+  sum_.seconds = seconds_since(t0_);
+  sum_.summary_json = detail::summary_json(s_, o_, sum_, rejects_path_, threads);
+  if (!o_.summary.empty()) detail::write_atomically(o_.summary, sum_.summary_json + "\n");
+  if (checkpointing_) io::remove_file(ckpt_path_);
+}
+
+batch_summary batch_run::run() {
+  resume_or_start();
+  open_outputs();
+  const unsigned threads = o_.threads ? o_.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Lift TBB's default worker limit (cores - 1) when more threads are asked for, so that the
+  // arena gets them (and TBB does not warn); results do not depend on the count anyway.
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            std::max<std::size_t>(threads, tbb::global_control::active_value(
+                                                               tbb::global_control::max_allowed_parallelism)));
+  tbb::task_arena arena(static_cast<int>(threads));
+  tbb::enumerable_thread_specific<worker> workers;
+  chunk_pool pool;
+  std::exception_ptr failure;
+  const auto parallel = tbb::filter_mode::parallel;
+  const auto in_order = tbb::filter_mode::serial_in_order;
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        threads * 4,
+        tbb::make_filter<void, chunk*>(in_order,
+                                       [&](tbb::flow_control& fc) -> chunk* {
+                                         auto c = pool.get();
+                                         if (read(*c)) return c.release();
+                                         pool.put(c.release());
+                                         fc.stop();
+                                         return nullptr;
+                                       }) &
+            tbb::make_filter<chunk*, chunk*>(parallel,
+                                             [&](chunk* c) {
+                                               parse(*c, workers.local());
+                                               return c;
+                                             }) &
+            tbb::make_filter<chunk*, chunk*>(in_order,
+                                             [&](chunk* c) {
+                                               check_duplicates(*c);
+                                               return c;
+                                             }) &
+            tbb::make_filter<chunk*, chunk*>(parallel,
+                                             [&](chunk* c) {
+                                               score(*c, workers.local());
+                                               return c;
+                                             }) &
+            tbb::make_filter<chunk*, void>(in_order, [&](chunk* c) {
+              std::unique_ptr<chunk> hold(c);
+              if (failure) return;  // the run has failed: drain the pipeline
+              try {
+                write(*c);
+              } catch (...) {
+                failure = std::current_exception();
+              }
+              c->raw.clear();
+              pool.put(hold.release());
+            }));
+  });
+  if (failure) std::rethrow_exception(failure);
+  finish(threads);
+  return std::move(sum_);
+}
+
+}  // namespace
+
+std::string csv_header(const scorer& s, bool with_credentials) {
+  std::string h = "person_id,theta,se,n_answered,raw_score,max_score";
+  if (const auto& L = s.levels()) {
+    for (const auto& a : L->areas) {
+      h += ",theta_";
+      h += a.id;
+      h += ",se_";
+      h += a.id;
+      h += ",level_";
+      h += a.id;
+    }
+    h += ",level,certified,certified_by";
+    if (with_credentials) h += ",credential";
+  }
+  h += ",status,bank_fingerprint,dskill_version\n";
+  return h;
+}
+
+batch_summary run_batch(const scorer& s, const batch_options& opts) { return batch_run(s, opts).run(); }
+
+}  // namespace score
+DSKILL_END_NAMESPACE

@@ -1,0 +1,30 @@
+#include "progress.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include <fmt/format.h>
+
+DSKILL_BEGIN_NAMESPACE
+namespace score::detail {
+
+bool progress_clock::due() const { return seconds_since(last_) >= 0.5; }
+
+void progress_clock::report(std::uint64_t rows_done, std::uint64_t rows_rejected, std::uint64_t bytes_consumed, bool final) {
+  const auto now = clock::now();
+  const double el = std::chrono::duration<double>(now - start_).count();
+  const double rate = el > 0 ? static_cast<double>(rows_done - rows_before_) / el : 0.0;
+  const double frac = file_size_ ? static_cast<double>(bytes_consumed) / static_cast<double>(file_size_) : 0.0;
+  std::string eta = "--:--";
+  if (frac > 0.001 && frac < 1.0) {
+    const auto left = static_cast<long>(el * (1.0 - frac) / frac);
+    eta = fmt::format("{}:{:02}:{:02}", left / 3600, (left / 60) % 60, left % 60);
+  }
+  fmt::print(stderr, "\rdskill score: {} rows ({} rejected)  {:.0f} rows/s  {:.0f}%  time left {}   {}", rows_done,
+             rows_rejected, rate, frac * 100.0, final ? "0:00:00" : eta, final ? "\n" : "");
+  std::fflush(stderr);
+  last_ = now;
+}
+
+}  // namespace score::detail
+DSKILL_END_NAMESPACE
