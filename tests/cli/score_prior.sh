@@ -3,11 +3,8 @@
 # latent SD 1.7 was scored with N(0, 1): EAPs up to 0.55 off mirt's); --prior-sd overrides it.
 # Usage: score_prior.sh DSKILL_BINARY SOURCE_DIR
 set -euo pipefail
-DSKILL=$1
+source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 cat >"$T/pcm.yaml" <<'YAML'
 dskill: 1
 bank:
@@ -49,4 +46,4 @@ for p, x in pats.items():
     assert abs(sd1[p] - eap(x, 1.0)) < 2e-6, (p, sd1[p], eap(x, 1.0))
 assert max(abs(default[p] - sd1[p]) for p in pats) > 0.2
 PYEOF
-echo "score_prior: ok"
+finish score_prior
