@@ -14,20 +14,13 @@
 
 #include "dskill/bank/item_bank.hpp"
 #include "dskill/bank/yaml.hpp"
+#include "dskill/cat/session.hpp"
 #include "dskill/error.hpp"
 #include "dskill/estimate/estimate.hpp"
 #include "dskill/framework/framework.hpp"
 #include "dskill/score/matrix.hpp"
 #include "dskill/version.hpp"
 
-// DSK_HAVE_CAT is set by CMake when the adaptive-testing layer is in the source tree (a
-// definition, unlike __has_include, makes the build system recompile when that changes).
-#ifndef DSK_HAVE_CAT
-#define DSK_HAVE_CAT 0
-#endif
-#if DSK_HAVE_CAT
-#include "dskill/cat/session.hpp"
-#endif
 
 static_assert(DSK_VERSION_MAJOR == DSKILL_VERSION_MAJOR && DSK_VERSION_MINOR == DSKILL_VERSION_MINOR &&
                   DSK_VERSION_PATCH == DSKILL_VERSION_PATCH,
@@ -47,7 +40,6 @@ struct dsk_diagnostics {
   std::vector<dsk::diagnostic> items;
   std::vector<std::string> texts;
 };
-#if DSK_HAVE_CAT
 struct dsk_test_spec {
   dsk::cat::test_spec spec;
   // One engine per bank, shared by every session of this specification over that bank (its
@@ -66,10 +58,6 @@ struct dsk_test_spec {
 struct dsk_session {
   dsk::cat::session session;
 };
-#else
-struct dsk_test_spec {};
-struct dsk_session {};
-#endif
 
 // ---- errors ------------------------------------------------------------------------------------
 
@@ -366,8 +354,6 @@ int dsk_estimate(const dsk_bank* bank, const uint32_t* items, const int32_t* cat
 
 // ---- adaptive tests ------------------------------------------------------------------------------
 
-#if DSK_HAVE_CAT
-
 int dsk_test_spec_load(dsk_test_spec** out, const char* path) {
   DSK_C_TRY
   need(out, "out") = nullptr;
@@ -435,6 +421,25 @@ int dsk_session_record_response_id(dsk_session* session, const char* item_id, in
   DSK_C_CATCH
 }
 
+int dsk_session_administer(dsk_session* session, int64_t item, int override_constraints, int* out_new) {
+  DSK_C_TRY
+  auto& s = need(session, "session");
+  if (item < 0 || static_cast<uint64_t>(item) >= s.session.get_engine().bank().size())
+    throw dsk::invalid_argument("item index " + std::to_string(item) + " is outside the bank (" +
+                                std::to_string(s.session.get_engine().bank().size()) + " items)");
+  const bool fresh = s.session.administer(static_cast<std::uint32_t>(item), override_constraints != 0);
+  if (out_new) *out_new = fresh ? 1 : 0;
+  DSK_C_CATCH
+}
+
+int dsk_session_administer_id(dsk_session* session, const char* item_id, int override_constraints, int* out_new) {
+  DSK_C_TRY
+  auto& s = need(session, "session");
+  const bool fresh = s.session.administer(std::string_view(&need(item_id, "item_id")), override_constraints != 0);
+  if (out_new) *out_new = fresh ? 1 : 0;
+  DSK_C_CATCH
+}
+
 int dsk_session_estimate(const dsk_session* session, double* theta_out, double* se_out) {
   DSK_C_TRY
   const auto& s = need(session, "session");
@@ -465,30 +470,5 @@ int dsk_session_restore(dsk_session** out, const dsk_bank* bank, const dsk_test_
   DSK_C_CATCH
 }
 
-#else  // the adaptive-testing layer is not in this build
-
-namespace {
-int no_cat() {
-  return set_error(DSK_ENOTSUP, "[dskill.not_supported.E009] this build has no adaptive-testing layer");
-}
-}  // namespace
-int dsk_test_spec_load(dsk_test_spec**, const char*) { return no_cat(); }
-int dsk_test_spec_parse(dsk_test_spec**, const char*, size_t, const char*) { return no_cat(); }
-int dsk_test_spec_default(dsk_test_spec**) { return no_cat(); }
-void dsk_test_spec_free(dsk_test_spec* spec) { delete spec; }
-int dsk_session_new(dsk_session**, const dsk_bank*, const dsk_test_spec*, uint64_t) { return no_cat(); }
-void dsk_session_free(dsk_session* session) { delete session; }
-int dsk_session_next_item(dsk_session*, int64_t*) { return no_cat(); }
-int dsk_session_record_response(dsk_session*, int64_t, int, int*) { return no_cat(); }
-int dsk_session_record_response_id(dsk_session*, const char*, int, int*) { return no_cat(); }
-int dsk_session_estimate(const dsk_session*, double*, double*) { return no_cat(); }
-size_t dsk_session_answered(const dsk_session*) { return 0; }
-int dsk_session_finish_reason(const dsk_session*) { return 0; }
-int dsk_session_snapshot(const dsk_session*, unsigned char*, size_t, size_t*) { return no_cat(); }
-int dsk_session_restore(dsk_session**, const dsk_bank*, const dsk_test_spec*, const unsigned char*, size_t) {
-  return no_cat();
-}
-
-#endif
 
 }  // extern "C"

@@ -79,6 +79,42 @@ bool session::record_response(std::uint32_t item, int category) {
   return true;
 }
 
+bool session::administer(std::uint32_t item, bool override_constraints) {
+  const auto& bank = engine_->bank();
+  if (item >= bank.size()) throw invalid_argument(fmt::format("item index {} is outside the bank ({} items)", item, bank.size()));
+  if (pending_) {
+    if (*pending_ == item) return false;
+    throw state_error(fmt::format("item '{}' is pending; record its answer before administering '{}'", bank.id(*pending_),
+                                  bank.id(item)));
+  }
+  if (finished()) throw state_error(fmt::format("the test is over ({}); item '{}' cannot be given", to_string(reason_), bank.id(item)));
+  for (const auto& r : responses_)
+    if (r.item == item) throw state_error(fmt::format("item '{}' was already answered", bank.id(item)));
+  if (!override_constraints) {
+    auto refuse = [&](std::string_view why) {
+      return state_error(fmt::format("item '{}' {} (administer it with override_constraints to give it anyway)", bank.id(item), why));
+    };
+    if (!engine_->usable(item)) throw refuse("is not usable under this specification (status)");
+    for (const auto& r : responses_)
+      for (auto j : engine_->enemies_of(r.item))
+        if (j == item) throw refuse(fmt::format("is an enemy of the answered item '{}'", bank.id(r.item)));
+    if (std::find(set_aside_.begin(), set_aside_.end(), item) != set_aside_.end()) throw refuse("was set aside by Sympson-Hetter");
+  }
+  if (!started_) {
+    started_ = true;
+    engine_->exposure().session_started();
+  }
+  engine_->exposure().administered(item);
+  pending_ = item;
+  return true;
+}
+
+bool session::administer(std::string_view item_id, bool override_constraints) {
+  const auto idx = engine_->bank().find(item_id);
+  if (!idx) throw invalid_argument(fmt::format("the bank has no item '{}'", item_id));
+  return administer(static_cast<std::uint32_t>(*idx), override_constraints);
+}
+
 bool session::record_response(std::string_view item_id, int category) {
   const auto idx = engine_->bank().find(item_id);
   if (!idx) throw invalid_argument(fmt::format("the bank has no item '{}'", item_id));

@@ -219,7 +219,7 @@ struct session::impl {
     if (r.has_pending > 1 || r.started > 1) throw bad("a flag is neither 0 nor 1");
     if (r.has_pending && (r.pending >= n || seen[r.pending])) throw bad("the pending item is invalid");
     if (r.status > static_cast<std::uint8_t>(estimate::status::max_iterations)) throw bad("unknown estimate status");
-    if (r.reason > static_cast<std::uint8_t>(finish_reason::bank_exhausted)) throw bad("unknown finish reason");
+    if (r.reason > static_cast<std::uint8_t>(finish_reason::user_rule)) throw bad("unknown finish reason");
     if (r.has_pending && r.reason != 0) throw bad("a finished session cannot have a pending item");
     session s;
     s.engine_ = std::move(eng);

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <yaml-cpp/yaml.h>
 
+#include "dskill/cat/registry.hpp"
 #include "dskill/error.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -216,6 +217,18 @@ struct reader {
     fail(n, fmt::format("'{}' is '{}'; expected one of: {}", what, s, fmt::join(names, ", ")));
   }
 
+  // A rule name resolved through its registry (the registered spelling), or a located error
+  // listing the registered names.
+  template <class Rule>
+  std::string registered(const rule_registry<Rule>& reg, const YAML::Node& n, std::string_view what) const {
+    const auto name = str(n, what);
+    try {
+      return reg.canonical(name);
+    } catch (const invalid_argument& e) {
+      fail(n, fmt::format("'{}': {}", what, e.detail()));
+    }
+  }
+
   test_spec read(const YAML::Node& root) const {
     test_spec s;
     if (!root.IsMap()) fail(root, "a test specification must be a YAML mapping");
@@ -229,10 +242,7 @@ struct reader {
     }
     if (const auto t = root["start"]) {
       check_keys(t, {"rule", "theta", "count", "window", "items"}, "start");
-      if (t["rule"])
-        s.start.kind = choice<start_kind>(t["rule"], "start.rule",
-                                          {{"fixed_theta", start_kind::fixed_theta}, {"random_window", start_kind::random_window},
-                                           {"fixed_items", start_kind::fixed_items}});
+      if (t["rule"]) s.start.kind = rule_name<start_kind>(registered(registry::global().start, t["rule"], "start.rule"));
       if (t["theta"]) s.start.theta = num(t["theta"], "start.theta");
       if (t["count"]) s.start.count = integer(t["count"], "start.count");
       if (t["window"]) {
@@ -248,12 +258,7 @@ struct reader {
     }
     if (const auto t = root["selection"]) {
       check_keys(t, {"rule", "quadrature", "mei_method", "mei_information", "acceleration", "strata"}, "selection");
-      if (t["rule"]) {
-        const auto r = parse_criterion(str(t["rule"], "selection.rule"));
-        if (!r) fail(t["rule"], fmt::format("unknown selection rule '{}' (mfi, bopt, mlwi, mpwi, kl, klp, mei, mepv, random, "
-                                            "progressive, proportional, a_stratified)", str(t["rule"], "selection.rule")));
-        s.selection.rule = *r;
-      }
+      if (t["rule"]) s.selection.rule = rule_name<criterion>(registered(registry::global().selectors, t["rule"], "selection.rule"));
       if (t["quadrature"]) s.selection.grid = grid(t["quadrature"], "selection.quadrature");
       if (t["mei_method"]) {
         const auto m = estimate::parse_method(str(t["mei_method"], "selection.mei_method"));
@@ -273,9 +278,11 @@ struct reader {
                  "estimation");
       auto& o = s.estimator;
       if (t["method"]) {
-        const auto m = estimate::parse_method(str(t["method"], "estimation.method"));
-        if (!m) fail(t["method"], "'estimation.method' must be ml, map, eap or wle");
-        o.estimator = *m;
+        // A built-in method sets the options; any other name must be a registered estimator.
+        if (const auto m = estimate::parse_method(str(t["method"], "estimation.method")))
+          o.estimator = *m;
+        else
+          s.estimator_rule = registered(registry::global().estimators, t["method"], "estimation.method");
       }
       if (const auto p = t["prior"]) {
         check_keys(p, {"kind", "mean", "sd", "weights"}, "estimation.prior");
@@ -341,7 +348,7 @@ struct reader {
       }
     }
     if (const auto t = root["stopping"]) {
-      check_keys(t, {"min_items", "max_items", "se", "min_information", "combine", "classification"}, "stopping");
+      check_keys(t, {"min_items", "max_items", "se", "min_information", "combine", "rules", "classification"}, "stopping");
       auto& sp = s.stopping;
       if (t["min_items"]) sp.min_items = integer(t["min_items"], "stopping.min_items");
       if (t["max_items"]) sp.max_items = integer(t["max_items"], "stopping.max_items");
@@ -349,6 +356,10 @@ struct reader {
       if (t["min_information"]) sp.min_information = num(t["min_information"], "stopping.min_information");
       if (t["combine"])
         sp.combine = choice<combine_rule>(t["combine"], "stopping.combine", {{"any", combine_rule::any}, {"all", combine_rule::all}});
+      if (const auto r = t["rules"]) {
+        if (!r.IsSequence()) fail(r, "'stopping.rules' must be a list of stopping rule names");
+        for (const auto& x : r) sp.rules.push_back(registered(registry::global().stopping, x, "stopping.rules"));
+      }
       if (const auto c = t["classification"]) {
         check_keys(c, {"method", "cuts", "indifference", "alpha", "beta", "confidence"}, "stopping.classification");
         if (c["method"])
@@ -432,7 +443,7 @@ std::string to_yaml(const test_spec& s) {
                    exact(s.selection.acceleration), s.selection.strata));
   const auto& e = s.estimator;
   line("estimation:");
-  line(fmt::format("  method: {}", estimate::to_string(e.estimator)));
+  line(fmt::format("  method: {}", s.estimator_rule.empty() ? estimate::to_string(e.estimator) : s.estimator_rule));
   line(fmt::format("  prior: {{kind: {}, mean: {}, sd: {}, weights: {}}}", to_string(e.prior_.kind), exact(e.prior_.mean),
                    exact(e.prior_.sd), list(e.prior_.weights)));
   line(fmt::format("  quadrature: {}", grid_text(e.grid)));
@@ -460,6 +471,7 @@ std::string to_yaml(const test_spec& s) {
   line(fmt::format("  se: {}", exact(sp.se)));
   line(fmt::format("  min_information: {}", exact(sp.min_information)));
   line(fmt::format("  combine: {}", sp.combine == combine_rule::any ? "any" : "all"));
+  if (!sp.rules.empty()) line(fmt::format("  rules: [{}]", fmt::join(sp.rules, ", ")));  // only when given: older hashes stay
   line(fmt::format("  classification: {{method: {}, cuts: {}, indifference: {}, alpha: {}, beta: {}, confidence: {}}}",
                    to_string(sp.classification), list(sp.cuts), exact(sp.indifference), exact(sp.alpha), exact(sp.beta),
                    exact(sp.confidence)));

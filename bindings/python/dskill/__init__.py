@@ -29,21 +29,25 @@ from ._dskill import (  # noqa: F401  (re-exported)
     NoItemsAvailable,
     NotSupported,
     ParseError,
+    RuleState,
+    Selector,
+    Session,
+    StoppingRule,
+    TestSpec,
     SerializationError,
     StateError,
 )
 
 __version__: str = _dskill.__version__
 version_info: Tuple[int, int, int] = tuple(_dskill.version_info)  # type: ignore[assignment]
-HAVE_CAT: bool = bool(_dskill.HAVE_CAT)
-if HAVE_CAT:
-    from ._dskill import Session, TestSpec  # noqa: F401
+HAVE_CAT: bool = True  # the adaptive-testing layer is always built (kept for older callers)
 
 __all__ = [
     "Bank", "Framework", "TestSpec", "Session", "score", "estimate", "simulate", "calibrate",
     "validate_bank", "validate_framework", "DskillError", "InvalidArgument", "ParseError", "BankError",
     "FrameworkError", "NoItemsAvailable", "SerializationError", "FileError", "MissingFileError", "StateError",
-    "NotSupported", "InternalError", "__version__",
+    "NotSupported", "InternalError", "Selector", "StoppingRule",
+    "register_selector", "register_stopping_rule", "unregister_rule", "registered_rules", "__version__",
 ]
 
 
@@ -214,9 +218,7 @@ def simulate(
     ``true_theta``, ``theta``, ``se``, ``length``, ``level``, lists ``reason`` and ``items``, and a
     ``summary`` dict (bias, rmse, exposure, ...); with ``as_frame=True`` a pandas DataFrame of
     the per-examinee columns (summary in ``.attrs["summary"]``). Results are identical for any
-    number of threads."""
-    if not HAVE_CAT:
-        raise NotSupported("this build has no adaptive-testing layer")
+    number of threads (Python rules in the spec run under the GIL, one call at a time)."""
     tt = None if true_thetas is None else [float(x) for x in true_thetas]
     out = _dskill._simulate(bank, spec, int(examinees), int(seed), int(threads), tt)
     if as_frame:
@@ -258,6 +260,30 @@ def calibrate(
     return _dskill._calibrate(matrix, list(item_ids), models, bool(se), int(max_iterations), float(tolerance),
                               int(threads), bank_id)
 
+
+
+def register_selector(name: str, rule: Selector) -> None:
+    """Registers a Python item selector (a ``Selector`` whose ``scores(state)`` gives one number per
+    ``state.candidates``, higher wins) under ``name``, for specs to name (``selection: {rule: name}``).
+    Register before loading the specs (and restoring the snapshots) that name it. It is called
+    with the GIL held, one call at a time, from any thread."""
+    _dskill.register_selector(name, rule)
+
+
+def register_stopping_rule(name: str, rule: StoppingRule) -> None:
+    """Registers a Python stopping rule (a ``StoppingRule`` whose ``should_stop(state)`` says whether
+    the test ends) under ``name``, for specs to list (``stopping: {rules: [name]}``)."""
+    _dskill.register_stopping_rule(name, rule)
+
+
+def unregister_rule(name: str) -> bool:
+    """Removes a user selector or stopping rule (built-ins stay); engines made already keep theirs."""
+    return bool(_dskill.unregister_rule(name))
+
+
+def registered_rules() -> dict:
+    """Registered rule names by kind (``start``, ``selection``, ``estimation``, ``stopping``)."""
+    return dict(_dskill.registered_rules())
 
 
 def _signature_from_doc(doc: Optional[str], drop_self: bool) -> inspect.Signature:

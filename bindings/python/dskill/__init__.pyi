@@ -161,6 +161,45 @@ class TestSpec:
     def criterion(self) -> str:
         """The item-selection rule's name."""
 
+class RuleState:
+    """What a Python rule sees at one step (bank indices)."""
+
+    @property
+    def theta(self) -> float: ...
+    @property
+    def se(self) -> float: ...
+    @property
+    def items(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def categories(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def candidates(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def answered(self) -> int: ...
+
+class Selector:
+    """Base class of item selectors written in Python (see register_selector)."""
+
+    def __init__(self) -> None: ...
+    def scores(self, state: RuleState) -> Any:
+        """One number per state.candidates; higher wins."""
+
+class StoppingRule:
+    """Base class of stopping rules written in Python (see register_stopping_rule)."""
+
+    def __init__(self) -> None: ...
+    def should_stop(self, state: RuleState) -> bool:
+        """Whether the test ends now (max_items and min_items still hold)."""
+
+def register_selector(name: str, rule: Selector) -> None:
+    """Registers a Python selector under ``name`` for specs to name (selection: {rule: name})."""
+def register_stopping_rule(name: str, rule: StoppingRule) -> None:
+    """Registers a Python stopping rule under ``name`` for specs to list (stopping: {rules: [name]})."""
+def unregister_rule(name: str) -> bool:
+    """Removes a user selector or stopping rule; built-ins stay."""
+def registered_rules() -> Dict[str, List[str]]:
+    """Registered rule names by kind."""
+
 class Session:
     """One person's adaptive test. Pickles as its snapshot (with the bank)."""
 
@@ -171,6 +210,11 @@ class Session:
         """The id of the next item to show, or None when the test is over."""
     def next_index(self) -> Optional[int]:
         """As next_item, as the item's index in the bank."""
+    def administer(self, item: Item, override_constraints: bool = False) -> bool:
+        """Offers an item chosen outside the engine (id or index): it becomes the pending item,
+        answered with record(). StateError when it was answered, another item is pending, the
+        test is over, or the spec would not give it now (status, enemy, set aside) unless
+        override_constraints; False when it already was the pending item."""
     def record(self, item: Item, category: int) -> bool:
         """Records the answer to an item; returns whether the test is now finished."""
     @property

@@ -1,12 +1,15 @@
-// dskill._dskill: adaptive tests (TestSpec, Session with snapshot/restore, simulate).
+// dskill._dskill: adaptive tests (TestSpec, Session with snapshot/restore, simulate) and user
+// rules written in Python (Selector, StoppingRule).
+#include <cmath>
 #include <mutex>
 
-#include "common.hpp"
-#include "dskill/error.hpp"
+#include <pybind11/stl.h>
 
-#if defined(DSK_HAVE_CAT) && DSK_HAVE_CAT  // set by CMake when the adaptive-testing layer exists
+#include "common.hpp"
+#include "dskill/cat/registry.hpp"
 #include "dskill/cat/session.hpp"
 #include "dskill/cat/simulate.hpp"
+#include "dskill/error.hpp"
 
 namespace dskill::python {
 namespace {
@@ -44,10 +47,178 @@ py::object item_or_none(const session_handle& s, std::optional<std::uint32_t> it
   return py::str(s.session.get_engine().bank().id(*item));
 }
 
+// ---- user rules in Python ----------------------------------------------------------------------
+//
+// A Python rule subclasses dskill.Selector (scores) or dskill.StoppingRule (should_stop); the
+// trampolines below let Python override those methods, and a forwarding rule registered in the
+// C++ registry calls them once per step. The engine calls rules without the GIL (sessions and
+// simulate release it), so the forwarding rule takes the GIL for the call: Python rules work
+// from any thread, simulate included, but run one at a time; results stay independent of the
+// number of threads as long as the rule is a function of the state it is given.
+
+/// What a Python rule sees: the provisional estimate, the answered items and categories, and
+/// (for a selector) the eligible candidates, all as bank indices.
+struct rule_state {
+  double theta = 0.0, se = 0.0;
+  py::array_t<std::uint32_t> items;
+  py::array_t<std::int32_t> categories;
+  py::array_t<std::uint32_t> candidates;
+};
+
+rule_state make_rule_state(const cat::selection_state& st, std::span<const std::uint32_t> candidates) {
+  rule_state r;
+  r.theta = st.theta;
+  r.se = st.se;
+  const auto n = static_cast<py::ssize_t>(st.responses.size());
+  r.items = py::array_t<std::uint32_t>(n);
+  r.categories = py::array_t<std::int32_t>(n);
+  for (py::ssize_t k = 0; k < n; ++k) {
+    r.items.mutable_at(k) = st.responses[static_cast<std::size_t>(k)].item;
+    r.categories.mutable_at(k) = st.responses[static_cast<std::size_t>(k)].category;
+  }
+  r.candidates = py::array_t<std::uint32_t>(static_cast<py::ssize_t>(candidates.size()), candidates.data());
+  return r;
+}
+
+class py_selector_base {
+ public:
+  virtual ~py_selector_base() = default;
+  virtual py::object scores(const rule_state& state) = 0;
+};
+class py_selector_trampoline : public py_selector_base {
+ public:
+  py::object scores(const rule_state& state) override { PYBIND11_OVERRIDE_PURE(py::object, py_selector_base, scores, state); }
+};
+
+class py_stopping_base {
+ public:
+  virtual ~py_stopping_base() = default;
+  virtual bool should_stop(const rule_state& state) = 0;
+};
+class py_stopping_trampoline : public py_stopping_base {
+ public:
+  bool should_stop(const rule_state& state) override { PYBIND11_OVERRIDE_PURE(bool, py_stopping_base, should_stop, state); }
+};
+
+/// A strong reference to a Python object that may be copied and dropped without the GIL (the
+/// last owner takes the GIL to release it; nothing is released once Python is gone).
+using shared_py = std::shared_ptr<py::object>;
+shared_py share(py::object o) {
+  return shared_py(new py::object(std::move(o)), [](py::object* p) {
+    if (Py_IsInitialized()) {
+      py::gil_scoped_acquire gil;
+      delete p;
+    }
+  });
+}
+
+class forwarding_selector final : public cat::item_selector {
+ public:
+  explicit forwarding_selector(shared_py obj) : obj_(std::move(obj)) {
+    py::gil_scoped_acquire gil;
+    impl_ = obj_->cast<py_selector_base*>();
+  }
+  void evaluate(const cat::step_context& ctx) const override {
+    py::gil_scoped_acquire gil;
+    const auto result = impl_->scores(make_rule_state(ctx.state, ctx.candidates));
+    const auto scores = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(result);
+    if (!scores || scores.ndim() != 1 || static_cast<std::size_t>(scores.size()) != ctx.candidates.size())
+      throw invalid_argument("Selector.scores must return one number per candidate (" + std::to_string(ctx.candidates.size()) + ")");
+    const double* v = scores.data();
+    for (std::size_t k = 0; k < ctx.candidates.size(); ++k) {
+      const auto i = ctx.candidates[k];
+      if (std::isnan(v[k])) throw invalid_argument("Selector.scores gave NaN for item " + std::to_string(i));
+      ctx.value[i] = ctx.score[i] = v[k];
+    }
+  }
+
+ private:
+  shared_py obj_;
+  py_selector_base* impl_ = nullptr;
+};
+
+class forwarding_stopping final : public cat::stopping_rule {
+ public:
+  explicit forwarding_stopping(shared_py obj) : obj_(std::move(obj)) {
+    py::gil_scoped_acquire gil;
+    impl_ = obj_->cast<py_stopping_base*>();
+  }
+  cat::finish_reason check(const cat::stop_context& ctx) const override {
+    py::gil_scoped_acquire gil;
+    return impl_->should_stop(make_rule_state(ctx.state, {})) ? cat::finish_reason::user_rule : cat::finish_reason::not_finished;
+  }
+
+ private:
+  shared_py obj_;
+  py_stopping_base* impl_ = nullptr;
+};
+
 }  // namespace
 
 void bind_cat(py::module_& m) {
-  m.attr("HAVE_CAT") = true;
+  m.attr("HAVE_CAT") = true;  // kept for older callers: the layer is always built
+
+  py::class_<rule_state>(m, "RuleState", "What a Python rule sees at one step (bank indices).")
+      .def_readonly("theta", &rule_state::theta, "Provisional theta.")
+      .def_readonly("se", &rule_state::se, "Its standard error.")
+      .def_readonly("items", &rule_state::items, "Answered items, in order.")
+      .def_readonly("categories", &rule_state::categories, "Their categories.")
+      .def_readonly("candidates", &rule_state::candidates, "Eligible items (selectors only), increasing.")
+      .def_property_readonly("answered", [](const rule_state& s) { return s.items.size(); });
+  py::class_<py_selector_base, py_selector_trampoline>(
+      m, "Selector",
+      "Base class of item selectors written in Python: override scores(state) to return one number "
+      "per state.candidates (higher wins), then register_selector(name, instance) and name it in a "
+      "spec (selection: {rule: name}). Content balancing and exposure control still apply.")
+      .def(py::init<>())
+      .def("scores", &py_selector_base::scores, py::arg("state"));
+  py::class_<py_stopping_base, py_stopping_trampoline>(
+      m, "StoppingRule",
+      "Base class of stopping rules written in Python: override should_stop(state) -> bool, then "
+      "register_stopping_rule(name, instance) and list it in a spec (stopping: {rules: [name]}). It "
+      "joins the spec's other rules under stopping.combine; max_items and min_items still hold.")
+      .def(py::init<>())
+      .def("should_stop", &py_stopping_base::should_stop, py::arg("state"));
+  m.def(
+      "register_selector",
+      [](const std::string& name, py::object rule) {
+        if (!py::isinstance<py_selector_base>(rule)) throw invalid_argument("register_selector needs a dskill.Selector");
+        auto obj = share(std::move(rule));
+        cat::register_selector(name, [obj](const cat::engine&) -> std::unique_ptr<cat::item_selector> {
+          return std::make_unique<forwarding_selector>(obj);
+        });
+      },
+      py::arg("name"), py::arg("rule"), "Registers a Python selector under `name` (names are case-insensitive).");
+  m.def(
+      "register_stopping_rule",
+      [](const std::string& name, py::object rule) {
+        if (!py::isinstance<py_stopping_base>(rule)) throw invalid_argument("register_stopping_rule needs a dskill.StoppingRule");
+        auto obj = share(std::move(rule));
+        cat::register_stopping_rule(name, [obj](const cat::engine&) -> std::unique_ptr<cat::stopping_rule> {
+          return std::make_unique<forwarding_stopping>(obj);
+        });
+      },
+      py::arg("name"), py::arg("rule"), "Registers a Python stopping rule under `name`.");
+  m.def(
+      "unregister_rule",
+      [](const std::string& name) {
+        auto& reg = cat::registry::global();
+        return reg.selectors.remove(name) || reg.stopping.remove(name);
+      },
+      py::arg("name"), "Removes a user selector or stopping rule (built-ins stay). Engines made already keep theirs.");
+  m.def(
+      "registered_rules",
+      []() {
+        auto& reg = cat::registry::global();
+        py::dict out;
+        out["start"] = reg.start.names();
+        out["selection"] = reg.selectors.names();
+        out["estimation"] = reg.estimators.names();
+        out["stopping"] = reg.stopping.names();
+        return out;
+      },
+      "Registered rule names by kind (built-ins first).");
+
   py::class_<spec_handle, std::shared_ptr<spec_handle>>(m, "TestSpec",
                                                         "The specification of an adaptive test (start rule, item "
                                                         "selection, exposure control, content balancing, estimator, "
@@ -100,6 +271,22 @@ void bind_cat(py::module_& m) {
             return py::int_(*r.item);
           },
           "As next_item, as the item's index in the bank.")
+      .def(
+          "administer",
+          [](session_handle& s, py::object item, bool override_constraints) {
+            if (py::isinstance<py::str>(item)) return s.session.administer(item.cast<std::string>(), override_constraints);
+            const auto i = item.cast<long long>();
+            const auto n = s.session.get_engine().bank().size();
+            if (i < 0 || static_cast<unsigned long long>(i) >= n)
+              throw invalid_argument("item index " + std::to_string(i) + " is outside the bank (" + std::to_string(n) +
+                                     " items)");
+            return s.session.administer(static_cast<std::uint32_t>(i), override_constraints);
+          },
+          py::arg("item"), py::arg("override_constraints") = false,
+          "Offers an item chosen outside the engine (id or index): it becomes the pending item, answered "
+          "with record(). Raises StateError when it was answered, another item is pending, the test is "
+          "over, or the spec would not give it now (status, enemy, set aside) unless "
+          "override_constraints. Returns False when it already was the pending item.")
       .def(
           "record",
           [](session_handle& s, py::object item, int category) {
@@ -239,10 +426,3 @@ void bind_cat(py::module_& m) {
 
 }  // namespace dskill::python
 
-#else  // no adaptive-testing layer in this build
-
-namespace dskill::python {
-void bind_cat(py::module_& m) { m.attr("HAVE_CAT") = false; }
-}  // namespace dskill::python
-
-#endif

@@ -1,8 +1,9 @@
 // dskill::cat: the shared, immutable engine of one adaptive test, and its exposure tracker.
 //
-// An engine is built once per (bank, test specification): it holds the precomputed tables the
-// selection criteria and the estimator read (EAP scorer, log-probability and information tables
-// on the criterion grid, enemy lists, blueprint groups, strata). It is immutable apart from the
+// An engine is built once per (bank, test specification): it holds the four rules the
+// specification names (made through cat::registry, see rules.hpp) and the precomputed tables
+// they read (log-probability and information tables on the criterion grid, enemy lists,
+// blueprint groups, strata). It is immutable apart from the
 // exposure tracker, whose counters are atomic: any number of sessions in any number of threads
 // share one engine through std::shared_ptr<const engine>. A selection step through an engine
 // allocates nothing once the calling thread has made its first step (scratch is thread-local).
@@ -19,6 +20,7 @@
 
 #include "dskill/bank/item_bank.hpp"
 #include "dskill/cat/rng.hpp"
+#include "dskill/cat/rules.hpp"
 #include "dskill/cat/spec.hpp"
 #include "dskill/estimate/estimate.hpp"
 
@@ -56,31 +58,10 @@ class exposure_tracker {
   std::atomic<std::uint64_t> sessions_{0};
 };
 
-/// Why a test ended.
-enum class finish_reason : std::uint8_t {
-  not_finished,
-  max_items,              ///< the maximum length was reached
-  se_reached,             ///< SE at or below the threshold
-  information_exhausted,  ///< no eligible item gives the minimum information
-  classified,             ///< SPRT or confidence-interval classification decided every cut
-  rules_met,              ///< several rules held together (combine: all)
-  bank_exhausted,         ///< no eligible item is left
-};
-std::string_view to_string(finish_reason r) noexcept;
-
 /// Classification of the current state against the specification's cut scores.
 struct classification {
   int level = -1;        ///< number of cuts the examinee is above (0..cuts); -1 when undecided
   bool decided = false;  ///< true when every cut is decided (SPRT) or outside the interval (CI)
-};
-
-/// What a selection step reads: the answered items, further items to leave out, and the
-/// provisional estimate.
-struct selection_state {
-  std::span<const estimate::response> responses;
-  std::span<const std::uint32_t> excluded;  ///< e.g. items set aside by Sympson-Hetter
-  double theta = 0.0;
-  double se = 1.0;
 };
 
 /// One (item, criterion value) pair of an explained step. The value is the criterion in its
@@ -159,6 +140,43 @@ class engine {
   /// Whether an item may ever be given under this specification (status).
   bool usable(std::size_t item) const noexcept { return usable_[item] != 0; }
 
+  // ---- for rules (see rules.hpp) ----
+  /// The rules in use, made from the specification's names.
+  const cat::start_rule& start_rule() const noexcept { return *start_; }
+  const item_selector& selector() const noexcept { return *selector_; }
+  const cat::estimator& estimator() const noexcept { return *estimator_; }
+  const stopping_rule& stopping() const noexcept { return *stop_; }
+  /// Sets eligible[i] to whether item i may be given after these responses: usable, not
+  /// answered, no enemy answered, not in `excluded` (one slot per bank item).
+  void mark_available(std::span<const estimate::response> responses, std::span<const std::uint32_t> excluded,
+                      std::span<std::uint8_t> eligible) const noexcept;
+  /// The items the selector may choose from now (mark_available, then the selector's
+  /// restriction, progressive-restricted exposure and content balancing, which may draw from
+  /// ctx.gen). Fills ctx.eligible; the result views per-thread scratch until the next step.
+  std::span<const std::uint32_t> eligible_candidates(const step_context& ctx) const;
+  /// The criterion grid (selection.grid), its trapezoid weights (unnormalised, as catR) and the
+  /// prior density at its nodes.
+  std::span<const double> grid_nodes() const noexcept { return nodes_; }
+  std::span<const double> grid_weights() const noexcept { return trap_; }
+  std::span<const double> grid_prior() const noexcept { return density_; }
+  /// Whether the per-item grid tables below exist (the selector asked for them).
+  bool has_grid_tables() const noexcept { return !grid_offset_.empty(); }
+  /// log P(category k | node q) and P over the grid nodes, and the item information there.
+  std::span<const double> grid_log_probabilities(std::size_t item, int k) const noexcept {
+    return {grid_logp_.data() + grid_offset_[item] + static_cast<std::size_t>(k) * nodes_.size(), nodes_.size()};
+  }
+  std::span<const double> grid_probabilities(std::size_t item, int k) const noexcept {
+    return {grid_p_.data() + grid_offset_[item] + static_cast<std::size_t>(k) * nodes_.size(), nodes_.size()};
+  }
+  std::span<const double> grid_information(std::size_t item) const noexcept {
+    return {grid_info_.data() + item * nodes_.size(), nodes_.size()};
+  }
+  /// The unnormalised likelihood of the responses at every grid node into lik[0..nodes) (1
+  /// without answers, as catR; rescaled only if it would underflow). Needs the grid tables.
+  void likelihood_on_grid(std::span<const estimate::response> responses, std::span<double> lik) const noexcept;
+  /// The fixed start items (bank indices, start.items in order).
+  std::span<const std::uint32_t> start_items() const noexcept { return start_items_; }
+
   struct impl;  ///< implementation detail (src/cat)
 
  private:
@@ -181,8 +199,10 @@ class engine {
   std::vector<double> grid_logp_, grid_p_;   // [offset(i) + k * Q + q]
   std::vector<std::size_t> grid_offset_;
   std::vector<double> grid_info_;            // [i * Q + q]
-  std::unique_ptr<estimate::eap_scorer> eap_;
-  estimate::options mei_options_;
+  std::unique_ptr<cat::start_rule> start_;
+  std::unique_ptr<item_selector> selector_;
+  std::unique_ptr<cat::estimator> estimator_;
+  std::unique_ptr<stopping_rule> stop_;
 };
 
 }  // namespace cat

@@ -52,6 +52,16 @@ class session {
   bool record_response(std::uint32_t item, int category);
   /// As above, by item id.
   bool record_response(std::string_view item_id, int category);
+  /// Offers an item chosen outside the engine (a proctor's choice, an anchor item): it becomes
+  /// the pending item, as if next_item() had returned it, and is answered with
+  /// record_response; snapshots keep it. The item must be in the bank (invalid_argument), not
+  /// answered, the test not over, and no other item pending (state_error). An item the
+  /// specification would not give now (status, an enemy of an answered item, set aside by
+  /// Sympson-Hetter) is refused with state_error unless `override_constraints`. Blueprint
+  /// maxima are not checked. Returns false when the item is already the pending one.
+  bool administer(std::uint32_t item, bool override_constraints = false);
+  /// As above, by item id.
+  bool administer(std::string_view item_id, bool override_constraints = false);
 
   double theta() const noexcept { return theta_; }
   double se() const noexcept { return se_; }

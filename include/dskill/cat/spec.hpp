@@ -3,6 +3,8 @@
 // A specification names the four exchangeable parts of a CAT (as catsim teaches): the start
 // rule, the item selector (with exposure control and content balancing), the estimator and the
 // stopping rule. It is plain data: build it in code, or read it from YAML with load_test_spec.
+// The rules are named: a built-in enumerator or any name registered in cat/registry.hpp; the
+// engine makes them through the registry.
 // Defaults follow catR where the peers differ (33-point grid on [-4, 4] for the selection
 // criteria, MEI re-estimating with Bayes modal and observed information).
 #pragma once
@@ -11,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dskill/core/quadrature.hpp"
@@ -18,6 +21,26 @@
 
 DSKILL_BEGIN_NAMESPACE
 namespace cat {
+
+/// The name of a rule in a specification. A built-in enumerator converts to its name
+/// (spec.selection.rule = criterion::kl); any name registered in cat::registry may be given as a
+/// string (rule_name<criterion>("my_selector")). The engine resolves it through the registry.
+template <class Builtin>
+class rule_name {
+ public:
+  rule_name(Builtin b) : name_(to_string(b)) {}  // implicit: the field used to be the enumeration
+  explicit rule_name(std::string name) : name_(std::move(name)) {}
+  const std::string& str() const noexcept { return name_; }
+  friend bool operator==(const rule_name&, const rule_name&) = default;
+  friend bool operator==(const rule_name& r, Builtin b) noexcept { return r.name_ == to_string(b); }
+
+ private:
+  std::string name_;
+};
+template <class Builtin>
+std::string_view to_string(const rule_name<Builtin>& r) noexcept {
+  return r.str();
+}
 
 /// Item selection criteria.
 enum class criterion : std::uint8_t {
@@ -47,18 +70,18 @@ enum class start_kind : std::uint8_t {
 };
 std::string_view to_string(start_kind k) noexcept;
 
-struct start_rule {
-  start_kind kind = start_kind::fixed_theta;
+struct start_spec {
+  rule_name<start_kind> kind = start_kind::fixed_theta;  ///< a start_kind or a registered start rule
   double theta = 0.0;            ///< provisional theta before any answer (every kind)
   int count = 1;                 ///< random_window: how many items are drawn at random
   double window_lo = -1.0;       ///< random_window: difficulty window
   double window_hi = 1.0;
   std::vector<std::string> items;  ///< fixed_items: item ids
-  friend bool operator==(const start_rule&, const start_rule&) = default;
+  friend bool operator==(const start_spec&, const start_spec&) = default;
 };
 
 struct selection_spec {
-  criterion rule = criterion::mfi;
+  rule_name<criterion> rule = criterion::mfi;  ///< a criterion or a registered selector
   /// Integration grid of MLWI, MPWI, KL, KLP and MEPV (trapezoid rule, as catR).
   grid_spec grid = {-4.0, 4.0, 33};
   /// MEI: how the provisional theta is re-estimated for each possible answer (catR: BM = map).
@@ -132,16 +155,20 @@ struct stopping_spec {
   double alpha = 0.05;           ///< SPRT error rates
   double beta = 0.05;
   double confidence = 0.95;      ///< confidence-interval classification level
-  combine_rule combine = combine_rule::any;  ///< how the SE, information and classification rules combine
+  combine_rule combine = combine_rule::any;  ///< how the SE, information, classification and user rules combine
+  std::vector<std::string> rules;  ///< registered stopping rules joined to the ones above (YAML: stopping.rules)
   friend bool operator==(const stopping_spec&, const stopping_spec&) = default;
 };
 
 /// The whole specification of an adaptive test.
 struct test_spec {
   std::string id = "cat";
-  start_rule start;
+  start_spec start;
   selection_spec selection;
   estimate::options estimator;  ///< provisional and final estimates (default EAP, 121 nodes on [-6, 6])
+  /// A registered estimator in place of estimator.estimator's built-in (YAML: estimation.method
+  /// names it); empty = the built-in. It still reads the options above.
+  std::string estimator_rule;
   exposure_spec exposure;
   blueprint content;
   stopping_spec stopping;

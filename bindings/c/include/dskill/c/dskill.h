@@ -240,6 +240,7 @@ DSK_API void dsk_test_spec_free(dsk_test_spec* spec);
 #define DSK_FINISH_CLASSIFIED 4
 #define DSK_FINISH_RULES_MET 5
 #define DSK_FINISH_BANK_EXHAUSTED 6
+#define DSK_FINISH_USER_RULE 7 /**< a stopping rule registered by the user (C++ or Python) */
 
 /** A new session over `bank` under `spec`; `seed` drives its random choices. */
 DSK_API DSK_NODISCARD int dsk_session_new(dsk_session** out, const dsk_bank* bank, const dsk_test_spec* spec,
@@ -256,6 +257,16 @@ DSK_API DSK_NODISCARD int dsk_session_record_response(dsk_session* session, int6
 /** As dsk_session_record_response, by item id. */
 DSK_API DSK_NODISCARD int dsk_session_record_response_id(dsk_session* session, const char* item_id, int category,
                                                          int* out_counted);
+/** Offers an item chosen outside the engine (bank index, or id): it becomes the pending item, as
+ *  if dsk_session_next_item had returned it, and is answered with dsk_session_record_response;
+ *  snapshots keep it. *out_new (may be NULL) is 0 when it was already the pending item.
+ *  DSK_EINVALID for an item outside the bank; DSK_ESTATE when it was answered, another item is
+ *  pending, the test is over, or the specification would not give it now (status, an enemy of
+ *  an answered item, set aside by Sympson-Hetter) and override_constraints is 0. */
+DSK_API DSK_NODISCARD int dsk_session_administer(dsk_session* session, int64_t item, int override_constraints,
+                                                 int* out_new);
+DSK_API DSK_NODISCARD int dsk_session_administer_id(dsk_session* session, const char* item_id,
+                                                    int override_constraints, int* out_new);
 /** Current estimate and SE (either pointer may be NULL). */
 DSK_API DSK_NODISCARD int dsk_session_estimate(const dsk_session* session, double* theta_out, double* se_out);
 /** Number of answered items, and DSK_FINISH_* (both 0 for NULL). */
