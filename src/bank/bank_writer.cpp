@@ -5,8 +5,6 @@
 // the same fingerprint (which rounds to 12) and, up to the last bits, the same parameters.
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <ostream>
 #include <sstream>
 
@@ -14,6 +12,7 @@
 
 #include "dskill/bank/yaml.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/atomic_file.hpp"
 #include "yaml_dom.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -292,18 +291,7 @@ void save_bank(const item_bank& bank, std::ostream& out) {
 }
 
 void save_bank(const item_bank& bank, const std::string& path) {
-  const std::string text = to_yaml(bank);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw io_error("cannot open file for writing", location{.file = tmp});
-    f << text;
-    f.flush();
-    if (!f) throw io_error("cannot write file", location{.file = tmp});
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw io_error("cannot replace file: " + ec.message(), location{.file = path});
+  io::write_file_atomically(path, to_yaml(bank));
 }
 
 }  // namespace bank

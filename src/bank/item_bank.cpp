@@ -4,8 +4,8 @@
 #include <limits>
 
 #include <fmt/format.h>
-#include <sodium.h>
 
+#include "dskill/core/hash.hpp"
 #include "dskill/error.hpp"
 #include "dskill/irt/kernels.hpp"
 
@@ -45,11 +45,7 @@ std::string compute_fingerprint(const bank_info& info, const std::vector<bank_it
     for (double s : it.params.scores) append_number(canon, s);
     canon += '\n';
   }
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(canon.data()), canon.size());
-  std::string out = "sha256:";
-  for (unsigned char c : hash) fmt::format_to(std::back_inserter(out), "{:02x}", c);
-  return out;
+  return core::sha256_hex(canon);
 }
 }  // namespace
 
@@ -100,7 +96,6 @@ item_bank::item_bank(bank_info info, std::vector<bank_item> items)
       difficulty_[i] = sum / static_cast<double>(p.intercepts.size());
     }
   }
-  if (sodium_init() < 0) throw error(errc::internal, "libsodium failed to initialise");
   fingerprint_ = compute_fingerprint(info_, items_);
 }
 

@@ -1,13 +1,12 @@
 #include "dskill/calibrate/bank_output.hpp"
 
-#include <chrono>
 #include <cmath>
-#include <ctime>
 #include <fstream>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "dskill/core/time.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/csv.hpp"
 
@@ -18,14 +17,6 @@ namespace {
 std::string num(double v) {
   if (!std::isfinite(v)) return ".nan";
   return fmt::format("{:.6g}", v);
-}
-std::string today() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 std::string se_meta(const item_estimate& e, double D) {
   const auto kind = e.params.kind;
@@ -64,7 +55,7 @@ bank::item_bank make_bank(const result& res, const std::vector<std::string>& ids
   std::size_t persons = 0;
   for (const auto& g : res.groups) persons += g.persons;
   info.provenance.sample = static_cast<long>(persons);
-  info.provenance.date = o.date.empty() ? today() : o.date;
+  info.provenance.date = o.date.empty() ? core::utc_timestamp(core::utc_format::date) : o.date;
   info.provenance.data = o.data;
   info.provenance.note = o.note.empty()
                              ? fmt::format("logLik {:.4f}, AIC {:.4f}, BIC {:.4f}, {} parameters, {} EM iterations, {}",

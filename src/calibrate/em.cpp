@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "dskill/calibrate/calibrate.hpp"
+#include "dskill/core/parallel.hpp"
 #include "dskill/detail/fast_math.hpp"
 #include "dskill/error.hpp"
 #include "dskill/irt/kernels.hpp"
@@ -163,17 +164,10 @@ void estep_engine::run_block(std::size_t b, const double* table, const std::vect
 
 double estep_engine::run(const double* table, const std::vector<std::vector<double>>& log_prior,
                          std::vector<double>& counts, std::vector<double>& node_counts) {
-  if (threads_ <= 1) {
-    for (std::size_t b = 0; b < blocks_; ++b) run_block(b, table, log_prior);
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads_);
-    for (unsigned t = 0; t < threads_; ++t)
-      pool.emplace_back([&, t] {
-        for (std::size_t b = t; b < blocks_; b += threads_) run_block(b, table, log_prior);
-      });
-    for (auto& th : pool) th.join();
-  }
+  // One chunk per block: each block writes only its own accumulators.
+  core::parallel_for(blocks_, 1, threads_, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t b = begin; b < end; ++b) run_block(b, table, log_prior);
+  });
   // Fixed-order reduction: identical results for any thread count.
   counts.assign(table_size_, 0.0);
   node_counts.assign(static_cast<std::size_t>(groups_) * nodes_, 0.0);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "dskill/cat/session.hpp"
+#include "dskill/core/levels.hpp"
 #include "dskill/error.hpp"
 #include "dskill/irt/kernels.hpp"
 
@@ -22,13 +23,8 @@ namespace {
 enum stream : std::uint64_t { theta_stream = 1, session_stream = 2, answer_stream = 3 };
 
 // Levels are numbered from 1, as in the frameworks: 1 + the number of cuts at or below theta.
-int level_of(double theta, const std::vector<double>& cuts) {
-  if (cuts.empty()) return -1;
-  int level = 1;
-  for (double c : cuts)
-    if (theta >= c) ++level;
-  return level;
-}
+// No cuts: no levels (-1).
+int level_of(double theta, const std::vector<double>& cuts) { return cuts.empty() ? -1 : core::level_for(cuts, theta); }
 
 examinee_result run_one(const std::shared_ptr<const engine>& eng, std::size_t index, const simulation_options& o) {
   examinee_result r;

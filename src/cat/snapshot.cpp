@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "dskill/cat/session.hpp"
+#include "dskill/core/hash.hpp"
 #include "dskill/error.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -136,17 +137,7 @@ struct opened {
 };
 
 // spec_hash() of a specification is this hash of its canonical text.
-std::string text_hash(const std::string& text) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  std::string hex = "sha256:";
-  static const char* digits = "0123456789abcdef";
-  for (unsigned char c : digest) {
-    hex += digits[c >> 4];
-    hex += digits[c & 15];
-  }
-  return hex;
-}
+std::string text_hash(const std::string& text) { return core::sha256_hex(text); }
 
 opened open_envelope(std::span<const std::uint8_t> bytes) {
   constexpr std::size_t digest = crypto_hash_sha256_BYTES;

@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include <fmt/format.h>
-#include <sodium.h>
 #include <yaml-cpp/yaml.h>
 
 #include "dskill/cat/registry.hpp"
+#include "dskill/core/hash.hpp"
 #include "dskill/error.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -479,12 +479,7 @@ std::string to_yaml(const test_spec& s) {
 }
 
 std::string spec_hash(const test_spec& spec) {
-  const std::string text = to_yaml(spec);
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  std::string hex = "sha256:";
-  for (unsigned char c : digest) hex += fmt::format("{:02x}", c);
-  return hex;
+  return core::sha256_hex(to_yaml(spec));
 }
 
 }  // namespace cat

@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "dskill/bank/yaml.hpp"
+#include "dskill/core/quadrature.hpp"
 #include "dskill/error.hpp"
 #include "dskill/irt/kernels.hpp"
 
@@ -44,18 +45,12 @@ theta_range parse_theta_range(const std::string& text) {
     r.count = 1;
     return r;
   }
-  const auto c2 = text.find(':', c1 + 1);
-  if (c2 == std::string::npos || text.find(':', c2 + 1) != std::string::npos) throw bad("needs three fields");
-  if (!parse_number(text.substr(0, c1), r.lo) || !parse_number(text.substr(c1 + 1, c2 - c1 - 1), r.hi) ||
-      !parse_number(text.substr(c2 + 1), r.step))
-    throw bad("fields must be numbers");
-  if (!(r.hi >= r.lo)) throw bad("HI must not be below LO");
-  if (!(r.step > 0)) throw bad("STEP must be > 0");
-  // Points LO, LO+STEP, ... up to HI; the small slack keeps HI when STEP does not divide
-  // exactly in binary (0.1 steps).
-  const double span = (r.hi - r.lo) / r.step;
-  if (span > 1e6) throw bad("more than a million points");
-  r.count = static_cast<std::size_t>(std::floor(span + 1e-9)) + 1;
+  // --theta has always been LO:HI:STEP, so a bare whole third field stays a step here.
+  const grid_text g = parse_grid_text(text, grid_whole_number::step, "--theta");
+  r.lo = g.lo;
+  r.hi = g.hi;
+  r.step = g.step;
+  r.count = g.count;
   return r;
 }
 

@@ -9,8 +9,10 @@
 
 #include "command.hpp"
 #include "dskill/bank/yaml.hpp"
+#include "dskill/core/quadrature.hpp"
 #include "dskill/error.hpp"
 #include "dskill/framework/framework.hpp"
+#include "dskill/io/atomic_file.hpp"
 #include "dskill/report/report.hpp"
 
 namespace dskill::cli {
@@ -61,18 +63,7 @@ void write_output(const std::string& path, const std::string& text) {
       throw io_error("cannot write to standard output");
     return;
   }
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw io_error("cannot write", location{.file = path});
-    out << text;
-    out.close();
-    if (!out) throw io_error("cannot write", location{.file = path});
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw io_error("cannot write", location{.file = path});
-  }
+  io::write_file_atomically(path, text);
 }
 
 framework::framework_ptr load_fw(const std::string& path) {
@@ -86,15 +77,11 @@ int run_bank(const report_args& a) {
   const auto b = bank::load_bank(a.bank, lo);
   report::bank_report_options o;
   {
-    const auto c1 = a.theta.find(':'), c2 = a.theta.rfind(':');
-    try {
-      if (c1 == std::string::npos || c1 == c2) throw std::invalid_argument("");
-      o.theta_lo = std::stod(a.theta.substr(0, c1));
-      o.theta_hi = std::stod(a.theta.substr(c1 + 1, c2 - c1 - 1));
-      o.theta_step = std::stod(a.theta.substr(c2 + 1));
-    } catch (const std::exception&) {
-      throw invalid_argument(fmt::format("--theta: expected LO:HI:STEP, got '{}'", a.theta));
-    }
+    // --theta has always been LO:HI:STEP, so a bare whole third field stays a step here.
+    const grid_text g = parse_grid_text(a.theta, grid_whole_number::step, "--theta");
+    o.theta_lo = g.lo;
+    o.theta_hi = g.hi;
+    o.theta_step = g.step;
   }
   o.icc_items = split_list(a.items);
   o.icc_count = a.icc_count;

@@ -15,6 +15,7 @@
 #include "command.hpp"
 #include "dskill/bank/yaml.hpp"
 #include "dskill/cat/session.hpp"
+#include "dskill/core/levels.hpp"
 #include "dskill/error.hpp"
 #include "dskill/framework/framework.hpp"
 
@@ -177,9 +178,8 @@ int run_take(const take_options& o) {
     }
   } else if (!spec.stopping.cuts.empty()) {
     const auto c = s.classify();
-    int level = 0;
-    for (double cut : spec.stopping.cuts)
-      if (s.theta() >= cut) ++level;
+    // classify() numbers levels from 0; so does this line of output
+    const int level = core::level_for(spec.stopping.cuts, s.theta()) - 1;
     fmt::print("{}: {}\n", t.level, c.decided ? c.level : level);
   }
   std::fflush(stdout);

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "dskill/core/levels.hpp"
 #include "dskill/error.hpp"
 #include "graph.hpp"
 
@@ -186,9 +187,9 @@ std::span<const double> framework::overall_cut_scores() const noexcept {
 }
 
 namespace {
+// The cuts are validated increasing; a NaN theta has no level (0).
 int level_of(std::span<const double> cuts, double theta) noexcept {
-  if (std::isnan(theta)) return 0;
-  return 1 + static_cast<int>(std::upper_bound(cuts.begin(), cuts.end(), theta) - cuts.begin());
+  return std::isnan(theta) ? 0 : core::level_for(cuts, theta);
 }
 }  // namespace
 
