@@ -23,7 +23,7 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DDSKILL_SANITIZE=ON 
 cmake --build build/asan -j "$jobs"
 # `slow` (tests over ~10 s in release; listed in tests/CMakeLists.txt) and `python` are left out.
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build/asan --output-on-failure -j "$jobs" -LE "slow|python"
+  ctest --test-dir build/asan --output-on-failure -j "$jobs" -LE "slow|python|golden"
 
 if [[ -f tests/fuzz/CMakeLists.txt ]]; then
   echo "== fuzz targets (bounded time)"
