@@ -99,6 +99,18 @@ class random_selector final : public item_selector {
   }
 };
 
+// The likelihood (or posterior) of the answers at each criterion grid node times the node's
+// trapezoid weight, written into the step's scratch: the weights MLWI/MPWI and KL/KLP average over.
+std::span<double> weighted_grid_likelihood(const step_context& ctx, bool posterior) {
+  const auto& e = ctx.eng;
+  const std::size_t qn = e.grid_nodes().size();
+  const auto w = ctx.work.first(qn);
+  e.likelihood_on_grid(ctx.state.responses, w);
+  const auto trap = e.grid_weights(), density = e.grid_prior();
+  for (std::size_t q = 0; q < qn; ++q) w[q] *= trap[q] * (posterior ? density[q] : 1.0);
+  return w;
+}
+
 // Likelihood- or posterior-weighted information over the grid (Veerkamp & Berger 1997; van der
 // Linden 1998).
 class weighted_information_selector final : public item_selector {
@@ -107,11 +119,8 @@ class weighted_information_selector final : public item_selector {
   table_needs needs() const noexcept override { return {.grid = true, .strata = false}; }
   void evaluate(const step_context& ctx) const override {
     const auto& e = ctx.eng;
-    const std::size_t qn = e.grid_nodes().size();
-    const auto w = ctx.work.first(qn);
-    e.likelihood_on_grid(ctx.state.responses, w);
-    const auto trap = e.grid_weights(), density = e.grid_prior();
-    for (std::size_t q = 0; q < qn; ++q) w[q] *= trap[q] * (posterior_ ? density[q] : 1.0);
+    const auto w = weighted_grid_likelihood(ctx, posterior_);
+    const std::size_t qn = w.size();
     for (auto i : ctx.candidates) {
       const double* info = e.grid_information(i).data();
       double s = 0.0;
@@ -132,15 +141,10 @@ class kl_selector final : public item_selector {
   void evaluate(const step_context& ctx) const override {
     const auto& e = ctx.eng;
     const auto& bank = e.bank();
-    const std::size_t qn = e.grid_nodes().size();
-    const auto w = ctx.work.first(qn);
-    e.likelihood_on_grid(ctx.state.responses, w);
-    const auto trap = e.grid_weights(), density = e.grid_prior();
+    const auto w = weighted_grid_likelihood(ctx, posterior_);
+    const std::size_t qn = w.size();
     double wsum = 0.0;
-    for (std::size_t q = 0; q < qn; ++q) {
-      w[q] *= trap[q] * (posterior_ ? density[q] : 1.0);
-      wsum += w[q];
-    }
+    for (std::size_t q = 0; q < qn; ++q) wsum += w[q];
     double lp[irt::max_categories];
     for (auto i : ctx.candidates) {
       const auto& it = bank.params(i);
