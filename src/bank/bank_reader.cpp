@@ -13,16 +13,17 @@
 
 #include "dskill/bank/yaml.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
+#include "dskill/io/yaml_tree.hpp"
 #include "dskill/framework/framework.hpp"
-#include "yaml_dom.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace bank {
 namespace {
 
-using detail::diag_sink;
-using detail::map_fields;
-using detail::ynode;
+using io::detail::diag_sink;
+using io::detail::map_fields;
+using io::detail::ynode;
 using namespace std::string_view_literals;
 
 constexpr std::array root_keys{"dskill"sv, "bank"sv, "items"sv};
@@ -80,25 +81,25 @@ class reader {
   // ---- scalar helpers: report and return empty when the node is not what is wanted ----------
   std::optional<std::string> text(const ynode* n, std::string_view what, std::string_view item = {}) {
     if (n->is_scalar()) return n->value;
-    sink_.error(n, item, "type", fmt::format("{} must be a single value, not {}", what, detail::describe(*n)));
+    sink_.error(n, item, "type", fmt::format("{} must be a single value, not {}", what, io::detail::describe(*n)));
     return std::nullopt;
   }
   std::optional<double> number(const ynode* n, std::string_view what, std::string_view item = {}) {
-    if (auto x = detail::to_double(*n); x && n->plain) {
+    if (auto x = io::detail::to_double(*n); x && n->plain) {
       if (std::isfinite(*x)) return x;
       sink_.error(n, item, "not-finite", fmt::format("{} must be a finite number, got {}", what, n->value));
       return std::nullopt;
     }
     sink_.error(n, item, "type",
                 fmt::format("{} must be a number, not {}", what, n->is_scalar() ? fmt::format("'{}'", n->value)
-                                                                                : std::string(detail::describe(*n))));
+                                                                                : std::string(io::detail::describe(*n))));
     return std::nullopt;
   }
   std::optional<long long> integer(const ynode* n, std::string_view what, std::string_view item = {}) {
-    if (auto x = detail::to_integer(*n); x && n->plain) return x;
+    if (auto x = io::detail::to_integer(*n); x && n->plain) return x;
     sink_.error(n, item, "type",
                 fmt::format("{} must be a whole number, not {}", what,
-                            n->is_scalar() ? fmt::format("'{}'", n->value) : std::string(detail::describe(*n))));
+                            n->is_scalar() ? fmt::format("'{}'", n->value) : std::string(io::detail::describe(*n))));
     return std::nullopt;
   }
   std::vector<std::string> string_list(const ynode* n, std::string_view what, std::string_view item,
@@ -111,13 +112,13 @@ class reader {
     }
     if (n->kind == ynode::null) return out;
     if (!n->is_sequence()) {
-      sink_.error(n, item, "type", fmt::format("{} must be a list, not {}", what, detail::describe(*n)));
+      sink_.error(n, item, "type", fmt::format("{} must be a list, not {}", what, io::detail::describe(*n)));
       return out;
     }
     out.reserve(n->children.size());
     for (const ynode* e : n->children) {
       if (!e->is_scalar()) {
-        sink_.error(e, item, "type", fmt::format("entries of {} must be single values, not {}", what, detail::describe(*e)));
+        sink_.error(e, item, "type", fmt::format("entries of {} must be single values, not {}", what, io::detail::describe(*e)));
         continue;
       }
       out.push_back(e->value);
@@ -127,7 +128,7 @@ class reader {
   }
   bool expect_map(const ynode* n, std::string_view what, std::string_view item = {}) {
     if (n->is_map()) return true;
-    sink_.error(n, item, "type", fmt::format("{} must be a map, not {}", what, detail::describe(*n)));
+    sink_.error(n, item, "type", fmt::format("{} must be a map, not {}", what, io::detail::describe(*n)));
     return false;
   }
   // A string, or a map language -> string.
@@ -139,7 +140,7 @@ class reader {
     }
     if (!n->is_map()) {
       sink_.error(n, item, "type", fmt::format("{} must be a text or a map of language to text, not {}", what,
-                                               detail::describe(*n)));
+                                               io::detail::describe(*n)));
       return out;
     }
     for (std::size_t i = 0; i + 1 < n->children.size(); i += 2) {
@@ -155,7 +156,7 @@ class reader {
         continue;
       }
       if (!v->is_scalar()) {
-        sink_.error(v, item, "type", fmt::format("{} in '{}' must be a text, not {}", what, k->value, detail::describe(*v)));
+        sink_.error(v, item, "type", fmt::format("{} in '{}' must be a text, not {}", what, k->value, io::detail::describe(*v)));
         continue;
       }
       out.values.emplace_back(k->value, v->value);
@@ -169,7 +170,7 @@ class reader {
     if (std::find(languages_.begin(), languages_.end(), lang) == languages_.end())
       sink_.error(at, item, "language",
                   fmt::format("{} is given in '{}', which is not among the bank languages [{}]{}", what, lang,
-                              fmt::join(languages_, ", "), detail::did_you_mean(lang, languages_)));
+                              fmt::join(languages_, ", "), io::detail::did_you_mean(lang, languages_)));
   }
   template <class Has>
   void check_all_languages(const ynode* at, Has has, std::string_view what, std::string_view item) {
@@ -191,13 +192,13 @@ class reader {
       if (v->is_scalar()) {
         // A plain number or boolean stays one on save (yaml = true); any other scalar is text.
         e.value = v->value;
-        e.yaml = v->plain && (detail::to_double(*v) || detail::to_bool(*v));
+        e.yaml = v->plain && (io::detail::to_double(*v) || io::detail::to_bool(*v));
       } else if (v->kind == ynode::null) {
         e.value = "null";
         e.yaml = true;
       } else {
         try {
-          e.value = detail::to_flow_yaml(*v);
+          e.value = io::detail::to_flow_yaml(*v);
           e.yaml = true;
         } catch (const error& ex) {
           sink_.error(v, item, "meta", std::string(ex.detail()));
@@ -286,7 +287,7 @@ void reader::read_bank_section(const ynode* n) {
         if (*s != "difficulty" && *s != "intercept") {
           constexpr std::array forms{"difficulty"sv, "intercept"sv};
           sink_.error(form, {}, "scale", fmt::format("scale form must be 'difficulty' or 'intercept', not '{}'{}", *s,
-                                                     detail::did_you_mean(*s, forms)));
+                                                     io::detail::did_you_mean(*s, forms)));
         } else {
           info_.param_form = *s;
         }
@@ -310,7 +311,7 @@ void reader::read_bank_section(const ynode* n) {
         if (*s != "simulated" && *s != "real") {
           constexpr std::array kinds{"simulated"sv, "real"sv};
           sink_.error(x, {}, "provenance", fmt::format("provenance data must be 'simulated' or 'real', not '{}'{}", *s,
-                                                       detail::did_you_mean(*s, kinds)));
+                                                       io::detail::did_you_mean(*s, kinds)));
         } else {
           p.data = *s;
         }
@@ -497,8 +498,8 @@ bool reader::read_params(const ynode* n, irt::model kind, bank_item& item) {
   }
   if (ok && dich && !(0.0 <= c && c < d && d <= 1.0)) {
     sink_.error(nc && !(0.0 <= c && c < 1.0) ? nc : (nd ? nd : nc), id, "params",
-                fmt::format("asymptotes must satisfy 0 <= c < d <= 1, got c = {}, d = {}", detail::format_number(c),
-                            detail::format_number(d)));
+                fmt::format("asymptotes must satisfy 0 <= c < d <= 1, got c = {}, d = {}", io::detail::format_number(c),
+                            io::detail::format_number(d)));
     ok = false;
   }
 
@@ -569,7 +570,7 @@ void reader::read_item(const ynode* n) {
     if (!map_fields(*n, item_keys, quiet, {}, "item").suggested("id"))
       sink_.error(n, pos_name, "missing-key", "item has no 'id'");
   } else if (!id_node->is_scalar()) {
-    sink_.error(id_node, pos_name, "type", fmt::format("item id must be a single value, not {}", detail::describe(*id_node)));
+    sink_.error(id_node, pos_name, "type", fmt::format("item id must be a single value, not {}", io::detail::describe(*id_node)));
   } else if (!valid_item_id(id_node->value)) {
     sink_.error(id_node, id_node->value, "bad-id",
                 "item ids may not be empty or hold spaces, commas, quotes, semicolons or control characters");
@@ -594,7 +595,7 @@ void reader::read_item(const ynode* n) {
     if (!kind)
       sink_.error(model_node, name, "unknown-model",
                   fmt::format("unknown model '{}'{}; dskill knows 1pl, rasch, 2pl, 3pl, 4pl, grm, gpcm, pcm and nominal", *s,
-                              detail::did_you_mean(lower, model_names)));
+                              io::detail::did_you_mean(lower, model_names)));
   }
   if (const ynode* p = f.get("params")) {
     if (kind) extra.params_ok = read_params(p, *kind, item);
@@ -624,7 +625,7 @@ void reader::read_item(const ynode* n) {
       else if (*s == "retired") item.status = item_status::retired;
       else
         sink_.error(v, name, "status", fmt::format("status must be operational, pretest or retired, not '{}'{}", *s,
-                                                   detail::did_you_mean(*s, status_names)));
+                                                   io::detail::did_you_mean(*s, status_names)));
     }
   }
 
@@ -637,7 +638,7 @@ void reader::read_item(const ynode* n) {
       const ynode* v = content_node->children[i + 1];
       if (!k->is_scalar() || !valid_language(k->value)) {
         sink_.error(k, name, "language", fmt::format("content is keyed by language tag (en, vi, ...), not '{}'",
-                                                      k->is_scalar() ? k->value : std::string(detail::describe(*k))));
+                                                      k->is_scalar() ? k->value : std::string(io::detail::describe(*k))));
         continue;
       }
       if (std::any_of(item.content.begin(), item.content.end(), [&](const auto& c) { return c.first == k->value; })) {
@@ -735,7 +736,7 @@ void reader::read_item(const ynode* n) {
         item.media.push_back(std::move(r));
       }
     } else if (v->kind != ynode::null) {
-      sink_.error(v, name, "type", fmt::format("media must be a list, not {}", detail::describe(*v)));
+      sink_.error(v, name, "type", fmt::format("media must be a list, not {}", io::detail::describe(*v)));
     }
   }
   if (const ynode* v = f.get("enemies")) item.enemies = string_list(v, "enemies", name, &extra.enemy_nodes, true);
@@ -783,7 +784,7 @@ void reader::cross_checks() {
         if (all_ids.empty())
           for (const auto& x : items_) all_ids.push_back(x.id);
         sink_.error(at, item.id, "enemy",
-                    fmt::format("enemy '{}' is not in the bank{}", other, detail::did_you_mean(other, all_ids)));
+                    fmt::format("enemy '{}' is not in the bank{}", other, io::detail::did_you_mean(other, all_ids)));
         continue;
       }
       const auto& back = items_[it->second].enemies;
@@ -817,7 +818,7 @@ void reader::cross_checks() {
           for (const auto& comp : fw->competences()) competence_ids.push_back(comp.id);
         sink_.error(extra_[i].competence_nodes[c], item.id, "competence",
                     fmt::format("competence '{}' is not in framework {}{}", item.competences[c], fw->id(),
-                                detail::did_you_mean(item.competences[c], competence_ids)));
+                                io::detail::did_you_mean(item.competences[c], competence_ids)));
         continue;
       }
       if (c == 0) item.area = fw->areas()[*area].id;
@@ -836,7 +837,7 @@ std::shared_ptr<const item_bank> reader::read(const ynode* root) {
     return nullptr;
   }
   if (!root->is_map()) {
-    sink_.error(root, {}, "type", fmt::format("a bank file is a map starting with 'dskill: 1', not {}", detail::describe(*root)));
+    sink_.error(root, {}, "type", fmt::format("a bank file is a map starting with 'dskill: 1', not {}", io::detail::describe(*root)));
     return nullptr;
   }
   for (std::size_t i = 0; i + 1 < root->children.size(); i += 2)
@@ -846,7 +847,7 @@ std::shared_ptr<const item_bank> reader::read(const ynode* root) {
     }
   map_fields f(*root, root_keys, sink_, {}, "the bank file");
   if (const ynode* v = f.get("dskill")) {
-    auto version = detail::to_integer(*v);
+    auto version = io::detail::to_integer(*v);
     if (!version || !v->plain)
       sink_.error(v, {}, "schema-version", fmt::format("schema version must be a whole number, not '{}'", v->is_scalar() ? v->value : "?"));
     else if (*version != 1)
@@ -863,7 +864,7 @@ std::shared_ptr<const item_bank> reader::read(const ynode* root) {
       for (const ynode* item : v->children) read_item(item);
       if (v->children.empty()) sink_.warning(v, {}, "empty", "the bank has no items");
     } else {
-      sink_.error(v, {}, "type", fmt::format("items must be a list, not {}", detail::describe(*v)));
+      sink_.error(v, {}, "type", fmt::format("items must be a list, not {}", io::detail::describe(*v)));
     }
   } else {
     sink_.error(root, {}, "missing-key", "missing 'items' (the list of items)");
@@ -884,7 +885,7 @@ std::shared_ptr<const item_bank> run(std::string_view yaml, const load_options& 
   diag_sink sink(out, name, options.max_diagnostics);
   std::shared_ptr<const item_bank> bank;
   try {
-    detail::ydoc doc = detail::parse_yaml(yaml, name);
+    io::detail::ydoc doc = io::detail::parse_yaml(yaml, name);
     reader r(sink, options);
     bank = r.read(doc.root);
   } catch (const parse_error& e) {
@@ -896,17 +897,9 @@ std::shared_ptr<const item_bank> run(std::string_view yaml, const load_options& 
 }
 
 [[noreturn]] void throw_first(const std::vector<diagnostic>& diags, bool warnings_as_errors) {
-  const diagnostic* first = nullptr;
-  std::size_t count = 0;
-  for (const auto& d : diags)
-    if (d.level == severity::error || (warnings_as_errors && d.level == severity::warning)) {
-      if (!first) first = &d;
-      ++count;
-    }
+  std::string message;
+  const diagnostic* first = io::detail::first_problem(diags, warnings_as_errors, "'dskill validate'", message);
   if (!first) throw error(errc::internal, "bank rejected without a diagnostic");
-  std::string message = first->message;
-  if (count > 1)
-    message += fmt::format(" (and {} more problem{}; 'dskill validate' lists them all)", count - 1, count == 2 ? "" : "s");
   if (first->code == "syntax" || first->code == "empty" || first->code == "not-a-bank")
     throw parse_error(message, first->where);
   throw bank_error(message, first->where);
@@ -923,7 +916,7 @@ std::shared_ptr<const item_bank> load_bank_from_string(std::string_view yaml, co
 }
 
 std::shared_ptr<const item_bank> load_bank(const std::string& path, const load_options& options) {
-  const std::string text = detail::read_text_file(path);
+  const std::string text = io::read_file_text(path);
   return load_bank_from_string(text, options, path);
 }
 
@@ -936,7 +929,7 @@ std::vector<diagnostic> validate_bank_string(std::string_view yaml, const load_o
 std::vector<diagnostic> validate_bank_file(const std::string& path, const load_options& options) {
   std::string text;
   try {
-    text = detail::read_text_file(path);
+    text = io::read_file_text(path);
   } catch (const error& e) {
     return {diagnostic{severity::error, e.where(), "io", std::string(e.detail())}};
   }

@@ -12,21 +12,21 @@
 
 #include "dskill/bank/yaml.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/yaml_tree.hpp"
 #include "dskill/io/atomic_file.hpp"
-#include "yaml_dom.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace bank {
 namespace {
 
-using detail::looks_typed;
+using io::detail::looks_typed;
 
 void str(YAML::Emitter& out, std::string_view s) {
   if (looks_typed(s)) out << YAML::DoubleQuoted;
   out << std::string(s);
 }
 
-void num(YAML::Emitter& out, double x) { out << detail::format_number(x); }
+void num(YAML::Emitter& out, double x) { out << io::detail::format_number(x); }
 
 void localized(YAML::Emitter& out, const localized_text& t) {
   if (t.values.size() == 1 && t.values[0].first.empty()) {
@@ -48,20 +48,20 @@ void string_list(YAML::Emitter& out, const std::vector<std::string>& v) {
 }
 
 // Writes a metadata value: plain scalars as they were, quoted ones quoted where needed.
-void node(YAML::Emitter& out, const detail::ynode& n, int depth) {
+void node(YAML::Emitter& out, const io::detail::ynode& n, int depth) {
   if (depth <= 0) throw error(errc::internal, "metadata nests too deeply");
   switch (n.kind) {
-    case detail::ynode::null: out << YAML::Null; break;
-    case detail::ynode::scalar:
+    case io::detail::ynode::null: out << YAML::Null; break;
+    case io::detail::ynode::scalar:
       if (n.plain) out << n.value;
       else str(out, n.value);
       break;
-    case detail::ynode::sequence:
+    case io::detail::ynode::sequence:
       out << YAML::Flow << YAML::BeginSeq;
       for (const auto* c : n.children) node(out, *c, depth - 1);
       out << YAML::EndSeq;
       break;
-    case detail::ynode::map:
+    case io::detail::ynode::map:
       out << YAML::Flow << YAML::BeginMap;
       for (std::size_t i = 0; i + 1 < n.children.size(); i += 2) {
         out << YAML::Key;
@@ -80,7 +80,7 @@ void meta(YAML::Emitter& out, const std::vector<meta_entry>& entries) {
     out << YAML::Key << e.key << YAML::Value;
     if (e.yaml) {
       try {
-        const detail::ydoc doc = detail::parse_yaml(e.value, "meta");
+        const io::detail::ydoc doc = io::detail::parse_yaml(e.value, "meta");
         if (doc.root) {
           node(out, *doc.root, 64);
           continue;

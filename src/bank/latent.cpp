@@ -2,14 +2,14 @@
 
 #include <cmath>
 
-#include "yaml_dom.hpp"
+#include "dskill/io/yaml_tree.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace bank {
 
 namespace {
 
-using detail::ynode;
+using io::detail::ynode;
 
 const ynode* field(const ynode* map, std::string_view key) {
   if (!map || !map->is_map()) return nullptr;
@@ -20,7 +20,7 @@ const ynode* field(const ynode* map, std::string_view key) {
 
 std::optional<double> number(const ynode* n) {
   if (!n || !n->is_scalar()) return std::nullopt;
-  const auto x = detail::to_double(*n);
+  const auto x = io::detail::to_double(*n);
   if (!x || !std::isfinite(*x)) return std::nullopt;
   return x;
 }
@@ -37,9 +37,9 @@ std::optional<latent_normal> latent_distribution(const bank_info& info) {
   for (const auto& m : info.meta)
     if (m.key == "calibration" && m.yaml) cal = &m;
   if (!cal) return std::nullopt;
-  detail::ydoc doc;
+  io::detail::ydoc doc;
   try {
-    doc = detail::parse_yaml(cal->value, "calibration");
+    doc = io::detail::parse_yaml(cal->value, "calibration");
   } catch (const std::exception&) {
     return std::nullopt;
   }

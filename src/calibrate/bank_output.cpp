@@ -1,14 +1,15 @@
 #include "dskill/calibrate/bank_output.hpp"
 
 #include <cmath>
-#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "dskill/core/time.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/csv.hpp"
+#include "dskill/io/file_text.hpp"
+#include "dskill/io/yaml_tree.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace calibrate {
@@ -117,37 +118,52 @@ bank::item_bank extend_bank(const bank::item_bank& base, const std::vector<item_
 }
 
 std::map<std::string, irt::model> read_model_map(const std::string& path) {
-  YAML::Node root;
+  std::string text;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
+    text = io::read_file_text(path);
+  } catch (const io_error&) {
     throw io_error("cannot open item model file", {.file = path});
-  } catch (const YAML::Exception& e) {
-    throw parse_error(e.msg, {.file = path, .line = e.mark.line + 1, .column = e.mark.column + 1});
   }
-  if (root.IsMap() && root["models"] && root["models"].IsMap()) root = root["models"];
-  if (!root.IsMap()) throw parse_error("expected a map of item id to model, e.g. {q1: 3pl, q2: grm}", {.file = path});
+  const io::detail::ydoc doc = io::detail::parse_yaml(text, path);
+  const io::detail::ynode* root = doc.root;
+  const auto value_of = [](const io::detail::ynode* map, std::string_view key) -> const io::detail::ynode* {
+    for (std::size_t i = 0; i + 1 < map->children.size(); i += 2)
+      if (map->children[i]->is_scalar() && map->children[i]->value == key) return map->children[i + 1];
+    return nullptr;
+  };
+  if (root && root->is_map())
+    if (const auto* models = value_of(root, "models"); models && models->is_map()) root = models;
+  if (!root || !root->is_map())
+    throw parse_error("expected a map of item id to model, e.g. {q1: 3pl, q2: grm}", {.file = path});
   std::map<std::string, irt::model> out;
-  for (const auto& kv : root) {
-    const auto id = kv.first.as<std::string>();
-    const auto name = kv.second.IsScalar() ? kv.second.as<std::string>() : std::string();
+  for (std::size_t i = 0; i + 1 < root->children.size(); i += 2) {
+    const auto* key = root->children[i];
+    const auto* value = root->children[i + 1];
+    const std::string id = key->is_scalar() ? key->value : std::string();
+    const std::string name = value->is_scalar() ? value->value : std::string();
     const auto m = irt::parse_model(name);
     if (!m || *m == irt::model::nominal)
       throw parse_error(fmt::format("unknown model '{}' (1pl, 2pl, 3pl, 4pl, grm, gpcm or pcm)", name),
-                        {.file = path, .line = kv.second.Mark().line + 1, .column = kv.second.Mark().column + 1, .item_id = id});
+                        {.file = path, .line = value->line, .column = value->column, .item_id = id});
     out[id] = *m;
   }
   return out;
 }
 
 std::map<std::string, std::string> read_person_values(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw io_error("cannot open", {.file = path});
+  std::string text;
+  try {
+    text = io::read_file_text(path);
+  } catch (const io_error&) {
+    throw io_error("cannot open", {.file = path});
+  }
   std::map<std::string, std::string> out;
-  std::string line;
   std::vector<std::string> f;
   int n = 0;
-  while (std::getline(in, line)) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    const auto end = std::min(text.find('\n', pos), text.size());
+    const std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
     ++n;
     if (n == 1 || line.empty() || line == "\r") continue;
     if (!io::split_csv_record(line, f) || f.size() < 2)
@@ -159,8 +175,7 @@ std::map<std::string, std::string> read_person_values(const std::string& path) {
 
 void write_params_csv(const std::string& path, const std::vector<item_estimate>& items, const std::vector<std::string>& ids,
                       double D) {
-  std::ofstream out(path);
-  if (!out) throw io_error("cannot write", {.file = path});
+  std::ostringstream out;
   std::size_t nb = 1;
   for (const auto& e : items) nb = std::max(nb, e.params.intercepts.size());
   out << "item,model,a";
@@ -178,7 +193,7 @@ void write_params_csv(const std::string& path, const std::vector<item_estimate>&
     for (std::size_t k = 0; k < nb; ++k) out << ',' << (k < e.se_b.size() ? v(e.se_b[k]) : "");
     out << ',' << v(e.se_lower) << ',' << v(e.se_upper) << '\n';
   }
-  if (!out) throw io_error("error while writing", {.file = path});
+  io::write_file_text(path, out.str());
 }
 
 }  // namespace calibrate

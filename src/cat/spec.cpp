@@ -1,19 +1,22 @@
 // dskill::cat test specification: names, validation, YAML reading and canonical writing.
 #include "dskill/cat/spec.hpp"
+#include "dskill/cat/spec_diagnostics.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
-#include <fstream>
+#include <optional>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
+#include <fmt/ranges.h>
 
 #include "dskill/cat/registry.hpp"
 #include "dskill/core/hash.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
+#include "dskill/io/yaml_tree.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace cat {
@@ -144,244 +147,334 @@ void validate(const test_spec& s) {
 
 namespace {
 
-struct reader {
-  std::string origin;
+using io::detail::diag_sink;
+using io::detail::map_fields;
+using io::detail::ynode;
+using namespace std::string_view_literals;
 
-  location where(const YAML::Node& n) const {
-    location l;
-    l.file = origin;
-    const auto m = n.Mark();
-    if (!m.is_null()) {
-      l.line = m.line + 1;
-      l.column = m.column + 1;
-    }
-    return l;
-  }
-  [[noreturn]] void fail(const YAML::Node& n, std::string_view what) const { throw parse_error(what, where(n)); }
+constexpr std::array root_keys{"dskill"sv, "test"sv, "start"sv, "selection"sv, "estimation"sv, "exposure"sv, "content"sv, "stopping"sv};
+constexpr std::array test_keys{"id"sv, "include_pretest"sv};
+constexpr std::array start_keys{"rule"sv, "theta"sv, "count"sv, "window"sv, "items"sv};
+constexpr std::array selection_keys{"rule"sv, "quadrature"sv, "mei_method"sv, "mei_information"sv, "acceleration"sv, "strata"sv};
+constexpr std::array estimation_keys{"method"sv, "prior"sv, "quadrature"sv, "rule"sv, "bounds"sv,
+                                     "se_information"sv, "wle"sv, "tolerance"sv, "max_iterations"sv};
+constexpr std::array prior_keys{"kind"sv, "mean"sv, "sd"sv, "weights"sv};
+constexpr std::array exposure_keys{"randomesque"sv, "sympson_hetter"sv, "restricted_max"sv};
+constexpr std::array content_keys{"by"sv, "method"sv, "information_weight"sv, "targets"sv};
+constexpr std::array target_keys{"key"sv, "proportion"sv, "min"sv, "max"sv, "weight"sv};
+constexpr std::array stopping_keys{"min_items"sv, "max_items"sv, "se"sv,      "min_information"sv,
+                                   "combine"sv,   "rules"sv,     "classification"sv};
+constexpr std::array classification_keys{"method"sv, "cuts"sv, "indifference"sv, "alpha"sv, "beta"sv, "confidence"sv};
 
-  void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed, std::string_view section) const {
-    if (!map.IsMap()) fail(map, fmt::format("'{}' must be a mapping", section));
-    for (const auto& kv : map) {
-      const auto key = kv.first.as<std::string>();
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        fail(kv.first, fmt::format("unknown key '{}' in '{}' (allowed: {})", key, section, fmt::join(allowed, ", ")));
+// Reads the document tree into a test_spec, reporting every problem to the sink with its
+// position; a field with a bad value keeps its default so that reading can go on.
+class reader {
+ public:
+  explicit reader(diag_sink& sink) : sink_(sink) {}
+
+  void read(const ynode* root, test_spec& s) {
+    if (!root || !root->is_map()) {
+      sink_.error(root, {}, "not-a-spec", "a test specification must be a YAML mapping");
+      return;
+    }
+    const map_fields top(*root, root_keys, sink_, {}, "'top level'");
+    if (const ynode* v = top.get("dskill")) {
+      if (auto version = integer(v, "dskill"); version && *version != 1)
+        sink_.error(v, {}, "schema-version", "unsupported schema version (this dskill reads 1)");
+    } else {
+      sink_.error(root, {}, "missing-key", "missing 'dskill: 1' (schema version)");
+    }
+    if (const auto t = section(top, "test", test_keys)) {
+      set(s.id, str(t->get("id"), "test.id"));
+      set(s.include_pretest, boolean(t->get("include_pretest"), "test.include_pretest"));
+    }
+    if (const auto t = section(top, "start", start_keys)) {
+      if (auto name = registered(registry::global().start, t->get("rule"), "start.rule"))
+        s.start.kind = rule_name<start_kind>(*name);
+      set(s.start.theta, num(t->get("theta"), "start.theta"));
+      set(s.start.count, integer(t->get("count"), "start.count"));
+      if (const ynode* w = t->get("window")) {
+        if (auto v = nums(w, "start.window")) {
+          if (v->size() != 2) {
+            sink_.error(w, {}, "value", "'start.window' must be [lo, hi]");
+          } else {
+            s.start.window_lo = (*v)[0];
+            s.start.window_hi = (*v)[1];
+          }
+        }
+      }
+      if (const ynode* items = t->get("items")) {
+        if (!items->is_sequence()) {
+          sink_.error(items, {}, "type", "'start.items' must be a list of item ids");
+        } else {
+          for (const ynode* x : items->children)
+            if (auto id = str(x, "start.items")) s.start.items.push_back(std::move(*id));
+        }
+      }
+    }
+    if (const auto t = section(top, "selection", selection_keys)) {
+      if (auto name = registered(registry::global().selectors, t->get("rule"), "selection.rule"))
+        s.selection.rule = rule_name<criterion>(*name);
+      set(s.selection.grid, grid(t->get("quadrature"), "selection.quadrature"));
+      set(s.selection.mei_method, method(t->get("mei_method"), "selection.mei_method"));
+      set(s.selection.mei_information,
+          choice<estimate::information_kind>(t->get("mei_information"), "selection.mei_information",
+                                             {{"observed", estimate::information_kind::observed},
+                                              {"expected", estimate::information_kind::expected},
+                                              {"fisher", estimate::information_kind::expected}}));
+      set(s.selection.acceleration, num(t->get("acceleration"), "selection.acceleration"));
+      set(s.selection.strata, integer(t->get("strata"), "selection.strata"));
+    }
+    if (const auto t = section(top, "estimation", estimation_keys)) {
+      auto& o = s.estimator;
+      // A built-in method sets the options; any other name must be a registered estimator.
+      if (const ynode* m = t->get("method")) {
+        if (auto text = str(m, "estimation.method")) {
+          if (const auto builtin = estimate::parse_method(*text))
+            o.estimator = *builtin;
+          else if (auto name = registered(registry::global().estimators, m, "estimation.method"))
+            s.estimator_rule = std::move(*name);
+        }
+      }
+      if (const auto p = section(*t, "prior", prior_keys, "estimation.prior")) {
+        set(o.prior_.kind, choice<prior_kind>(p->get("kind"), "estimation.prior.kind",
+                                              {{"normal", prior_kind::normal}, {"uniform", prior_kind::uniform},
+                                               {"custom", prior_kind::custom}}));
+        set(o.prior_.mean, num(p->get("mean"), "estimation.prior.mean"));
+        set(o.prior_.sd, num(p->get("sd"), "estimation.prior.sd"));
+        set(o.prior_.weights, nums(p->get("weights"), "estimation.prior.weights"));
+      }
+      set(o.grid, grid(t->get("quadrature"), "estimation.quadrature"));
+      set(o.rule, choice<integration_rule>(t->get("rule"), "estimation.rule",
+                                           {{"normalized_density", integration_rule::normalized_density},
+                                            {"trapezoid", integration_rule::trapezoid}}));
+      if (const ynode* b = t->get("bounds")) {
+        if (auto v = nums(b, "estimation.bounds")) {
+          if (v->size() != 2) {
+            sink_.error(b, {}, "value", "'estimation.bounds' must be [lower, upper]");
+          } else {
+            o.lower_bound = (*v)[0];
+            o.upper_bound = (*v)[1];
+          }
+        }
+      }
+      set(o.se_information, choice<estimate::information_kind>(t->get("se_information"), "estimation.se_information",
+                                                               {{"expected", estimate::information_kind::expected},
+                                                                {"observed", estimate::information_kind::observed}}));
+      set(o.wle, choice<estimate::wle_variant>(t->get("wle"), "estimation.wle",
+                                               {{"warm", estimate::wle_variant::warm},
+                                                {"jeffreys", estimate::wle_variant::jeffreys}}));
+      set(o.tolerance, num(t->get("tolerance"), "estimation.tolerance"));
+      set(o.max_iterations, integer(t->get("max_iterations"), "estimation.max_iterations"));
+    }
+    if (const auto t = section(top, "exposure", exposure_keys)) {
+      set(s.exposure.randomesque, integer(t->get("randomesque"), "exposure.randomesque"));
+      set(s.exposure.sympson_hetter, boolean(t->get("sympson_hetter"), "exposure.sympson_hetter"));
+      set(s.exposure.restricted_max, num(t->get("restricted_max"), "exposure.restricted_max"));
+    }
+    if (const auto t = section(top, "content", content_keys)) {
+      auto& bp = s.content;
+      set(bp.by, choice<blueprint_by>(t->get("by"), "content.by",
+                                      {{"area", blueprint_by::area}, {"competence", blueprint_by::competence},
+                                       {"level", blueprint_by::level}}));
+      set(bp.method, choice<balancing>(t->get("method"), "content.method",
+                                       {{"none", balancing::none}, {"kingsbury_zara", balancing::kingsbury_zara},
+                                        {"weighted_deviations", balancing::weighted_deviations}}));
+      set(bp.information_weight, num(t->get("information_weight"), "content.information_weight"));
+      if (const ynode* ts = t->get("targets")) {
+        if (!ts->is_sequence()) {
+          sink_.error(ts, {}, "type", "'content.targets' must be a list");
+        } else {
+          for (const ynode* x : ts->children) {
+            if (!x->is_map()) {
+              sink_.error(x, {}, "type", fmt::format("'content.targets' must be a mapping, not {}", io::detail::describe(*x)));
+              continue;
+            }
+            const map_fields f(*x, target_keys, sink_, {}, "'content.targets'");
+            blueprint_target bt;
+            if (!f.get("key")) sink_.error(x, {}, "missing-key", "a content target needs a 'key'");
+            set(bt.key, str(f.get("key"), "content.targets.key"));
+            set(bt.proportion, num(f.get("proportion"), "content.targets.proportion"));
+            set(bt.min, integer(f.get("min"), "content.targets.min"));
+            set(bt.max, integer(f.get("max"), "content.targets.max"));
+            set(bt.weight, num(f.get("weight"), "content.targets.weight"));
+            bp.targets.push_back(std::move(bt));
+          }
+        }
+      }
+    }
+    if (const auto t = section(top, "stopping", stopping_keys)) {
+      auto& sp = s.stopping;
+      set(sp.min_items, integer(t->get("min_items"), "stopping.min_items"));
+      set(sp.max_items, integer(t->get("max_items"), "stopping.max_items"));
+      set(sp.se, num(t->get("se"), "stopping.se"));
+      set(sp.min_information, num(t->get("min_information"), "stopping.min_information"));
+      set(sp.combine, choice<combine_rule>(t->get("combine"), "stopping.combine",
+                                           {{"any", combine_rule::any}, {"all", combine_rule::all}}));
+      if (const ynode* r = t->get("rules")) {
+        if (!r->is_sequence()) {
+          sink_.error(r, {}, "type", "'stopping.rules' must be a list of stopping rule names");
+        } else {
+          for (const ynode* x : r->children)
+            if (auto name = registered(registry::global().stopping, x, "stopping.rules")) sp.rules.push_back(std::move(*name));
+        }
+      }
+      if (const auto c = section(*t, "classification", classification_keys, "stopping.classification")) {
+        set(sp.classification, choice<classification_kind>(c->get("method"), "stopping.classification.method",
+                                                           {{"none", classification_kind::none},
+                                                            {"sprt", classification_kind::sprt},
+                                                            {"confidence_interval", classification_kind::confidence_interval},
+                                                            {"ci", classification_kind::confidence_interval}}));
+        set(sp.cuts, nums(c->get("cuts"), "stopping.classification.cuts"));
+        set(sp.indifference, num(c->get("indifference"), "stopping.classification.indifference"));
+        set(sp.alpha, num(c->get("alpha"), "stopping.classification.alpha"));
+        set(sp.beta, num(c->get("beta"), "stopping.classification.beta"));
+        set(sp.confidence, num(c->get("confidence"), "stopping.classification.confidence"));
+      }
+    }
+    // Ranges and consistency only once every field read: their messages assume sane types.
+    if (sink_.errors() == 0) {
+      try {
+        validate(s);
+      } catch (const invalid_argument& e) {
+        sink_.error(root, {}, "invalid", std::string(e.detail()));
+      }
     }
   }
-  double num(const YAML::Node& n, std::string_view what) const {
-    try {
-      const auto s = n.as<std::string>();
-      std::size_t pos = 0;
-      const double v = std::stod(s, &pos);
-      if (pos != s.size()) throw std::invalid_argument(s);
-      return v;
-    } catch (const std::exception&) {
-      fail(n, fmt::format("'{}' must be a number", what));
+
+ private:
+  template <class T>
+  static void set(T& field, std::optional<T> value) {
+    if (value) field = std::move(*value);
+  }
+
+  // The map under `key` of `parent` with its keys checked, or nullopt (absent, or not a map).
+  template <std::size_t N>
+  std::optional<map_fields> section(const map_fields& parent, std::string_view key, const std::array<std::string_view, N>& keys,
+                                    std::string_view name = {}) {
+    const ynode* n = parent.get(key);
+    if (!n) return std::nullopt;
+    if (name.empty()) name = key;
+    if (!n->is_map()) {
+      sink_.error(n, {}, "type", fmt::format("'{}' must be a mapping, not {}", name, io::detail::describe(*n)));
+      return std::nullopt;
     }
+    return map_fields(*n, keys, sink_, {}, fmt::format("'{}'", name));
   }
-  int integer(const YAML::Node& n, std::string_view what) const {
-    const double v = num(n, what);
-    if (v != std::floor(v) || std::abs(v) > 1e9) fail(n, fmt::format("'{}' must be a whole number", what));
-    return static_cast<int>(v);
+
+  std::optional<double> num(const ynode* n, std::string_view what) {
+    if (!n) return std::nullopt;
+    // YAML 1.2 numbers (12, -0.5, 1e-3, .inf) through from_chars, so never locale-dependent;
+    // quoted numbers are taken too, as they always were in specifications.
+    if (auto x = io::detail::to_double(*n)) return x;
+    sink_.error(n, {}, "type", fmt::format("'{}' must be a number, not {}", what, shown(*n)));
+    return std::nullopt;
   }
-  bool boolean(const YAML::Node& n, std::string_view what) const {
-    try {
-      return n.as<bool>();
-    } catch (const std::exception&) {
-      fail(n, fmt::format("'{}' must be true or false", what));
+  std::optional<int> integer(const ynode* n, std::string_view what) {
+    const auto v = num(n, what);
+    if (!v) return std::nullopt;
+    if (*v != std::floor(*v) || std::abs(*v) > 1e9) {
+      sink_.error(n, {}, "type", fmt::format("'{}' must be a whole number, not {}", what, shown(*n)));
+      return std::nullopt;
     }
+    return static_cast<int>(*v);
   }
-  std::string str(const YAML::Node& n, std::string_view what) const {
-    if (!n.IsScalar()) fail(n, fmt::format("'{}' must be a scalar", what));
-    return n.as<std::string>();
+  std::optional<bool> boolean(const ynode* n, std::string_view what) {
+    if (!n) return std::nullopt;
+    if (auto b = io::detail::to_bool(*n)) return b;
+    sink_.error(n, {}, "type", fmt::format("'{}' must be true or false, not {}", what, shown(*n)));
+    return std::nullopt;
   }
-  std::vector<double> nums(const YAML::Node& n, std::string_view what) const {
-    if (!n.IsSequence()) fail(n, fmt::format("'{}' must be a list of numbers", what));
+  std::optional<std::string> str(const ynode* n, std::string_view what) {
+    if (!n) return std::nullopt;
+    if (!n->is_scalar()) {
+      sink_.error(n, {}, "type", fmt::format("'{}' must be a scalar, not {}", what, io::detail::describe(*n)));
+      return std::nullopt;
+    }
+    return n->value;
+  }
+  std::optional<std::vector<double>> nums(const ynode* n, std::string_view what) {
+    if (!n) return std::nullopt;
+    if (!n->is_sequence()) {
+      sink_.error(n, {}, "type", fmt::format("'{}' must be a list of numbers, not {}", what, io::detail::describe(*n)));
+      return std::nullopt;
+    }
     std::vector<double> v;
-    for (const auto& x : n) v.push_back(num(x, what));
+    bool ok = true;
+    for (const ynode* x : n->children) {
+      if (auto d = num(x, what)) v.push_back(*d);
+      else ok = false;
+    }
+    if (!ok) return std::nullopt;
     return v;
   }
-  grid_spec grid(const YAML::Node& n, std::string_view what) const {
+  std::optional<grid_spec> grid(const ynode* n, std::string_view what) {
+    auto text = str(n, what);
+    if (!text) return std::nullopt;
     try {
-      return parse_grid(str(n, what));
+      return parse_grid(*text);
     } catch (const invalid_argument& e) {
-      fail(n, e.detail());
+      sink_.error(n, {}, "value", fmt::format("'{}': {}", what, e.detail()));
+      return std::nullopt;
     }
   }
+  // A rule name resolved through its registry (the registered spelling), or a located error
+  // listing the registered names.
+  template <class Rule>
+  std::optional<std::string> registered(const rule_registry<Rule>& reg, const ynode* n, std::string_view what) {
+    auto text = str(n, what);
+    if (!text) return std::nullopt;
+    try {
+      return reg.canonical(*text);
+    } catch (const invalid_argument& e) {
+      const auto names = reg.names();
+      sink_.error(n, {}, "unknown-name",
+                  fmt::format("'{}': {}{}", what, e.detail(), io::detail::did_you_mean(lower(*text), names)));
+      return std::nullopt;
+    }
+  }
+  std::optional<estimate::method> method(const ynode* n, std::string_view what) {
+    auto text = str(n, what);
+    if (!text) return std::nullopt;
+    if (const auto m = estimate::parse_method(*text)) return m;
+    static constexpr std::array names{"ml"sv, "map"sv, "eap"sv, "wle"sv};
+    sink_.error(n, {}, "unknown-name",
+                fmt::format("'{}' must be ml, map, eap or wle, not '{}'{}", what, *text, io::detail::did_you_mean(lower(*text), names)));
+    return std::nullopt;
+  }
   template <class E>
-  E choice(const YAML::Node& n, std::string_view what, std::initializer_list<std::pair<std::string_view, E>> options) const {
-    const auto s = lower(str(n, what));
+  std::optional<E> choice(const ynode* n, std::string_view what, std::initializer_list<std::pair<std::string_view, E>> options) {
+    auto text = str(n, what);
+    if (!text) return std::nullopt;
+    const auto s = lower(*text);
     for (const auto& [name, value] : options)
       if (name == s) return value;
     std::vector<std::string_view> names;
     for (const auto& o : options) names.push_back(o.first);
-    fail(n, fmt::format("'{}' is '{}'; expected one of: {}", what, s, fmt::join(names, ", ")));
+    sink_.error(n, {}, "unknown-name",
+                fmt::format("'{}' is '{}'; expected one of: {}{}", what, s, fmt::join(names, ", "), io::detail::did_you_mean(s, names)));
+    return std::nullopt;
+  }
+  // A value as messages show it: the text of a scalar, else what kind of node it is.
+  static std::string shown(const ynode& n) {
+    return n.is_scalar() ? fmt::format("'{}'", n.value) : std::string(io::detail::describe(n));
   }
 
-  // A rule name resolved through its registry (the registered spelling), or a located error
-  // listing the registered names.
-  template <class Rule>
-  std::string registered(const rule_registry<Rule>& reg, const YAML::Node& n, std::string_view what) const {
-    const auto name = str(n, what);
-    try {
-      return reg.canonical(name);
-    } catch (const invalid_argument& e) {
-      fail(n, fmt::format("'{}': {}", what, e.detail()));
-    }
-  }
-
-  test_spec read(const YAML::Node& root) const {
-    test_spec s;
-    if (!root.IsMap()) fail(root, "a test specification must be a YAML mapping");
-    check_keys(root, {"dskill", "test", "start", "selection", "estimation", "exposure", "content", "stopping"}, "top level");
-    if (!root["dskill"]) fail(root, "missing 'dskill: 1' (schema version)");
-    if (integer(root["dskill"], "dskill") != 1) fail(root["dskill"], "unsupported schema version (this dskill reads 1)");
-    if (const auto t = root["test"]) {
-      check_keys(t, {"id", "include_pretest"}, "test");
-      if (t["id"]) s.id = str(t["id"], "test.id");
-      if (t["include_pretest"]) s.include_pretest = boolean(t["include_pretest"], "test.include_pretest");
-    }
-    if (const auto t = root["start"]) {
-      check_keys(t, {"rule", "theta", "count", "window", "items"}, "start");
-      if (t["rule"]) s.start.kind = rule_name<start_kind>(registered(registry::global().start, t["rule"], "start.rule"));
-      if (t["theta"]) s.start.theta = num(t["theta"], "start.theta");
-      if (t["count"]) s.start.count = integer(t["count"], "start.count");
-      if (t["window"]) {
-        const auto w = nums(t["window"], "start.window");
-        if (w.size() != 2) fail(t["window"], "'start.window' must be [lo, hi]");
-        s.start.window_lo = w[0];
-        s.start.window_hi = w[1];
-      }
-      if (t["items"]) {
-        if (!t["items"].IsSequence()) fail(t["items"], "'start.items' must be a list of item ids");
-        for (const auto& x : t["items"]) s.start.items.push_back(str(x, "start.items"));
-      }
-    }
-    if (const auto t = root["selection"]) {
-      check_keys(t, {"rule", "quadrature", "mei_method", "mei_information", "acceleration", "strata"}, "selection");
-      if (t["rule"]) s.selection.rule = rule_name<criterion>(registered(registry::global().selectors, t["rule"], "selection.rule"));
-      if (t["quadrature"]) s.selection.grid = grid(t["quadrature"], "selection.quadrature");
-      if (t["mei_method"]) {
-        const auto m = estimate::parse_method(str(t["mei_method"], "selection.mei_method"));
-        if (!m) fail(t["mei_method"], "'selection.mei_method' must be ml, map, eap or wle");
-        s.selection.mei_method = *m;
-      }
-      if (t["mei_information"])
-        s.selection.mei_information = choice<estimate::information_kind>(
-            t["mei_information"], "selection.mei_information",
-            {{"observed", estimate::information_kind::observed}, {"expected", estimate::information_kind::expected},
-             {"fisher", estimate::information_kind::expected}});
-      if (t["acceleration"]) s.selection.acceleration = num(t["acceleration"], "selection.acceleration");
-      if (t["strata"]) s.selection.strata = integer(t["strata"], "selection.strata");
-    }
-    if (const auto t = root["estimation"]) {
-      check_keys(t, {"method", "prior", "quadrature", "rule", "bounds", "se_information", "wle", "tolerance", "max_iterations"},
-                 "estimation");
-      auto& o = s.estimator;
-      if (t["method"]) {
-        // A built-in method sets the options; any other name must be a registered estimator.
-        if (const auto m = estimate::parse_method(str(t["method"], "estimation.method")))
-          o.estimator = *m;
-        else
-          s.estimator_rule = registered(registry::global().estimators, t["method"], "estimation.method");
-      }
-      if (const auto p = t["prior"]) {
-        check_keys(p, {"kind", "mean", "sd", "weights"}, "estimation.prior");
-        if (p["kind"])
-          o.prior_.kind = choice<prior_kind>(p["kind"], "estimation.prior.kind",
-                                             {{"normal", prior_kind::normal}, {"uniform", prior_kind::uniform},
-                                              {"custom", prior_kind::custom}});
-        if (p["mean"]) o.prior_.mean = num(p["mean"], "estimation.prior.mean");
-        if (p["sd"]) o.prior_.sd = num(p["sd"], "estimation.prior.sd");
-        if (p["weights"]) o.prior_.weights = nums(p["weights"], "estimation.prior.weights");
-      }
-      if (t["quadrature"]) o.grid = grid(t["quadrature"], "estimation.quadrature");
-      if (t["rule"])
-        o.rule = choice<integration_rule>(t["rule"], "estimation.rule",
-                                          {{"normalized_density", integration_rule::normalized_density},
-                                           {"trapezoid", integration_rule::trapezoid}});
-      if (t["bounds"]) {
-        const auto b = nums(t["bounds"], "estimation.bounds");
-        if (b.size() != 2) fail(t["bounds"], "'estimation.bounds' must be [lower, upper]");
-        o.lower_bound = b[0];
-        o.upper_bound = b[1];
-      }
-      if (t["se_information"])
-        o.se_information = choice<estimate::information_kind>(
-            t["se_information"], "estimation.se_information",
-            {{"expected", estimate::information_kind::expected}, {"observed", estimate::information_kind::observed}});
-      if (t["wle"])
-        o.wle = choice<estimate::wle_variant>(t["wle"], "estimation.wle",
-                                              {{"warm", estimate::wle_variant::warm}, {"jeffreys", estimate::wle_variant::jeffreys}});
-      if (t["tolerance"]) o.tolerance = num(t["tolerance"], "estimation.tolerance");
-      if (t["max_iterations"]) o.max_iterations = integer(t["max_iterations"], "estimation.max_iterations");
-    }
-    if (const auto t = root["exposure"]) {
-      check_keys(t, {"randomesque", "sympson_hetter", "restricted_max"}, "exposure");
-      if (t["randomesque"]) s.exposure.randomesque = integer(t["randomesque"], "exposure.randomesque");
-      if (t["sympson_hetter"]) s.exposure.sympson_hetter = boolean(t["sympson_hetter"], "exposure.sympson_hetter");
-      if (t["restricted_max"]) s.exposure.restricted_max = num(t["restricted_max"], "exposure.restricted_max");
-    }
-    if (const auto t = root["content"]) {
-      check_keys(t, {"by", "method", "information_weight", "targets"}, "content");
-      auto& bp = s.content;
-      if (t["by"])
-        bp.by = choice<blueprint_by>(t["by"], "content.by",
-                                     {{"area", blueprint_by::area}, {"competence", blueprint_by::competence}, {"level", blueprint_by::level}});
-      if (t["method"])
-        bp.method = choice<balancing>(t["method"], "content.method",
-                                      {{"none", balancing::none}, {"kingsbury_zara", balancing::kingsbury_zara},
-                                       {"weighted_deviations", balancing::weighted_deviations}});
-      if (t["information_weight"]) bp.information_weight = num(t["information_weight"], "content.information_weight");
-      if (const auto ts = t["targets"]) {
-        if (!ts.IsSequence()) fail(ts, "'content.targets' must be a list");
-        for (const auto& x : ts) {
-          check_keys(x, {"key", "proportion", "min", "max", "weight"}, "content.targets");
-          blueprint_target bt;
-          if (!x["key"]) fail(x, "a content target needs a 'key'");
-          bt.key = str(x["key"], "content.targets.key");
-          if (x["proportion"]) bt.proportion = num(x["proportion"], "content.targets.proportion");
-          if (x["min"]) bt.min = integer(x["min"], "content.targets.min");
-          if (x["max"]) bt.max = integer(x["max"], "content.targets.max");
-          if (x["weight"]) bt.weight = num(x["weight"], "content.targets.weight");
-          bp.targets.push_back(std::move(bt));
-        }
-      }
-    }
-    if (const auto t = root["stopping"]) {
-      check_keys(t, {"min_items", "max_items", "se", "min_information", "combine", "rules", "classification"}, "stopping");
-      auto& sp = s.stopping;
-      if (t["min_items"]) sp.min_items = integer(t["min_items"], "stopping.min_items");
-      if (t["max_items"]) sp.max_items = integer(t["max_items"], "stopping.max_items");
-      if (t["se"]) sp.se = num(t["se"], "stopping.se");
-      if (t["min_information"]) sp.min_information = num(t["min_information"], "stopping.min_information");
-      if (t["combine"])
-        sp.combine = choice<combine_rule>(t["combine"], "stopping.combine", {{"any", combine_rule::any}, {"all", combine_rule::all}});
-      if (const auto r = t["rules"]) {
-        if (!r.IsSequence()) fail(r, "'stopping.rules' must be a list of stopping rule names");
-        for (const auto& x : r) sp.rules.push_back(registered(registry::global().stopping, x, "stopping.rules"));
-      }
-      if (const auto c = t["classification"]) {
-        check_keys(c, {"method", "cuts", "indifference", "alpha", "beta", "confidence"}, "stopping.classification");
-        if (c["method"])
-          sp.classification = choice<classification_kind>(
-              c["method"], "stopping.classification.method",
-              {{"none", classification_kind::none}, {"sprt", classification_kind::sprt},
-               {"confidence_interval", classification_kind::confidence_interval}, {"ci", classification_kind::confidence_interval}});
-        if (c["cuts"]) sp.cuts = nums(c["cuts"], "stopping.classification.cuts");
-        if (c["indifference"]) sp.indifference = num(c["indifference"], "stopping.classification.indifference");
-        if (c["alpha"]) sp.alpha = num(c["alpha"], "stopping.classification.alpha");
-        if (c["beta"]) sp.beta = num(c["beta"], "stopping.classification.beta");
-        if (c["confidence"]) sp.confidence = num(c["confidence"], "stopping.classification.confidence");
-      }
-    }
-    try {
-      validate(s);
-    } catch (const invalid_argument& e) {
-      fail(root, e.detail());
-    }
-    return s;
-  }
+  diag_sink& sink_;
 };
+
+// Reads `yaml` into `out`; every problem goes to `diags` (in file order). True when no error.
+bool run(std::string_view yaml, std::string_view origin, std::vector<diagnostic>& diags, test_spec& out, std::size_t limit = 100) {
+  diag_sink sink(diags, std::string(origin), limit);
+  try {
+    const io::detail::ydoc doc = io::detail::parse_yaml(yaml, std::string(origin));
+    reader(sink).read(doc.root, out);
+  } catch (const parse_error& e) {
+    diags.push_back(diagnostic{severity::error, e.where(), "syntax", std::string(e.detail())});
+  }
+  sink.finish();
+  return !has_errors(diags);
+}
 
 std::string exact(double v) { return fmt::format("{}", v); }  // shortest round-trip form
 std::string quoted(const std::string& s) {
@@ -402,27 +495,30 @@ std::string list(const std::vector<double>& v) {
 }  // namespace
 
 test_spec parse_test_spec(std::string_view yaml, std::string_view origin) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    location l;
-    l.file = std::string(origin);
-    if (!e.mark.is_null()) {
-      l.line = e.mark.line + 1;
-      l.column = e.mark.column + 1;
-    }
-    throw parse_error(e.msg, l);
-  }
-  return reader{std::string(origin)}.read(root);
+  std::vector<diagnostic> diags;
+  test_spec s;
+  if (run(yaml, origin, diags, s)) return s;
+  std::string message;
+  const diagnostic* first = io::detail::first_problem(diags, false, "validate_test_spec", message);
+  if (!first) throw error(errc::internal, "specification rejected without a diagnostic");
+  throw parse_error(message, first->where);
+}
+
+std::vector<diagnostic> validate_test_spec(std::string_view yaml, std::string_view origin, std::size_t limit) {
+  std::vector<diagnostic> diags;
+  test_spec s;
+  run(yaml, origin, diags, s, limit);
+  return diags;
 }
 
 test_spec load_test_spec(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error(fmt::format("cannot open test specification '{}'", path));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_test_spec(ss.str(), path);
+  std::string text;
+  try {
+    text = io::read_file_text(path);
+  } catch (const io_error&) {
+    throw io_error(fmt::format("cannot open test specification '{}'", path));
+  }
+  return parse_test_spec(text, path);
 }
 
 std::string to_yaml(const test_spec& s) {

@@ -5,7 +5,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
+#include <optional>
+#include <sstream>
 #include <map>
 #include <set>
 
@@ -19,6 +20,7 @@
 #include "dskill/calibrate/fit.hpp"
 #include "dskill/calibrate/linking.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
 #include "dskill/io/response_matrix.hpp"
 
 namespace dskill::cli {
@@ -108,14 +110,13 @@ int run(const calibrate_args& a) {
   }
 
   const bool tty = isatty(STDERR_FILENO) != 0;
-  std::ofstream log;
+  std::optional<io::text_file> log;
   if (!a.log.empty()) {
-    log.open(a.log);
-    if (!log) throw io_error("cannot write iteration log", {.file = a.log});
-    log << "iteration,log_likelihood,max_change\n";
+    log.emplace(a.log);
+    log->write("iteration,log_likelihood,max_change\n");
   }
   o.on_iteration = [&](const calibrate::iteration_info& it) {
-    if (log) log << fmt::format("{},{:.6f},{:.3e}\n", it.iteration, it.log_likelihood, it.max_change);
+    if (log) log->write(fmt::format("{},{:.6f},{:.3e}\n", it.iteration, it.log_likelihood, it.max_change));
     if ((tty || a.progress) && !a.quiet)
       fmt::print(stderr, "iteration {:4d}  logLik {:.4f}  max change {:.2e}\n", it.iteration, it.log_likelihood,
                  it.max_change);

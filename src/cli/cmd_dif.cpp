@@ -1,6 +1,6 @@
 // `dskill dif`: Mantel-Haenszel DIF with ETS classes. A thin face over calibrate::mantel_haenszel.
 #include <cmath>
-#include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -10,6 +10,7 @@
 #include "dskill/calibrate/bank_output.hpp"
 #include "dskill/calibrate/dif.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
 #include "dskill/io/csv.hpp"
 #include "dskill/io/response_matrix.hpp"
 
@@ -85,8 +86,7 @@ int run(const dif_args& a) {
   if (a.out.empty() || a.out == "-") {
     fmt::print("{}", text);
   } else {
-    std::ofstream out(a.out);
-    if (!out || !(out << text)) throw io_error("cannot write", {.file = a.out});
+    io::write_file_text(a.out, text);
   }
   return exit_ok;
 }

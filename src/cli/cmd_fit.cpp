@@ -1,7 +1,8 @@
 // `dskill fit`: item fit (S-X2, infit/outfit) and person fit (Zh, lz*, infit/outfit) of a bank
 // on a response file. A thin face over dskill::calibrate fit functions.
 #include <cmath>
-#include <fstream>
+#include <optional>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include "dskill/bank/yaml.hpp"
 #include "dskill/calibrate/fit.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
 #include "dskill/io/csv.hpp"
 #include "dskill/io/response_matrix.hpp"
 
@@ -70,8 +72,7 @@ int run(const fit_args& a) {
   const auto inf = calibrate::item_infit(d, thetas);
 
   if (!a.items_out.empty()) {
-    std::ofstream out(a.items_out);
-    if (!out) throw io_error("cannot write", {.file = a.items_out});
+    std::ostringstream out;
     out << "item,model,s_x2,df,p,rmsea,infit,z_infit,outfit,z_outfit\n";
     for (std::size_t j = 0; j < ids.size(); ++j) {
       out << io::csv_escape(ids[j]) << ',' << irt::to_string(items[j].kind);
@@ -80,10 +81,10 @@ int run(const fit_args& a) {
       out << ',' << csvnum(inf[j].infit) << ',' << csvnum(inf[j].z_infit) << ',' << csvnum(inf[j].outfit) << ','
           << csvnum(inf[j].z_outfit) << '\n';
     }
+    io::write_file_text(a.items_out, out.str());
   }
   if (!a.persons_out.empty()) {
-    std::ofstream out(a.persons_out);
-    if (!out) throw io_error("cannot write", {.file = a.persons_out});
+    std::ostringstream out;
     out << "person_id,answered,theta,zh,lz_star,infit,z_infit,outfit,z_outfit\n";
     for (std::size_t p = 0; p < pf.size(); ++p) {
       const auto& r = pf[p];
@@ -91,6 +92,7 @@ int run(const fit_args& a) {
           << csvnum(r.lz_star) << ',' << csvnum(r.infit) << ',' << csvnum(r.z_infit) << ',' << csvnum(r.outfit) << ','
           << csvnum(r.z_outfit) << '\n';
     }
+    io::write_file_text(a.persons_out, out.str());
   }
   if (a.format == "csv") {
     fmt::print("item,s_x2,df,p,infit,outfit\n");

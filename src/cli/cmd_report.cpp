@@ -2,7 +2,6 @@
 // of a bank, a calibration, a CAT simulation or a scoring run. A thin face over dskill::report:
 // this file opens the files, the library builds the reports.
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -13,6 +12,7 @@
 #include "dskill/error.hpp"
 #include "dskill/framework/framework.hpp"
 #include "dskill/io/atomic_file.hpp"
+#include "dskill/io/file_text.hpp"
 #include "dskill/report/report.hpp"
 
 namespace dskill::cli {
@@ -34,13 +34,7 @@ struct report_args {
   double bin_width = 0.25;
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error("cannot open", location{.file = path});
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_file(const std::string& path) { return io::read_file_text(path); }
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;
@@ -100,8 +94,7 @@ int run_bank(const report_args& a) {
 
 int run_scores(const report_args& a) {
   const auto fw = load_fw(a.framework);
-  std::ifstream in(a.scores, std::ios::binary);
-  if (!in) throw io_error("cannot open", location{.file = a.scores});
+  std::istringstream in(io::read_file_text(a.scores));
   const std::string summary = a.score_summary.empty() ? std::string() : read_file(a.score_summary);
   report::scores_report_options o;
   o.bin_width = a.bin_width;
@@ -136,8 +129,7 @@ int run_calibration(const report_args& a) {
 }
 
 int run_simulation(const report_args& a) {
-  std::ifstream in(a.results, std::ios::binary);
-  if (!in) throw io_error("cannot open", location{.file = a.results});
+  std::istringstream in(io::read_file_text(a.results));
   const std::string summary = a.sim_summary.empty() ? std::string() : read_file(a.sim_summary);
   bank::bank_ptr b;
   if (!a.sim_bank.empty()) b = bank::load_bank(a.sim_bank);

@@ -5,7 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include "dskill/bank/yaml.hpp"
 #include "dskill/cat/simulate.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
 
 namespace dskill::cli {
 namespace {
@@ -31,8 +33,13 @@ struct simulate_options {
 };
 
 std::vector<double> read_thetas(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw io_error(fmt::format("cannot open theta file '{}'", path));
+  std::string text;
+  try {
+    text = io::read_file_text(path);
+  } catch (const io_error&) {
+    throw io_error(fmt::format("cannot open theta file '{}'", path));
+  }
+  std::istringstream in(text);
   std::vector<double> out;
   std::string line;
   std::size_t row = 0;
@@ -107,8 +114,7 @@ int run_simulate(const simulate_options& o) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   if (!o.out.empty()) {
-    std::ofstream out(o.out, std::ios::binary);
-    if (!out) throw io_error(fmt::format("cannot write '{}'", o.out));
+    io::text_file out(o.out);
     fmt::memory_buffer buf;
     fmt::format_to(std::back_inserter(buf), "examinee,true_theta,theta,se,length,reason,true_level,level,items\n");
     for (std::size_t i = 0; i < res.examinees.size(); ++i) {
@@ -122,12 +128,12 @@ int run_simulate(const simulate_options& o) {
       }
       buf.push_back('\n');
       if (buf.size() > (1u << 20)) {
-        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        out.write(std::string_view(buf.data(), buf.size()));
         buf.clear();
       }
     }
-    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-    if (!out) throw io_error(fmt::format("cannot write '{}'", o.out));
+    out.write(std::string_view(buf.data(), buf.size()));
+    out.close();
   }
 
   const auto& s = res.summary;

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -17,6 +16,7 @@
 #include "dskill/cat/session.hpp"
 #include "dskill/core/levels.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
 #include "dskill/framework/framework.hpp"
 
 namespace dskill::cli {
@@ -62,13 +62,13 @@ std::string trim(std::string s) {
 std::shared_ptr<const framework::framework> find_framework(const take_options& o, const bank::item_bank& bank) {
   if (!o.framework.empty()) return framework::load_framework(o.framework);
   // The bundled layout: item_banks/frameworks/<id>-<version>.yaml beside the bank.
-  const auto dir = std::filesystem::path(o.bank).parent_path() / "frameworks";
+  const auto slash = o.bank.rfind('/');
+  const std::string dir = (slash == std::string::npos ? std::string() : o.bank.substr(0, slash + 1)) + "frameworks/";
   const auto& info = bank.info();
   if (info.framework_id.empty()) return nullptr;
   for (const auto& name : {info.framework_id + "-" + info.framework_version + ".yaml", info.framework_id + ".yaml"}) {
-    const auto p = dir / name;
-    std::error_code ec;
-    if (std::filesystem::exists(p, ec)) return framework::load_framework(p.string());
+    const std::string p = dir + name;
+    if (io::file_exists(p)) return framework::load_framework(p);
   }
   return nullptr;
 }

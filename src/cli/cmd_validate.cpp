@@ -1,6 +1,6 @@
 // dskill validate: checks an item bank (optionally against its framework) or a framework file,
 // and lists every problem as "file:line:col: error: item 'q7': ..." (or JSON for programs).
-#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <memory>
 #include <regex>
@@ -12,6 +12,7 @@
 #include "command.hpp"
 #include "dskill/bank/yaml.hpp"
 #include "dskill/framework/framework.hpp"
+#include "dskill/io/file_text.hpp"
 
 namespace dskill::cli {
 namespace {
@@ -27,7 +28,13 @@ struct validate_options {
 // A framework file is recognised by its top-level key; anything else is checked as a bank
 // (which reports a missing 'dskill: 1' if it is neither).
 bool is_framework_file(const std::string& path) {
-  std::ifstream in(path);
+  std::string text;
+  try {
+    text = io::read_file_text(path);
+  } catch (const error&) {
+    return false;  // the bank check reports the file as unreadable
+  }
+  std::istringstream in(text);
   static const std::regex key(R"(^dskill_framework\s*:)");
   for (std::string line; std::getline(in, line);)
     if (std::regex_search(line, key)) return true;

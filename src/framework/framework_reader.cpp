@@ -6,16 +6,17 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "../bank/yaml_dom.hpp"
 #include "dskill/error.hpp"
 #include "dskill/framework/framework.hpp"
+#include "dskill/io/file_text.hpp"
+#include "dskill/io/yaml_tree.hpp"
 #include "graph.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace framework {
 namespace {
 
-namespace ydom = ::dskill::detail;
+namespace ydom = ::dskill::io::detail;
 using ydom::diag_sink;
 using ydom::map_fields;
 using ydom::ynode;
@@ -456,24 +457,16 @@ std::shared_ptr<const framework> load_framework_from_string(std::string_view yam
   std::vector<diagnostic> diags;
   auto fw = run(yaml, std::string(name), 100, diags);
   if (fw) return fw;
-  std::size_t count = 0;
-  const diagnostic* first = nullptr;
-  for (const auto& d : diags)
-    if (d.level == severity::error) {
-      if (!first) first = &d;
-      ++count;
-    }
+  std::string message;
+  const diagnostic* first = ydom::first_problem(diags, false, "'dskill validate'", message);
   if (!first) throw error(errc::internal, "framework rejected without a diagnostic");
-  std::string message = first->message;
-  if (count > 1)
-    message += fmt::format(" (and {} more problem{}; 'dskill validate' lists them all)", count - 1, count == 2 ? "" : "s");
   if (first->code == "syntax" || first->code == "empty" || first->code == "not-a-framework")
     throw parse_error(message, first->where);
   throw framework_error(message, first->where);
 }
 
 std::shared_ptr<const framework> load_framework(const std::string& path) {
-  const std::string text = ydom::read_text_file(path);
+  const std::string text = io::read_file_text(path);
   return load_framework_from_string(text, path);
 }
 
@@ -486,7 +479,7 @@ std::vector<diagnostic> validate_framework_string(std::string_view yaml, std::st
 std::vector<diagnostic> validate_framework_file(const std::string& path, std::size_t limit) {
   std::string text;
   try {
-    text = ydom::read_text_file(path);
+    text = io::read_file_text(path);
   } catch (const error& e) {
     return {diagnostic{severity::error, e.where(), "io", std::string(e.detail())}};
   }

@@ -8,11 +8,10 @@
 #include <optional>
 #include <sstream>
 
-#include <yaml-cpp/yaml.h>
-
 #include "common.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/csv.hpp"
+#include "dskill/io/yaml_tree.hpp"
 #include "dskill/report/report.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -42,18 +41,40 @@ const bank::meta_entry* find_meta(const std::vector<bank::meta_entry>& meta, std
   return nullptr;
 }
 
-YAML::Node load_flow(const bank::meta_entry* m) {
-  if (!m || !m->yaml) return YAML::Node();
+using io::detail::ynode;
+
+// A meta value written as YAML flow text ({a: 0.1, b: [0.2]}), parsed; the root is null when
+// the entry is absent, not YAML, or does not parse. Nodes stay put when the document moves.
+io::detail::ydoc load_flow(const bank::meta_entry* m) {
+  if (!m || !m->yaml) return {};
   try {
-    return YAML::Load(m->value);
-  } catch (const YAML::Exception&) {
-    return YAML::Node();
+    return io::detail::parse_yaml(m->value, m->key);
+  } catch (const parse_error&) {
+    return {};
   }
 }
 
-double yaml_number(const YAML::Node& n) {
-  if (!n || !n.IsScalar()) return NAN;
-  return to_number(n.Scalar());
+// The map of a parsed flow value, or nullptr.
+const ynode* as_map(const io::detail::ydoc& d) { return d.root && d.root->is_map() ? d.root : nullptr; }
+
+// The value of `key` in map `m`, or nullptr.
+const ynode* field(const ynode* m, std::string_view key) {
+  for (std::size_t i = 0; i + 1 < m->children.size(); i += 2)
+    if (m->children[i]->is_scalar() && m->children[i]->value == key) return m->children[i + 1];
+  return nullptr;
+}
+
+double yaml_number(const ynode* n) {
+  if (!n || !n->is_scalar()) return NAN;
+  return to_number(n->value);
+}
+
+// b: one number for dichotomous items, a list for polytomous ones.
+void read_b(const ynode* b, std::vector<double>& out) {
+  if (b && b->is_sequence())
+    for (const ynode* v : b->children) out.push_back(yaml_number(v));
+  else if (b)
+    out.push_back(yaml_number(b));
 }
 
 // Reads the fit file of `dskill fit`: its JSON (stdout) or its item CSV (--items-out or
@@ -165,33 +186,27 @@ std::string calibration_report(const calibration_inputs& in, const calibration_r
   std::vector<std::optional<item_se>> generating(n);
   bool any_se = false, any_fit = false;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto se = load_flow(find_meta(items[i].meta, "se"));
-    if (se && se.IsMap()) {
+    const auto se_doc = load_flow(find_meta(items[i].meta, "se"));
+    if (const ynode* se = as_map(se_doc)) {
       any_se = true;
-      ses[i].a = yaml_number(se["a"]);
-      ses[i].c = yaml_number(se["c"]);
-      ses[i].d = yaml_number(se["d"]);
-      if (se["b"] && se["b"].IsSequence())
-        for (const auto& v : se["b"]) ses[i].b.push_back(yaml_number(v));
-      else if (se["b"])
-        ses[i].b.push_back(yaml_number(se["b"]));
+      ses[i].a = yaml_number(field(se, "a"));
+      ses[i].c = yaml_number(field(se, "c"));
+      ses[i].d = yaml_number(field(se, "d"));
+      read_b(field(se, "b"), ses[i].b);
     }
-    const auto fit = load_flow(find_meta(items[i].meta, "fit"));
-    if (fit && fit.IsMap()) {
+    const auto fit_doc = load_flow(find_meta(items[i].meta, "fit"));
+    if (const ynode* fit = as_map(fit_doc)) {
       any_fit = true;
-      fits[i].s_x2 = yaml_number(fit["s_x2"]);
-      fits[i].df = yaml_number(fit["df"]);
-      fits[i].p = yaml_number(fit["p"]);
+      fits[i].s_x2 = yaml_number(field(fit, "s_x2"));
+      fits[i].df = yaml_number(field(fit, "df"));
+      fits[i].p = yaml_number(field(fit, "p"));
     }
-    const auto gen = load_flow(find_meta(items[i].meta, "generating"));
-    if (gen && gen.IsMap()) {
+    const auto gen_doc = load_flow(find_meta(items[i].meta, "generating"));
+    if (const ynode* gen = as_map(gen_doc)) {
       item_se g;  // the generating (true) parameters of a simulated calibration, same shape as SEs
-      g.a = yaml_number(gen["a"]);
-      g.c = yaml_number(gen["c"]);
-      if (gen["b"] && gen["b"].IsSequence())
-        for (const auto& v : gen["b"]) g.b.push_back(yaml_number(v));
-      else if (gen["b"])
-        g.b.push_back(yaml_number(gen["b"]));
+      g.a = yaml_number(field(gen, "a"));
+      g.c = yaml_number(field(gen, "c"));
+      read_b(field(gen, "b"), g.b);
       generating[i] = std::move(g);
     }
     if (const auto* c = find_meta(items[i].meta, "calibration"); c && c->value.find("anchor") != std::string::npos)
@@ -228,9 +243,11 @@ std::string calibration_report(const calibration_inputs& in, const calibration_r
   }
   // The run's figures: the summary JSON, else the bank meta `calibration`.
   std::map<std::string, std::string> run;
-  if (const auto cal = load_flow(find_meta(bank.info().meta, "calibration")); cal && cal.IsMap())
-    for (const auto& kv : cal)
-      if (kv.second.IsScalar()) run[kv.first.as<std::string>()] = kv.second.Scalar();
+  const auto cal_doc = load_flow(find_meta(bank.info().meta, "calibration"));
+  if (const ynode* cal = as_map(cal_doc))
+    for (std::size_t k = 0; k + 1 < cal->children.size(); k += 2)
+      if (cal->children[k]->is_scalar() && cal->children[k + 1]->is_scalar())
+        run[cal->children[k]->value] = cal->children[k + 1]->value;
   if (summary.is_object())
     for (auto& [k, v] : summary.items())
       if (v.is_primitive()) run[k] = v.is_string() ? v.get<std::string>() : v.dump();

@@ -1,6 +1,9 @@
-// Internal: a small YAML document tree built from yaml-cpp's event parser, with 1-based
-// positions on every node, plus the helpers the bank and framework readers share (numbers,
-// "did you mean", map key checks, a diagnostics sink with a limit).
+// dskill::io::detail: the library's one YAML dialect. A small document tree built from
+// yaml-cpp's event parser, with 1-based positions on every node, plus the helpers every reader
+// shares (YAML 1.2 core-schema numbers and booleans via from_chars, "did you mean", map key
+// checks, a diagnostics sink with a limit). Banks, frameworks, test specifications,
+// calibration reports and pretest records are all read through it; yaml-cpp itself stays
+// inside src/io. In `detail`: an internal interface of the library, not a stable API.
 //
 // Why not YAML::Node: building yaml-cpp's node graph costs about as much as scanning the text,
 // and its nodes do not keep the positions of map keys. The event parser plus this tree loads a
@@ -17,7 +20,7 @@
 #include "dskill/core/diagnostic.hpp"
 
 DSKILL_BEGIN_NAMESPACE
-namespace detail {
+namespace io::detail {
 
 struct ynode {
   enum kind_t : std::uint8_t { null, scalar, sequence, map };
@@ -50,9 +53,6 @@ struct ydoc {
 /// makes the document, with aliases expanded, more than 16 times its text (plus 1 MB): readers
 /// copy values out of the tree, so unbounded expansion ("billion laughs") would exhaust memory.
 ydoc parse_yaml(std::string_view text, const std::string& file);
-
-/// Reads a whole file; throws io_error naming it.
-std::string read_text_file(const std::string& path);
 
 /// Scalar conversions (YAML 1.2 core schema: 12, -0.5, 1e-3, .inf, .nan; true/false).
 std::optional<double> to_double(const ynode& n) noexcept;
@@ -112,6 +112,12 @@ class map_fields {
   std::vector<std::string> suggested_;
 };
 
+/// The first error of `diags` (and of warnings, when `warnings_count`), or nullptr if there is
+/// none; `message` gets its text plus " (and N more problems; <list_all> lists them all)" when
+/// there are more. Loaders throw it; validators return them all.
+const diagnostic* first_problem(const std::vector<diagnostic>& diags, bool warnings_count, std::string_view list_all,
+                                std::string& message);
+
 /// Writes a node as YAML flow text ({a: 1, b: [x, y]}); throws parse_error past max_bytes or
 /// max_depth (aliases can make a tree exponentially large).
 std::string to_flow_yaml(const ynode& n, std::size_t max_bytes = 1 << 20, int max_depth = 64);
@@ -123,5 +129,5 @@ bool looks_typed(std::string_view s) noexcept;
 /// Formats a number so it reads back the same at 15 significant digits (1.2, -0.5, 1e-05).
 std::string format_number(double x);
 
-}  // namespace detail
+}  // namespace io::detail
 DSKILL_END_NAMESPACE

@@ -1,9 +1,8 @@
-#include "yaml_dom.hpp"
+#include "dskill/io/yaml_tree.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <sstream>
 #include <unordered_map>
@@ -17,41 +16,7 @@
 
 DSKILL_BEGIN_NAMESPACE
 
-std::string_view to_string(severity s) noexcept {
-  switch (s) {
-    case severity::error: return "error";
-    case severity::warning: return "warning";
-    case severity::note: return "note";
-  }
-  return "?";
-}
-
-std::string diagnostic::to_string() const {
-  std::string out;
-  if (!where.file.empty()) {
-    out += where.file;
-    if (where.line > 0) {
-      out += fmt::format(":{}", where.line);
-      if (where.column > 0) out += fmt::format(":{}", where.column);
-    }
-    out += ": ";
-  } else if (where.line > 0) {
-    out += fmt::format("{}:{}: ", where.line, where.column);
-  }
-  out += dskill::to_string(level);
-  out += ": ";
-  if (!where.item_id.empty()) out += fmt::format("item '{}': ", where.item_id);
-  out += message;
-  if (!code.empty()) out += fmt::format(" [{}]", code);
-  return out;
-}
-
-bool has_errors(const std::vector<diagnostic>& diagnostics) noexcept {
-  return std::any_of(diagnostics.begin(), diagnostics.end(),
-                     [](const diagnostic& d) { return d.level == severity::error; });
-}
-
-namespace detail {
+namespace io::detail {
 
 std::string_view describe(const ynode& n) noexcept {
   switch (n.kind) {
@@ -194,15 +159,6 @@ ydoc parse_yaml(std::string_view text, const std::string& file) {
     throw parse_error(yaml_message(e), std::move(where));
   }
   return doc;
-}
-
-std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error("cannot open file", location{.file = path});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw io_error("cannot read file", location{.file = path});
-  return std::move(ss).str();
 }
 
 std::optional<double> to_double(const ynode& n) noexcept {
@@ -439,6 +395,22 @@ void flow(std::string& out, const ynode& n, std::size_t max_bytes, int depth) {
 }
 }  // namespace
 
+const diagnostic* first_problem(const std::vector<diagnostic>& diags, bool warnings_count, std::string_view list_all,
+                                std::string& message) {
+  const diagnostic* first = nullptr;
+  std::size_t count = 0;
+  for (const auto& d : diags)
+    if (d.level == severity::error || (warnings_count && d.level == severity::warning)) {
+      if (!first) first = &d;
+      ++count;
+    }
+  if (!first) return nullptr;
+  message = first->message;
+  if (count > 1)
+    message += fmt::format(" (and {} more problem{}; {} lists them all)", count - 1, count == 2 ? "" : "s", list_all);
+  return first;
+}
+
 std::string to_flow_yaml(const ynode& n, std::size_t max_bytes, int max_depth) {
   std::string out;
   flow(out, n, max_bytes, max_depth);
@@ -464,5 +436,5 @@ std::string format_number(double x) {
   return fmt::format("{:.15g}", x);
 }
 
-}  // namespace detail
+}  // namespace io::detail
 DSKILL_END_NAMESPACE
