@@ -11,6 +11,7 @@
 #include "common.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/csv.hpp"
+#include "dskill/io/csv_table.hpp"
 #include "dskill/io/yaml_tree.hpp"
 #include "dskill/report/report.hpp"
 
@@ -19,12 +20,7 @@ namespace report {
 namespace {
 using detail::json;
 
-double to_number(const std::string& s) {
-  if (s.empty() || s == "null" || s == "NA" || s == ".nan") return NAN;
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size() ? v : NAN;
-}
+double to_number(const std::string& s) { return io::parse_number_or_nan(s); }
 
 struct item_fit {
   double s_x2 = NAN, df = NAN, p = NAN, rmsea = NAN, infit = NAN, outfit = NAN;
@@ -106,30 +102,20 @@ std::map<std::string, item_fit> read_fit(const std::string& text, const std::str
     return out;
   }
   std::istringstream in(text.substr(first));
-  std::string line;
-  std::vector<std::string> header, fields;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (!io::split_csv_record(line, header)) throw parse_error("malformed CSV header", location{.file = name, .line = 1});
-  std::map<std::string, std::size_t> col;
-  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
-  if (!col.count("item") || (!col.count("s_x2") && !col.count("infit")))
-    throw parse_error("expected columns item and s_x2 (the item CSV of `dskill fit`)", location{.file = name, .line = 1});
-  int line_no = 1;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    if (!io::split_csv_record(line, fields) || fields.size() != header.size())
-      throw parse_error(fmt::format("expected {} fields", header.size()), location{.file = name, .line = line_no});
-    const auto get = [&](const char* c) { return col.count(c) ? to_number(fields[col[c]]) : NAN; };
-    auto& f = out[fields[col["item"]]];
-    f.s_x2 = get("s_x2");
-    f.df = get("df");
-    f.p = get("p");
-    f.rmsea = get("rmsea");
-    f.infit = get("infit");
-    f.outfit = get("outfit");
+  io::csv_table t(in, name);
+  if (!t.column("item") || (!t.column("s_x2") && !t.column("infit")))
+    throw parse_error("expected columns item and s_x2 (the item CSV of `dskill fit`)", t.where(1));
+  const std::size_t c_item = *t.column("item");
+  const auto c_sx2 = t.column("s_x2"), c_df = t.column("df"), c_p = t.column("p"), c_rmsea = t.column("rmsea"),
+             c_infit = t.column("infit"), c_outfit = t.column("outfit");
+  while (t.next()) {
+    auto& f = out[t.field(c_item)];
+    f.s_x2 = t.number(c_sx2);
+    f.df = t.number(c_df);
+    f.p = t.number(c_p);
+    f.rmsea = t.number(c_rmsea);
+    f.infit = t.number(c_infit);
+    f.outfit = t.number(c_outfit);
   }
   return out;
 }
@@ -140,27 +126,16 @@ struct log_rows {
 
 log_rows read_log(const std::string& text, const std::string& name) {
   log_rows r;
+  if (text.empty()) return r;
   std::istringstream in(text);
-  std::string line;
-  std::vector<std::string> header, f;
-  if (!std::getline(in, line)) return r;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  io::split_csv_record(line, header);
-  std::map<std::string, std::size_t> col;
-  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
-  if (!col.count("iteration") || !col.count("log_likelihood"))
-    throw parse_error("expected columns iteration,log_likelihood (the --log CSV of `dskill calibrate`)",
-                      location{.file = name, .line = 1});
-  int line_no = 1;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    if (!io::split_csv_record(line, f) || f.size() != header.size())
-      throw parse_error(fmt::format("expected {} fields", header.size()), location{.file = name, .line = line_no});
-    r.iteration.push_back(to_number(f[col["iteration"]]));
-    r.loglik.push_back(to_number(f[col["log_likelihood"]]));
-    r.change.push_back(col.count("max_change") ? to_number(f[col["max_change"]]) : NAN);
+  io::csv_table t(in, name);
+  const auto c_it = t.column("iteration"), c_ll = t.column("log_likelihood"), c_change = t.column("max_change");
+  if (!c_it || !c_ll)
+    throw parse_error("expected columns iteration,log_likelihood (the --log CSV of `dskill calibrate`)", t.where(1));
+  while (t.next()) {
+    r.iteration.push_back(t.number(c_it));
+    r.loglik.push_back(t.number(c_ll));
+    r.change.push_back(t.number(c_change));
   }
   return r;
 }

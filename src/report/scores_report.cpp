@@ -6,6 +6,7 @@
 #include "common.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/csv.hpp"
+#include "dskill/io/csv_table.hpp"
 #include "dskill/report/report.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -25,12 +26,7 @@ struct score_data {
   std::string bank_fingerprint, dskill_version;
 };
 
-double to_number(const std::string& s) {
-  if (s.empty() || s == "null" || s == "NA") return NAN;
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size() ? v : NAN;
-}
+double to_number(const std::string& s) { return io::parse_number_or_nan(s); }
 
 int to_level(const std::string& s) {
   const double v = to_number(s);
@@ -38,22 +34,14 @@ int to_level(const std::string& s) {
 }
 
 void read_csv(std::istream& in, std::string_view name, std::string first_line, score_data& d) {
-  std::vector<std::string> header, f;
-  if (!first_line.empty() && first_line.back() == '\r') first_line.pop_back();
-  if (!io::split_csv_record(first_line, header))
-    throw parse_error("malformed CSV header", location{.file = std::string(name), .line = 1});
-  std::map<std::string, std::size_t> col;
-  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
+  io::csv_table t(in, std::string(name), std::move(first_line));
+  const auto& header = t.header();
   const auto need = [&](const char* c) {
-    const auto it = col.find(c);
-    if (it == col.end())
-      throw parse_error(fmt::format("no column '{}': not a `dskill score` CSV (expected person_id,theta,se,...)", c),
-                        location{.file = std::string(name), .line = 1});
-    return it->second;
+    return t.require(c, fmt::format("no column '{}': not a `dskill score` CSV (expected person_id,theta,se,...)", c));
   };
   const auto opt = [&](const std::string& c) -> long {
-    const auto it = col.find(c);
-    return it == col.end() ? -1 : static_cast<long>(it->second);
+    const auto i = t.column(c);
+    return i ? static_cast<long>(*i) : -1;
   };
   const auto c_theta = need("theta"), c_se = need("se");
   const long c_status = opt("status"), c_level = opt("level"), c_cert = opt("certified"), c_by = opt("certified_by");
@@ -66,14 +54,8 @@ void read_csv(std::istream& in, std::string_view name, std::string first_line, s
     }
   d.area_levels.resize(d.area_ids.size());
   d.has_levels = c_level >= 0;
-  std::string line;
-  int line_no = 1;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    if (!io::split_csv_record(line, f) || f.size() != header.size())
-      throw parse_error(fmt::format("expected {} fields", header.size()), location{.file = std::string(name), .line = line_no});
+  while (t.next()) {
+    const auto& f = t.fields();
     ++d.rows;
     d.theta.push_back(to_number(f[c_theta]));
     d.se.push_back(to_number(f[c_se]));

@@ -7,6 +7,7 @@
 #include "common.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/csv.hpp"
+#include "dskill/io/csv_table.hpp"
 #include "dskill/report/report.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -14,12 +15,7 @@ namespace report {
 namespace {
 using detail::json;
 
-double to_number(const std::string& s) {
-  if (s.empty()) return NAN;
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size() ? v : NAN;
-}
+double to_number(const std::string& s) { return io::parse_number_or_nan(s); }
 
 struct sim_data {
   std::vector<double> true_theta, theta, se, length;
@@ -32,36 +28,23 @@ struct sim_data {
 
 sim_data read_results(std::istream& in, std::string_view name) {
   sim_data d;
-  std::string line;
-  std::vector<std::string> header, f;
-  const auto where = [&](int l) { return location{.file = std::string(name), .line = l}; };
-  if (!std::getline(in, line)) throw parse_error("empty results file", where(0));
-  if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (!io::split_csv_record(line, header)) throw parse_error("malformed CSV header", where(1));
-  std::map<std::string, long> col;
-  for (std::size_t i = 0; i < header.size(); ++i) col[header[i]] = static_cast<long>(i);
+  io::csv_table t(in, std::string(name), std::nullopt, "empty results file");
+  const auto where = [&](int l) { return t.where(l); };
   const auto need = [&](const char* c) {
-    const auto it = col.find(c);
-    if (it == col.end())
-      throw parse_error(fmt::format("no column '{}': not a `dskill simulate --out` CSV "
+    return t.require(c, fmt::format("no column '{}': not a `dskill simulate --out` CSV "
                                     "(expected examinee,true_theta,theta,se,length,...)",
-                                    c),
-                        where(1));
-    return static_cast<std::size_t>(it->second);
+                                    c));
   };
-  const auto opt = [&](const char* c) { return col.count(c) ? col[c] : -1L; };
+  const auto opt = [&](const char* c) -> long {
+    const auto i = t.column(c);
+    return i ? static_cast<long>(*i) : -1L;
+  };
   const auto c_true = need("true_theta"), c_theta = need("theta"), c_se = need("se");
   const long c_len = opt("length"), c_reason = opt("reason"), c_tl = opt("true_level"), c_l = opt("level"),
              c_items = opt("items");
   d.has_items = c_items >= 0;
-  int line_no = 1;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    if (!io::split_csv_record(line, f) || f.size() != header.size())
-      throw parse_error(fmt::format("expected {} fields", header.size()), where(line_no));
+  while (t.next()) {
+    const auto& f = t.fields();
     d.true_theta.push_back(to_number(f[c_true]));
     d.theta.push_back(to_number(f[c_theta]));
     d.se.push_back(to_number(f[c_se]));
@@ -92,7 +75,7 @@ sim_data read_results(std::istream& in, std::string_view name) {
     }
     d.length.push_back(len);
   }
-  if (d.theta.empty()) throw parse_error("no examinees in the results file", where(line_no));
+  if (d.theta.empty()) throw parse_error("no examinees in the results file", where(t.line()));
   return d;
 }
 
