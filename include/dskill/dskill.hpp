@@ -3,11 +3,13 @@
 #pragma once
 #include "dskill/config.hpp"
 #include "dskill/error.hpp"
+#include "dskill/fwd.hpp"
 #include "dskill/version.hpp"
 
 #include "dskill/core/diagnostic.hpp"
 #include "dskill/core/localized.hpp"
 #include "dskill/core/quadrature.hpp"
+#include "dskill/core/response.hpp"
 #include "dskill/core/rng.hpp"
 
 #include "dskill/irt/kernels.hpp"

@@ -99,3 +99,7 @@ class state_error : public error {
 };
 
 DSKILL_END_NAMESPACE
+
+#ifdef DSKILL_HEADER_ONLY
+#include "dskill/error-inl.hpp"
+#endif

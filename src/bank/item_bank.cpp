@@ -68,6 +68,7 @@ item_bank::item_bank(bank_info info, std::vector<bank_item> items)
     if (auto problem = irt::check_params(it.params); !problem.empty())
       throw bank_error(problem, location{.item_id = it.id});
     const auto& p = it.params;
+    table_.push_back(p);
     slope_[i] = p.slope;
     max_categories_ = std::max(max_categories_, p.categories());
     if (irt::is_dichotomous(p.kind)) {

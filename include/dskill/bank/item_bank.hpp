@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "dskill/core/localized.hpp"
+#include "dskill/irt/item_table.hpp"
 #include "dskill/irt/model.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -144,6 +145,11 @@ class item_bank {
   /// Difficulty b of every item (for polytomous items: the mean of its thresholds/steps).
   std::span<const double> difficulties() const noexcept { return difficulty_; }
 
+  /// Every item's parameters as an irt::item_table, what the estimators read (a view into this
+  /// bank: valid while the bank is). The conversion lets a bank be passed where a table is asked.
+  irt::item_table table() const noexcept { return table_.view(); }
+  operator irt::item_table() const noexcept { return table_.view(); }
+
  private:
   struct string_hash {
     using is_transparent = void;
@@ -154,6 +160,7 @@ class item_bank {
   std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> index_;
   std::vector<double> slope_, intercept_, lower_, upper_, difficulty_;
   std::vector<std::uint32_t> polytomous_;  // indices of non-dichotomous items
+  irt::item_store table_;
   int max_categories_ = 2;
   bool all_dichotomous_ = true;
   std::string fingerprint_;

@@ -77,3 +77,7 @@ quadrature make_quadrature(const grid_spec& grid, const prior& p,
                            integration_rule rule = integration_rule::normalized_density);
 
 DSKILL_END_NAMESPACE
+
+#ifdef DSKILL_HEADER_ONLY
+#include "dskill/core/quadrature-inl.hpp"
+#endif

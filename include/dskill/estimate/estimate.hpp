@@ -22,6 +22,11 @@
 // returns the search bound with status at_lower_bound / at_upper_bound, as catR does (mirt
 // returns -Inf / +Inf). Any estimating function that keeps its sign over [lower_bound,
 // upper_bound] is treated the same way (WLE, and MAP with a uniform prior, can hit a bound too).
+//
+// The estimators are templates over the real type (double, float) and read an irt::item_table
+// (structure-of-arrays parameters); an item bank converts to one. Their bodies are in
+// estimate-inl.hpp, compiled once for double and float in src/estimate/instantiate.cpp; in
+// header-only mode (DSKILL_HEADER_ONLY) this header includes them.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -29,18 +34,19 @@
 #include <string_view>
 #include <vector>
 
-#include "dskill/bank/item_bank.hpp"
 #include "dskill/core/quadrature.hpp"
+#include "dskill/core/response.hpp"
+#include "dskill/irt/item_table.hpp"
+#ifndef DSKILL_HEADER_ONLY
+// Callers pass a bank where a table is asked for (item_bank converts); keep it declared for them.
+#include "dskill/bank/item_bank.hpp"
+#endif
 
 DSKILL_BEGIN_NAMESPACE
 namespace estimate {
 
-/// One answered item: its index in the bank and the category (0..K-1) given.
-struct response {
-  std::uint32_t item = 0;
-  std::int32_t category = 0;
-  friend bool operator==(const response&, const response&) = default;
-};
+/// One answered item (defined in core, dskill/core/response.hpp; the old name stays valid).
+using response = dskill::response;
 
 enum class method : std::uint8_t {
   ml,   ///< maximum likelihood (Newton-Raphson safeguarded by bisection, bounded range)
@@ -49,9 +55,9 @@ enum class method : std::uint8_t {
   wle,  ///< weighted likelihood (Warm 1989), or the Jeffreys-prior mode (options::wle)
 };
 /// "ml", "map", "eap", "wle".
-std::string_view to_string(method m) noexcept;
+inline std::string_view to_string(method m) noexcept;
 /// Inverse of to_string; also accepts catR's names "bm" (map) and "wl" (wle) and "mle" (ml).
-std::optional<method> parse_method(std::string_view name) noexcept;
+inline std::optional<method> parse_method(std::string_view name) noexcept;
 
 /// How an estimate came out.
 enum class status : std::uint8_t {
@@ -63,7 +69,7 @@ enum class status : std::uint8_t {
   at_lower_bound,     ///< ML/WLE of an all-lowest pattern: the lower bound
   max_iterations,     ///< the iteration limit was reached; the last iterate is returned
 };
-std::string_view to_string(status s) noexcept;
+inline std::string_view to_string(status s) noexcept;
 
 /// Which information the SE of ML, MAP and WLE uses.
 enum class information_kind : std::uint8_t {
@@ -94,57 +100,105 @@ struct options {
 };
 /// Throws invalid_argument naming the bad field and value (bounds, tolerance, iterations, a
 /// custom prior with MAP; grid and prior checks of make_quadrature for EAP).
-void validate(const options& opts);
+inline void validate(const options& opts);
+namespace detail {
+/// What validate checks except the EAP grid (estimate_theta builds that anyway).
+inline void validate_search(const options& opts);
+}  // namespace detail
 
-struct result {
-  double theta = 0.0;
-  double se = 0.0;
+template <class Real>
+struct basic_result {
+  Real theta = 0;
+  Real se = 0;
   int iterations = 0;
   status state = status::ok;
 };
+using result = basic_result<double>;
 
-/// Checks item indices and categories against the bank; throws invalid_argument naming the
-/// offending item (and its position in the pattern).
-void validate_responses(const bank::item_bank& bank, std::span<const response> responses);
+/// Checks item indices and categories against the bank (anything with size(), params(i) and
+/// id(i), such as bank::item_bank); throws invalid_argument naming the offending item (and its
+/// position in the pattern).
+template <class Bank>
+  requires requires(const Bank& b, std::size_t i) { b.size(); b.params(i).categories(); b.id(i); }
+void validate_responses(const Bank& bank, std::span<const response> responses);
 
 /// Estimates theta for one pattern. Throws invalid_argument only for bad options (validate);
 /// ML, MAP and WLE allocate nothing. EAP builds its quadrature per call: for many patterns use
 /// eap_scorer.
-result estimate_theta(const bank::item_bank& bank, std::span<const response> responses,
-                      const options& opts);
-
+template <class Real>
+basic_result<Real> estimate_theta(const irt::basic_item_table<Real>& items, std::span<const response> responses,
+                                  const options& opts);
 /// Log-likelihood of the pattern at theta.
-double log_likelihood(const bank::item_bank& bank, std::span<const response> responses, double theta) noexcept;
+template <class Real>
+Real log_likelihood(const irt::basic_item_table<Real>& items, std::span<const response> responses,
+                    Real theta) noexcept;
 /// Test (Fisher) information of the answered items at theta.
-double test_information(const bank::item_bank& bank, std::span<const response> responses, double theta) noexcept;
+template <class Real>
+Real test_information(const irt::basic_item_table<Real>& items, std::span<const response> responses,
+                      Real theta) noexcept;
+
+// The double forms, which also take an item_bank or an item_store (both convert to a table).
+inline result estimate_theta(const irt::item_table& items, std::span<const response> responses, const options& opts) {
+  return estimate_theta<double>(items, responses, opts);
+}
+inline double log_likelihood(const irt::item_table& items, std::span<const response> responses, double theta) noexcept {
+  return log_likelihood<double>(items, responses, theta);
+}
+inline double test_information(const irt::item_table& items, std::span<const response> responses,
+                               double theta) noexcept {
+  return test_information<double>(items, responses, theta);
+}
 
 /// EAP with a precomputed table of log P(category | node) for every item on the grid, for
 /// batch scoring and CAT: one pattern costs one sweep of additions plus one exp per node.
 /// Built once per bank and options; immutable and shareable between threads.
-class eap_scorer {
+template <class Real>
+class basic_eap_scorer {
  public:
   /// Throws invalid_argument for a bad grid or prior (make_quadrature). Only opts.grid,
-  /// opts.prior_ and opts.rule matter.
-  eap_scorer(const bank::item_bank& bank, const options& opts);
-  /// EAP and posterior SD; allocates nothing. `scratch` should hold nodes() doubles; a smaller
+  /// opts.prior_ and opts.rule matter. The table is copied; `items` may go after this.
+  basic_eap_scorer(const irt::basic_item_table<Real>& items, const options& opts);
+  /// EAP and posterior SD; allocates nothing. `scratch` should hold nodes() values; a smaller
   /// one still gives the right answer through a slower node-by-node pass.
-  result operator()(std::span<const response> responses, std::span<double> scratch) const noexcept;
+  basic_result<Real> operator()(std::span<const response> responses, std::span<Real> scratch) const noexcept;
   /// Convenience overload that allocates its scratch.
-  result operator()(std::span<const response> responses) const;
+  basic_result<Real> operator()(std::span<const response> responses) const;
   /// Writes the normalised posterior weights of the pattern over the grid into out (size >= nodes()).
-  void posterior(std::span<const response> responses, std::span<double> out) const noexcept;
+  void posterior(std::span<const response> responses, std::span<Real> out) const noexcept;
   std::size_t nodes() const noexcept { return quad_.size(); }
   const quadrature& grid() const noexcept { return quad_; }
   /// log P(category k | node q) for item i: table(i)[k * nodes() + q].
-  std::span<const double> table(std::size_t item) const noexcept {
+  std::span<const Real> table(std::size_t item) const noexcept {
     return {table_.data() + offset_[item], offset_[item + 1] - offset_[item]};
   }
 
  private:
   quadrature quad_;
-  std::vector<double> table_;
+  std::vector<Real> table_;
   std::vector<std::size_t> offset_;
 };
+using eap_scorer = basic_eap_scorer<double>;
+
+#ifndef DSKILL_HEADER_ONLY
+// Compiled once, for double and float, in src/estimate/instantiate.cpp.
+#define DSKILL_ESTIMATE_FOR(EXTERN, Real)                                                                   \
+  EXTERN template basic_result<Real> estimate_theta<Real>(const irt::basic_item_table<Real>&,             \
+                                                          std::span<const response>, const options&);     \
+  EXTERN template Real log_likelihood<Real>(const irt::basic_item_table<Real>&, std::span<const response>, \
+                                            Real) noexcept;                                               \
+  EXTERN template Real test_information<Real>(const irt::basic_item_table<Real>&,                          \
+                                              std::span<const response>, Real) noexcept;                  \
+  EXTERN template class basic_eap_scorer<Real>;
+DSKILL_ESTIMATE_FOR(extern, double)
+DSKILL_ESTIMATE_FOR(extern, float)
+#endif
 
 }  // namespace estimate
 DSKILL_END_NAMESPACE
+
+// Names, option checks and validate_responses are inline in both modes; the estimators' bodies only in
+// header-only mode (the compiled library instantiates them).
+#include "dskill/estimate/validate-inl.hpp"
+#ifdef DSKILL_HEADER_ONLY
+#include "dskill/estimate/estimate-inl.hpp"
+#endif

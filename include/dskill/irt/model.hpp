@@ -96,3 +96,7 @@ std::string check_params(const item_params& item);
 
 }  // namespace irt
 DSKILL_END_NAMESPACE
+
+#ifdef DSKILL_HEADER_ONLY
+#include "dskill/irt/model-inl.hpp"
+#endif
