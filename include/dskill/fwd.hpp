@@ -17,6 +17,9 @@ struct prior;
 struct quadrature;
 struct localized_text;
 struct diagnostic;
+namespace core {
+class rng;
+}  // namespace core
 
 namespace irt {
 enum class model : std::uint8_t;
@@ -60,7 +63,7 @@ namespace cat {
 struct test_spec;
 class engine;
 class session;
-class rng;
+using core::rng;
 }  // namespace cat
 
 namespace score {
