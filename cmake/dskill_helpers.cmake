@@ -16,16 +16,23 @@ if(DSKILL_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# dskill_layer(NAME DIRS dir... [PUBLIC deps...] [PRIVATE deps...]): the library dskill_NAME
-# (alias dskill::NAME) from src/<dir>/*.cpp of each dir, globbed, with hidden visibility (the
-# public namespace is exported by DSKILL_API, config.hpp). Appends to DSKILL_LAYER_TARGETS.
+# dskill_layer(NAME DIRS dir... [FILES src/x.cpp...] [EXCLUDE name.cpp...] [PUBLIC deps...]
+# [PRIVATE deps...]): the library dskill_NAME (alias dskill::NAME) from src/<dir>/*.cpp of each
+# dir, globbed, less the EXCLUDE file names, plus FILES; hidden visibility (the public namespace
+# is exported by DSKILL_API, config.hpp). Appends to DSKILL_LAYER_TARGETS.
 function(dskill_layer name)
-  cmake_parse_arguments(L "" "" "DIRS;PUBLIC;PRIVATE" ${ARGN})
+  cmake_parse_arguments(L "" "" "DIRS;FILES;EXCLUDE;PUBLIC;PRIVATE" ${ARGN})
   set(globs)
   foreach(dir ${L_DIRS})
     list(APPEND globs ${PROJECT_SOURCE_DIR}/src/${dir}/*.cpp)
   endforeach()
-  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${globs})
+  file(GLOB sources CONFIGURE_DEPENDS ${globs})
+  foreach(excluded ${L_EXCLUDE})
+    list(FILTER sources EXCLUDE REGEX "/${excluded}$")
+  endforeach()
+  foreach(file ${L_FILES})
+    list(APPEND sources ${PROJECT_SOURCE_DIR}/${file})
+  endforeach()
   set(target dskill_${name})
   add_library(${target} ${sources})
   add_library(dskill::${name} ALIAS ${target})

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "dskill/bank/item_bank.hpp"
-#include "dskill/estimate/estimate.hpp"
+#include "dskill/core/response.hpp"
 #include "dskill/io/reject_code.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -130,7 +130,7 @@ struct session_record {
   std::uint64_t row = 0;
   std::uint64_t line = 0;   ///< the line of the problem when rejected, else the record's first line
   std::string person_id;    ///< may be empty when the record could not be read far enough
-  std::vector<estimate::response> responses;  ///< in file order
+  std::vector<response> responses;  ///< in file order
   reject_code code = reject_code::none;  ///< why the record is rejected (a stable id); none = good
   std::string error;        ///< the reason in words (the code plus its details); empty when good
   bool ok() const noexcept { return code == reject_code::none; }
