@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 #include <fmt/format.h>
 
+#include "dskill/core/normal.hpp"
 #include "dskill/error.hpp"
 #include "dskill/irt/kernels.hpp"
 #include "internal.hpp"
@@ -63,13 +63,6 @@ stop_context make_stop_context(const engine& e, const selection_state& st, works
 
 }  // namespace detail
 
-namespace {
-double normal_density(double x, double mean, double sd) noexcept {
-  const double z = (x - mean) / sd;
-  return std::exp(-0.5 * z * z) / (sd * std::sqrt(2.0 * std::numbers::pi));
-}
-}  // namespace
-
 // ---- construction ----------------------------------------------------------------------------
 
 // The criterion grid: nodes, trapezoid weights and prior density always; the per-item tables
@@ -89,7 +82,7 @@ void engine::impl::build_grid(engine& e) {
   e.density_.assign(q_count, 1.0);
   for (std::size_t q = 0; q < q_count; ++q) {
     switch (pr.kind) {
-      case prior_kind::normal: e.density_[q] = normal_density(e.nodes_[q], pr.mean, pr.sd); break;
+      case prior_kind::normal: e.density_[q] = core::normal_pdf(e.nodes_[q], pr.mean, pr.sd); break;
       case prior_kind::uniform: e.density_[q] = 1.0 / (g.hi - g.lo); break;
       case prior_kind::custom: e.density_[q] = pr.weights.size() == q_count ? pr.weights[q] : 1.0; break;
     }

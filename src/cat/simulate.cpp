@@ -6,12 +6,12 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "dskill/cat/session.hpp"
 #include "dskill/core/levels.hpp"
+#include "dskill/core/parallel.hpp"
 #include "dskill/error.hpp"
 #include "dskill/irt/kernels.hpp"
 
@@ -75,34 +75,18 @@ simulation_result simulate(const std::shared_ptr<const engine>& eng, const simul
   if (eng->spec().exposure.restricted_max > 0) threads = 1;  // live exposure counts: keep the order
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 64)));
   constexpr std::size_t chunk = 256;
-  std::atomic<std::size_t> next{0}, done{0};
+  std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    try {
-      for (;;) {
-        const std::size_t begin = next.fetch_add(chunk);
-        if (begin >= n) break;
-        const std::size_t end = std::min(n, begin + chunk);
-        for (std::size_t i = begin; i < end; ++i) out.examinees[i] = run_one(eng, i, o);
-        const auto d = done.fetch_add(end - begin) + (end - begin);
-        if (o.progress) {
-          std::lock_guard lock(progress_mutex);
-          o.progress(d, n);
-        }
-      }
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next.store(n);
+  // Each examinee's result depends only on its index (its own seed), so the thread count does
+  // not change the output.
+  core::parallel_for(n, chunk, threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) out.examinees[i] = run_one(eng, i, o);
+    const auto d = done.fetch_add(end - begin) + (end - begin);
+    if (o.progress) {
+      std::lock_guard lock(progress_mutex);
+      o.progress(d, n);
     }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  });
   out.summary = summarize(*eng, out.examinees);
   return out;
 }

@@ -44,6 +44,11 @@ bool file_exists(const std::string& path) noexcept {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+bool file_missing(const std::string& path) noexcept {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
 void write_file_text(const std::string& path, std::string_view bytes) {
   text_file f(path);
   f.write(bytes);

@@ -4,11 +4,12 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "dskill/core/hash.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/atomic_file.hpp"
 #include "dskill/io/file_text.hpp"
 #include "dskill/io/output_file.hpp"
 #include "dskill/version.hpp"
-#include "toolkit.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace score::detail {
@@ -71,7 +72,7 @@ std::string command_fingerprint(const scorer& s, const batch_options& o, const s
   if (o.credentials.key) c += o.credentials.key->did_key();
   c += o.check_duplicates ? "|dup" : "|nodup";
   c += o.credentials_bundle ? "|bundle" : "|files";
-  return sha256_hex(c);
+  return core::sha256_hex(c);
 }
 
 checkpoint read_checkpoint(const std::string& path, const std::string& fingerprint, batch_summary& sum) {
@@ -130,7 +131,7 @@ void write_checkpoint(const std::string& path, const std::string& fingerprint, c
              {"issued_at", c.issued_at},
              {"salt_secret", hex(c.salt_secret)}};
   for (const auto& a : sum.areas) ck["areas"].push_back(stats_state(a));
-  write_atomically(path, ck.dump(1));
+  io::write_file_atomically(path, ck.dump(1));
 }
 
 }  // namespace score::detail

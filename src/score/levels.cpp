@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "dskill/core/normal.hpp"
 #include "dskill/error.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -46,11 +47,6 @@ void level_scheme::validate() const {
     if (c.area >= areas.size()) throw framework_error(fmt::format("competence '{}' has no area", c.id));
 }
 
-namespace {
-// Phi(x) through erfc, accurate in both tails.
-inline double normal_cdf(double x) noexcept { return 0.5 * std::erfc(-x * 0.7071067811865475244); }
-}  // namespace
-
 void rudner(std::span<const double> cuts, double theta, double se, int assigned, double& p_assigned,
             double& p_squared) noexcept {
   p_assigned = 0.0;
@@ -63,7 +59,7 @@ void rudner(std::span<const double> cuts, double theta, double se, int assigned,
   }
   double below = 0.0;  // Phi at the lower boundary of level k
   for (std::size_t k = 0; k <= cuts.size(); ++k) {
-    const double upper = k < cuts.size() ? normal_cdf((cuts[k] - theta) / se) : 1.0;
+    const double upper = k < cuts.size() ? core::normal_cdf(cuts[k], theta, se) : 1.0;
     const double p = std::max(0.0, upper - below);
     p_squared += p * p;
     if (static_cast<int>(k) + 1 == assigned) p_assigned = p;

@@ -8,7 +8,7 @@
 
 #include "dskill/bank/latent.hpp"
 #include "dskill/error.hpp"
-#include "parallel.hpp"
+#include "dskill/core/parallel.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace score {
@@ -51,7 +51,7 @@ void check_cells(const bank::item_bank& bank, const matrix_view& m, std::size_t 
   };
   std::atomic<std::size_t> first_bad{m.persons};
   std::vector<std::optional<bad_cell>> bad((m.persons + block_rows - 1) / block_rows);
-  detail::parallel_blocks(m.persons, block_rows, threads, [&](std::size_t begin, std::size_t end) {
+  core::parallel_for(m.persons, block_rows, threads, [&](std::size_t begin, std::size_t end) {
     if (begin > first_bad.load(std::memory_order_relaxed)) return;
     for (std::size_t p = begin; p < end; ++p) {
       const std::int8_t* row = m.cells + p * stride;
@@ -92,7 +92,7 @@ void score_matrix(const scorer& s, const matrix_view& m, const matrix_outputs& o
   const std::size_t stride = m.persons > 1 ? m.row_stride : std::max(m.row_stride, m.columns);
   check_cells(bank, m, stride, c, threads);
   // Every row goes through scorer::score, as every record of a response file does.
-  detail::parallel_blocks(m.persons, block_rows, threads, [&](std::size_t begin, std::size_t end) {
+  core::parallel_for(m.persons, block_rows, threads, [&](std::size_t begin, std::size_t end) {
     std::vector<estimate::response> pattern;
     pattern.reserve(m.columns);
     scorer::workspace ws;

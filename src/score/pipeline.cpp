@@ -15,12 +15,13 @@
 #include <sodium.h>
 
 #include "checkpoint.hpp"
+#include "dskill/core/time.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/atomic_file.hpp"
 #include "dskill/io/output_file.hpp"
 #include "dskill/score/batch.hpp"
 #include "person_set.hpp"
 #include "progress.hpp"
-#include "toolkit.hpp"
 #include "writers.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -137,7 +138,7 @@ void batch_run::resume_or_start() {
     state_ = *resumed_;
     skip_ = state_.rows_done;
   } else {
-    state_.issued_at = o_.issued_at.empty() ? detail::utc_now() : o_.issued_at;
+    state_.issued_at = o_.issued_at.empty() ? core::utc_timestamp() : o_.issued_at;
     if (o_.salt_secret) state_.salt_secret = *o_.salt_secret;
     else randombytes_buf(state_.salt_secret.data(), state_.salt_secret.size());
   }
@@ -265,7 +266,7 @@ void batch_run::finish(unsigned threads) {
   if (clock_) clock_->report(state_.rows_done, sum_.rows_rejected, progress_bytes_, true);
   sum_.seconds = seconds_since(t0_);
   sum_.summary_json = detail::summary_json(s_, o_, sum_, rejects_path_, threads);
-  if (!o_.summary.empty()) detail::write_atomically(o_.summary, sum_.summary_json + "\n");
+  if (!o_.summary.empty()) io::write_file_atomically(o_.summary, sum_.summary_json + "\n");
   if (checkpointing_) io::remove_file(ckpt_path_);
 }
 

@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "dskill/io/atomic_file.hpp"
 #include "dskill/io/output_file.hpp"
 #include "dskill/version.hpp"
 #include "format.hpp"
-#include "toolkit.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace score::detail {
@@ -138,7 +138,7 @@ std::string credential_writer::issue(std::string_view person_id, const person_re
   cred.json += '\n';
   // No fsync: a crash loses at most the credentials since the last checkpoint, which a resumed
   // run issues again (millions of synced small files would dominate a national run).
-  write_atomically((std::filesystem::path(dir_) / name).string(), cred.json, false);
+  io::write_file_atomically((std::filesystem::path(dir_) / name).string(), cred.json, {.sync = false});
   return name;
 }
 

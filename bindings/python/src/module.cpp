@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <sstream>
 #include <type_traits>
 #include <vector>
@@ -95,10 +94,7 @@ void register_exceptions(py::module_& m) {
       // A file error about a path that does not exist is a FileNotFoundError as well (io_error
       // carries no errno: the path is looked at here, when the error is raised).
       bool missing = false;
-      if (e.code() == errc::io_error && !where.file.empty()) {
-        std::error_code ec;
-        missing = std::filesystem::symlink_status(where.file, ec).type() == std::filesystem::file_type::not_found;
-      }
+      if (e.code() == errc::io_error && !where.file.empty()) missing = io::file_missing(where.file);
       if (missing) cls = c.missing_file;
       py::object exc = cls(py::str(e.what()));
       if (e.code() == errc::io_error) {

@@ -18,6 +18,9 @@ std::string read_file_text(const std::string& path);
 
 /// True if `path` names something that exists (never throws; false when it cannot be checked).
 bool file_exists(const std::string& path) noexcept;
+/// True only if nothing at all is at `path` (not even a dangling symlink): false when the path
+/// exists or cannot be checked (a folder without permission). Never throws.
+bool file_missing(const std::string& path) noexcept;
 
 /// Writes `bytes` to `path` in place: created or truncated, through symlinks, and into devices
 /// or FIFOs such as /dev/stdout. Every write and the close are checked; throws io_error naming
