@@ -9,6 +9,8 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -51,10 +53,13 @@ inline constexpr Real min_information = std::is_same_v<Real, double> ? Real(1e-3
 // exact for |z| <= 300 (|theta - b| <= 50 at a = 6); beyond, the clamp only keeps both tails of
 // sigma normal doubles, so nothing divides by zero.
 template <class Real>
-inline void add_dichotomous(const irt::basic_item_ref<Real>& item, Real theta, int category,
+inline void add_dichotomous(const irt::basic_item_table<Real>& items, std::size_t i, Real theta, int category,
                             basic_pattern_terms<Real>& t) noexcept {
-  const Real s = item.slope;
-  Real z = s * theta + item.intercepts[0];
+  struct {
+    Real lower, upper;
+  } const item{items.lowers[i], items.uppers[i]};
+  const Real s = items.slopes[i];
+  Real z = s * theta + items.intercept(i);
   z = z < Real(-300) ? Real(-300) : (z > Real(300) ? Real(300) : z);
   const Real e = std::exp(-std::abs(z));
   const Real large = Real(1) / (Real(1) + e), small = e * large;
@@ -78,15 +83,17 @@ inline void add_dichotomous(const irt::basic_item_ref<Real>& item, Real theta, i
 template <class Real>
 basic_pattern_terms<Real> pattern_at(const irt::basic_item_table<Real>& items, std::span<const response> responses,
                                      Real theta) noexcept {
+  // The sums live in a local, not in the return slot: the caller's slot may alias what the
+  // kernels write, so the compiler would store the sums to memory around every call.
   basic_pattern_terms<Real> t;
   for (const auto& r : responses) {
     if (!usable(items, r)) continue;
-    const auto item = items[r.item];
-    if (irt::is_dichotomous(item.kind)) {
-      add_dichotomous(item, theta, r.category, t);
+    if (irt::is_dichotomous(items.kinds[r.item])) {  // read in place: no item_ref to build
+      add_dichotomous(items, r.item, theta, r.category, t);
       continue;
     }
-    Real lp[irt::max_categories], g[irt::max_categories], h[irt::max_categories];
+    const auto item = items[r.item];
+    Real lp[irt::max_categories], g[irt::max_categories] = {}, h[irt::max_categories] = {};  // {}: GCC 12 cannot see category_terms fill them
     irt::category_terms(item, theta, lp, g, h);
     const int c = r.category;
     t.d1 += g[c];
@@ -99,7 +106,7 @@ basic_pattern_terms<Real> pattern_at(const irt::basic_item_table<Real>& items, s
     }
     ++t.answered;
   }
-  return t;
+  return basic_pattern_terms<Real>(t);
 }
 /// The double form, which also takes an item_bank (tests compare it with the kernels).
 inline pattern_terms pattern_at(const irt::item_table& items, std::span<const response> responses,
@@ -348,12 +355,70 @@ inline const Real* row_of(const std::vector<Real>& table, const std::vector<std:
   return table.data() + start;
 }
 
-// The sweep: one add per answered item and node over contiguous rows; the compiler vectorises it.
+// One add per node of a row into `sum`; the compiler vectorises it (the fallback paths).
 template <class Real>
 DSKILL_ALWAYS_INLINE void accumulate(Real* DSKILL_RESTRICT sum, const Real* DSKILL_RESTRICT row,
                                      std::size_t n) noexcept {
   for (std::size_t q = 0; q < n; ++q) sum[q] += row[q];
 }
+
+#if defined(__GNUC__)
+#define DSKILL_LAMBDA_INLINE __attribute__((always_inline))
+// sum[q] = log_weights[q] + the rows' terms at q, for every node: 16 (double) or 32 (float)
+// nodes at a time held in four vector registers over all the rows, then stored once. The table
+// is only loaded; adding row by row into `sum` would load and store it for every item, at the
+// speed of split stores when the caller's scratch is not 32-byte aligned (1.5x slower,
+// bench_estimate bm_eap_scorer_offset). Each node's terms are added in the same order as the
+// plain loop, so the sums are the same to the bit.
+template <class Real>
+DSKILL_ALWAYS_INLINE void sum_rows(const double* log_weights, const Real* const* rows, std::size_t n_rows,
+                                   std::size_t q_count, Real* sum) noexcept {
+  typedef Real vec __attribute__((vector_size(32)));
+  constexpr std::size_t lanes = sizeof(vec) / sizeof(Real);
+  // Loads and stores through memcpy (unaligned, no aliasing assumptions); vectors pass by
+  // reference only, so no vector crosses a call boundary (the ABI would differ without AVX).
+  const auto add = [](vec& a, const Real* p) DSKILL_LAMBDA_INLINE {
+    vec v;
+    std::memcpy(&v, p, sizeof v);
+    a += v;
+  };
+  const auto start = [&](vec& a, std::size_t first) DSKILL_LAMBDA_INLINE {
+    Real init[lanes];
+    for (std::size_t k = 0; k < lanes; ++k) init[k] = static_cast<Real>(log_weights[first + k]);
+    std::memcpy(&a, init, sizeof a);
+  };
+  std::size_t first = 0;
+  for (; first + 4 * lanes <= q_count; first += 4 * lanes) {
+    vec a0, a1, a2, a3;
+    start(a0, first);
+    start(a1, first + lanes);
+    start(a2, first + 2 * lanes);
+    start(a3, first + 3 * lanes);
+    for (std::size_t r = 0; r < n_rows; ++r) {
+      const Real* row = rows[r] + first;
+      add(a0, row);
+      add(a1, row + lanes);
+      add(a2, row + 2 * lanes);
+      add(a3, row + 3 * lanes);
+    }
+    std::memcpy(sum + first, &a0, sizeof a0);
+    std::memcpy(sum + first + lanes, &a1, sizeof a1);
+    std::memcpy(sum + first + 2 * lanes, &a2, sizeof a2);
+    std::memcpy(sum + first + 3 * lanes, &a3, sizeof a3);
+  }
+  for (; first + lanes <= q_count; first += lanes) {
+    vec a;
+    start(a, first);
+    for (std::size_t r = 0; r < n_rows; ++r) add(a, rows[r] + first);
+    std::memcpy(sum + first, &a, sizeof a);
+  }
+  for (; first < q_count; ++first) {
+    Real a = static_cast<Real>(log_weights[first]);
+    for (std::size_t r = 0; r < n_rows; ++r) a += rows[r][first];
+    sum[first] = a;
+  }
+}
+#endif
 
 // The scoring sweep, compiled for AVX2+FMA as well as the baseline and chosen by the CPU at load
 // time (as the bank's information sweep): the row additions and the exp loop vectorise.
@@ -364,14 +429,42 @@ __attribute__((target_clones("arch=x86-64-v3", "default")))
 basic_result<Real> scoring_sweep(const std::vector<Real>& table, const std::vector<std::size_t>& offset,
                                  const quadrature& quad, std::span<const response> responses, Real* sum) noexcept {
   const std::size_t q_count = quad.size();
-  std::copy(quad.log_weights.begin(), quad.log_weights.end(), sum);
   int answered = 0;
+#if defined(__GNUC__)
+  // The rows of the answered items, gathered on the stack in batches (no allocation).
+  constexpr std::size_t batch = 64;
+  const Real* rows[batch];
+  std::size_t n_rows = 0;
+  bool started = false;
+  for (const auto& r : responses) {
+    const Real* row = row_of(table, offset, q_count, r);
+    if (!row) continue;
+    ++answered;
+    rows[n_rows++] = row;
+    if (n_rows == batch) {
+      if (!started) {
+        sum_rows(quad.log_weights.data(), rows, n_rows, q_count, sum);
+        started = true;
+      } else {
+        for (std::size_t k = 0; k < n_rows; ++k) accumulate(sum, rows[k], q_count);
+      }
+      n_rows = 0;
+    }
+  }
+  if (!started) {
+    sum_rows(quad.log_weights.data(), rows, n_rows, q_count, sum);
+  } else {
+    for (std::size_t k = 0; k < n_rows; ++k) accumulate(sum, rows[k], q_count);
+  }
+#else
+  std::copy(quad.log_weights.begin(), quad.log_weights.end(), sum);
   for (const auto& r : responses) {
     const Real* row = row_of(table, offset, q_count, r);
     if (!row) continue;
     accumulate(sum, row, q_count);
     ++answered;
   }
+#endif
   basic_result<Real> out = summarize(quad.nodes.data(), sum, q_count);
   if (answered == 0) out.state = status::no_responses;
   return out;
