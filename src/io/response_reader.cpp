@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -95,6 +96,7 @@ struct record_source::gz {
 namespace {
 constexpr std::size_t read_block = 1 << 18;
 constexpr std::size_t max_line = std::size_t(64) << 20;  // a longer line is not a response record
+constexpr std::string_view long_line_marker = "(line too long: skipped)";  // its text, as kept
 
 std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -142,6 +144,7 @@ record_source::record_source(const std::string& path, response_format format, co
   if (starts("\xEF\xBB\xBF"sv)) begin_ += 3;  // UTF-8 BOM: allowed and skipped
 
   if (format == response_format::jsonl) {
+    if (end_ == begin_ && !stream_problem_.empty()) throw parse_error(stream_problem_, location{.file = path, .line = 1});
     if (end_ == begin_) throw parse_error("empty file: no records", location{.file = path, .line = 1});
     return;
   }
@@ -152,8 +155,10 @@ record_source::record_source(const std::string& path, response_format format, co
     if (!trim(line).empty()) break;
     ++blank_lines_;
   }
+  if (trim(line).empty() && !stream_problem_.empty()) throw parse_error(stream_problem_, location{.file = path, .line = 1});
   if (trim(line).empty()) throw parse_error("empty file: no header row", location{.file = path, .line = 1});
   const location where{.file = path, .line = static_cast<int>(line_no_)};
+  if (oversized_) throw parse_error(fmt::format("the header line is longer than {} MiB", max_line >> 20), where);
   std::vector<std::string> fields;
   if (find_invalid_utf8(line) != std::string_view::npos) throw parse_error("header is not valid UTF-8", where);
   if (!split_csv_record(line, fields)) throw parse_error("header is not a well-formed CSV record (unbalanced quote)", where);
@@ -206,13 +211,7 @@ bool record_source::fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buf_.size() - end_ < read_block) {
-    if (buf_.size() >= max_line + read_block) {
-      throw parse_error(fmt::format("line {} is longer than {} MiB: not a response record", line_no_ + 1, max_line >> 20),
-                        location{.file = layout_.file, .line = static_cast<int>(line_no_ + 1)});
-    }
-    buf_.resize(buf_.size() * 2);
-  }
+  if (buf_.size() - end_ < read_block) buf_.resize(buf_.size() * 2);
   const int got = gzread(gz_->file, buf_.data() + end_, static_cast<unsigned>(buf_.size() - end_));
   if (got < 0) {
     int errnum = 0;
@@ -235,12 +234,21 @@ bool record_source::fill() {
 }
 
 bool record_source::next_line(std::string_view& line, bool& terminated) {
+  oversized_ = false;
   std::size_t scan = begin_;
   while (true) {
     const char* start = buf_.data() + scan;
     const void* nl = std::memchr(start, '\n', end_ - scan);
     if (nl) {
       const std::size_t pos = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data());
+      if (pos - begin_ > max_line) {  // read whole, but too long all the same
+        begin_ = pos + 1;
+        terminated = true;
+        ++line_no_;
+        oversized_ = true;
+        line = std::string_view(long_line_marker);
+        return true;
+      }
       line = std::string_view(buf_.data() + begin_, pos - begin_);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       begin_ = pos + 1;
@@ -248,6 +256,8 @@ bool record_source::next_line(std::string_view& line, bool& terminated) {
       ++line_no_;
       return true;
     }
+    // No line end in what is buffered: past the limit, this one line is too long.
+    if (end_ - begin_ > max_line) return skip_long_line(line, terminated);
     const std::size_t scanned = end_ - begin_;
     if (!fill()) {
       if (begin_ == end_) return false;
@@ -260,6 +270,26 @@ bool record_source::next_line(std::string_view& line, bool& terminated) {
     }
     scan = begin_ + scanned;  // fill() moved the tail to the front
   }
+}
+
+// The rest of a line longer than max_line is read and dropped (memory stays bounded); the line
+// comes back empty with oversized_ set, and the parser rejects its record (record_too_long).
+bool record_source::skip_long_line(std::string_view& line, bool& terminated) {
+  terminated = false;
+  while (true) {
+    const void* nl = std::memchr(buf_.data() + begin_, '\n', end_ - begin_);
+    if (nl) {
+      begin_ = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data()) + 1;
+      terminated = true;
+      break;
+    }
+    begin_ = end_ = 0;  // drop what is buffered, then read on
+    if (!fill()) break;
+  }
+  ++line_no_;
+  oversized_ = true;
+  line = std::string_view(long_line_marker);
+  return true;
 }
 
 namespace {
@@ -289,7 +319,7 @@ bool record_source::next_chunk(record_chunk& chunk, std::size_t max_records) {
       }
       const std::size_t off = chunk.buffer.size();
       chunk.buffer.append(line);
-      chunk.records.push_back({++row_, line_no_, 1, !terminated, off, line.size()});
+      chunk.records.push_back({++row_, line_no_, 1, !terminated, off, line.size(), oversized_});
     }
     return !chunk.records.empty();
   }
@@ -299,7 +329,7 @@ bool record_source::next_chunk(record_chunk& chunk, std::size_t max_records) {
   while (chunk.records.size() < max_records) {
     std::string first;
     std::uint64_t first_line = 0;
-    bool first_truncated = false;
+    bool first_truncated = false, first_oversized = false;
     if (has_pending_) {
       first.swap(pending_);
       first_line = pending_line_;
@@ -319,17 +349,19 @@ bool record_source::next_chunk(record_chunk& chunk, std::size_t max_records) {
       first.assign(line);
       first_line = line_no_;
       first_truncated = !terminated;
+      first_oversized = oversized_;
     }
     const std::size_t off = chunk.buffer.size();
     chunk.buffer.append(first);
-    record_chunk::span span{++row_, first_line, 1, first_truncated, off, first.size()};
-    const bool known = long_person_id(first, layout_.person_column, fields, block_id);
+    record_chunk::span span{++row_, first_line, 1, first_truncated, off, first.size(), first_oversized};
+    // An over-long first line is a record of its own (its person id was not kept).
+    const bool known = !first_oversized && long_person_id(first, layout_.person_column, fields, block_id);
     while (known && next_line(line, terminated)) {
       if (trim(line).empty()) {
         ++blank_lines_;
         continue;
       }
-      if (long_person_id(line, layout_.person_column, fields, id) && id != block_id) {
+      if (!oversized_ && long_person_id(line, layout_.person_column, fields, id) && id != block_id) {
         pending_.assign(line);
         pending_line_ = line_no_;
         pending_truncated_ = !terminated;
@@ -341,6 +373,7 @@ bool record_source::next_chunk(record_chunk& chunk, std::size_t max_records) {
       chunk.buffer.append(line);
       ++span.lines;
       span.truncated = !terminated;
+      span.oversized |= oversized_;
     }
     span.length = chunk.buffer.size() - off;
     chunk.records.push_back(span);
@@ -363,6 +396,7 @@ std::string_view to_string(reject_code c) noexcept {
     case reject_code::item_answered_twice: return "item_answered_twice";
     case reject_code::bad_person_id: return "bad_person_id";
     case reject_code::malformed_record: return "malformed_record";
+    case reject_code::record_too_long: return "record_too_long";
   }
   return "?";
 }
@@ -478,6 +512,10 @@ void record_parser::parse(const record_text& rec, session_record& out, std::vect
   out.responses.clear();
   out.code = reject_code::none;
   out.error.clear();
+  if (rec.oversized)
+    return out.reject(reject_code::record_too_long,
+                      fmt::format("a line of this record is longer than {} MiB (the limit of one line); it was skipped",
+                                  max_line >> 20));
   if (!check_text(rec, out)) return;
   switch (layout_.format) {
     case response_format::wide: parse_wide(rec, out, scratch); break;
@@ -547,15 +585,84 @@ void record_parser::parse_long(const record_text& rec, session_record& out, std:
   out.line = rec.line;
 }
 
+namespace {
+
+// Deepest nesting of objects and arrays a JSON Lines record may have (a record needs 2). The
+// check runs before the parser, whose tree would otherwise be as deep as the input (and is
+// freed recursively: a record nested 70,000 deep overflowed the stack).
+constexpr int max_json_depth = 64;
+
+// The byte (1-based) where nesting first passes max_json_depth, or 0. Strings are skipped.
+std::size_t too_deep_at(std::string_view text) noexcept {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_json_depth) return i + 1;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return 0;
+}
+
+// Finds a key given twice in one object (the parser would keep the last silently): the first
+// such key, as the parser meets them.
+class duplicate_key_finder {
+ public:
+  bool operator()(int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using event_t = nlohmann::json::parse_event_t;
+    if (event == event_t::object_start) {
+      if (open_.size() <= static_cast<std::size_t>(depth)) open_.resize(static_cast<std::size_t>(depth) + 1);
+      open_[static_cast<std::size_t>(depth)].clear();
+    } else if (event == event_t::key && found_.empty() && depth > 0) {
+      auto& keys = open_[static_cast<std::size_t>(depth - 1)];
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) found_ = key;
+      else keys.push_back(key);
+    }
+    return true;
+  }
+  const std::string& found() const noexcept { return found_; }
+
+ private:
+  std::vector<std::vector<std::string>> open_;  // keys so far of the open object at each depth
+  std::string found_;
+};
+
+// A decoded string may hold what the raw line could not: "\u0000" and other control characters.
+bool has_control_character(std::string_view s) noexcept {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+}  // namespace
+
 void record_parser::parse_jsonl(const record_text& rec, session_record& out) const {
   const auto& bank = *bank_;
+  if (const auto at = too_deep_at(rec.text))
+    return out.reject(reject_code::malformed_record,
+                      fmt::format("JSON nested deeper than {} levels at byte {}", max_json_depth, at));
   nlohmann::json j;
+  duplicate_key_finder duplicates;
   try {
-    j = nlohmann::json::parse(rec.text);
+    j = nlohmann::json::parse(rec.text, std::ref(duplicates));
   } catch (const nlohmann::json::parse_error& e) {
     if (rec.truncated) return out.reject(reject_code::truncated_row, "file ends mid-record: the last line is incomplete JSON");
     return out.reject(reject_code::malformed_record, fmt::format("malformed JSON at byte {}", e.byte));
+  } catch (const nlohmann::json::exception& e) {
+    // Well-formed but not representable, such as a number beyond the double range (1e400).
+    return out.reject(reject_code::malformed_record,
+                      fmt::format("JSON value out of range ({})", e.id == 406 ? "a number beyond the double range" : e.what()));
   }
+  if (!duplicates.found().empty())
+    return out.reject(reject_code::malformed_record,
+                      fmt::format("key \"{}\" appears twice in one object", printable(duplicates.found())));
   // Not an object: no person id can be read (counted as bad_person_id, as it always was).
   if (!j.is_object())
     return out.reject(reject_code::bad_person_id,
@@ -565,6 +672,9 @@ void record_parser::parse_jsonl(const record_text& rec, session_record& out) con
   if (!pid->is_string()) return out.reject(reject_code::bad_person_id, "\"person_id\" must be a string");
   out.person_id.assign(trim(pid->get_ref<const std::string&>()));
   if (out.person_id.empty()) return out.reject(reject_code::bad_person_id, "empty person_id");
+  if (has_control_character(out.person_id))
+    return out.reject(reject_code::wrong_encoding,
+                      fmt::format("person_id \"{}\" holds a control character (such as \\u0000)", printable(out.person_id)));
   const auto resp = j.find("responses");
   if (resp == j.end()) return out.reject(reject_code::malformed_record, "missing \"responses\"");
   if (!resp->is_object())

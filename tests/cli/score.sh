@@ -60,6 +60,18 @@ expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out 
 cmp -s "$T/w1.csv" "$T/w2.csv" && cmp -s "$T/w1.csv" "$T/w4.csv" || fail "output depends on the thread count"
 expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv.gz" --out "$T/wz.csv"
 cmp -s "$T/w1.csv" "$T/wz.csv" || fail "gzip input differs"
+# a garbled gzip stream: exit 1, the problem named, and the summary does not claim to reconcile
+$PY "$SRC/scripts/gen_responses.py" --use-bank "$T/gen.yaml" --persons 20000 --seed 5 --out "$T/big.csv.gz"
+$PY - "$T/big.csv.gz" "$T/bad.csv.gz" <<'EOF'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+for i in range(2 * len(data) // 3, 2 * len(data) // 3 + 64):
+    data[i] ^= 0x5A
+open(sys.argv[2], "wb").write(data)
+EOF
+expect_exit 1 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/bad.csv.gz" --out "$T/bad_out.csv" --summary "$T/bad_sum.json"
+grep -q "corrupt\|ends early" "$T/stderr" || fail "a garbled gzip stream is not reported"
+$PY -c 'import json,sys; s=json.load(open(sys.argv[1])); assert not s["reconciles"] and s["stream_problems"], s' "$T/bad_sum.json"
 expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/l.csv" --format long --out "$T/l_out.csv"
 expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/j.jsonl" --out "$T/j_out.jsonl"
 $PY - "$T/w1.csv" "$T/l_out.csv" "$T/j_out.jsonl" <<'EOF'

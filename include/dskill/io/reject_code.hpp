@@ -26,10 +26,11 @@ enum class reject_code : std::uint8_t {
   item_answered_twice,    ///< one item with two responses in one record (long format)
   bad_person_id,          ///< person id empty, missing or not a string (or no object to hold one)
   malformed_record,       ///< not well-formed CSV or JSON, or a missing or mistyped field
+  record_too_long,        ///< a line longer than the reader's limit (64 MiB); skipped, the run goes on
 };
 
 /// Number of codes, `none` included (for tables indexed by code).
-inline constexpr std::size_t reject_code_count = static_cast<std::size_t>(reject_code::malformed_record) + 1;
+inline constexpr std::size_t reject_code_count = static_cast<std::size_t>(reject_code::record_too_long) + 1;
 
 /// The stable id ("ragged_row", ...); "none" for reject_code::none.
 std::string_view to_string(reject_code c) noexcept;

@@ -45,6 +45,7 @@ struct record_text {
   std::uint64_t line = 0;  ///< 1-based physical line where the record starts
   std::uint32_t lines = 1; ///< physical lines in the record (long format: > 1)
   bool truncated = false;  ///< the file (or gzip stream) ended inside this record's last line
+  bool oversized = false;  ///< a line of it was longer than the reader's limit (64 MiB) and was skipped
   std::string_view text;   ///< the lines, joined by '\n', without the final line end
 };
 
@@ -56,12 +57,13 @@ struct record_chunk {
     std::uint32_t lines;
     bool truncated;
     std::size_t offset, length;
+    bool oversized = false;
   };
   std::vector<span> records;
   std::size_t size() const noexcept { return records.size(); }
   record_text operator[](std::size_t i) const noexcept {
     const auto& s = records[i];
-    return {s.row, s.line, s.lines, s.truncated, std::string_view(buffer).substr(s.offset, s.length)};
+    return {s.row, s.line, s.lines, s.truncated, s.oversized, std::string_view(buffer).substr(s.offset, s.length)};
   }
   void clear() noexcept {
     buffer.clear();
@@ -107,6 +109,7 @@ class record_source {
 
  private:
   bool next_line(std::string_view& line, bool& terminated);
+  bool skip_long_line(std::string_view& line, bool& terminated);
   bool fill();
 
   struct gz;
@@ -123,6 +126,7 @@ class record_source {
   std::string pending_;
   std::uint64_t pending_line_ = 0;
   bool pending_truncated_ = false, has_pending_ = false;
+  bool oversized_ = false;  // the line next_line gave last was too long and skipped
 };
 
 /// A parsed record.

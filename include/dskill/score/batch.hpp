@@ -77,7 +77,9 @@ struct batch_summary {
   std::vector<classification_stats> areas;
   double seconds = 0.0;
   std::string summary_json;                      ///< what was written to the summary file
-  bool reconciles() const noexcept { return rows_read == persons_scored + rows_rejected; }
+  /// Every row read was scored or rejected, and the whole file was read: a stream problem (a
+  /// corrupt or cut-off gzip stream) means rows may be missing, so nothing reconciles then.
+  bool reconciles() const noexcept { return stream_problems.empty() && rows_read == persons_scored + rows_rejected; }
 };
 
 /// Runs the batch. Throws io_error / parse_error for whole-file problems found before any

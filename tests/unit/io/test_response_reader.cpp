@@ -157,6 +157,56 @@ TEST_CASE("score reader: JSON Lines" * doctest::test_suite("score")) {
   CHECK(recs[6].error.find("file ends mid-record") != std::string::npos);
 }
 
+TEST_CASE("score reader: hostile JSON Lines records are rejected one by one and the run goes on" * doctest::test_suite("score")) {
+  const auto bank = score_test::make_bank(3);
+  temp_dir tmp;
+  const std::string good = "{\"person_id\":\"ok\",\"responses\":{\"q1\":1}}\n";
+  std::string text = good;
+  text += std::string(70000, '[') + std::string(70000, ']') + "\n";                       // 2: 70,000 deep
+  text += "{\"person_id\":\"n\",\"responses\":{\"q1\":1e400}}\n";                        // 3: beyond double
+  text += "{\"person_id\":\"n\",\"responses\":{\"q1\":4E4444}}\n";                       // 4
+  text += "{\"person_id\":\"d\",\"responses\":{\"q1\":1,\"q1\":0}}\n";                   // 5: duplicate key
+  text += "{\"person_id\":\"d\",\"person_id\":\"e\",\"responses\":{}}\n";                // 6
+  text += "{\"person_id\":\"a\\u0000b\",\"responses\":{\"q1\":1}}\n";                  // 7: escaped NUL
+  text += "{\"person_id\":\"x\",\"responses\":{\"q1\":1},\"note\":\"" + std::string(65u << 20, 'x') + "\"}\n";  // 8
+  text += good;                                                                              // 9
+  const auto recs = read_all(tmp.write("hostile.jsonl", text), io::response_format::jsonl, bank);
+  REQUIRE(recs.size() == 9);
+  CHECK(recs[0].ok());
+  CHECK(recs[1].code == io::reject_code::malformed_record);
+  CHECK(recs[1].error.find("nested deeper than 64") != std::string::npos);
+  for (int i : {2, 3}) {
+    CHECK(recs[i].code == io::reject_code::malformed_record);
+    CHECK(recs[i].error.find("beyond the double range") != std::string::npos);
+  }
+  CHECK(recs[4].error.find("key \"q1\" appears twice") != std::string::npos);
+  CHECK(recs[5].error.find("key \"person_id\" appears twice") != std::string::npos);
+  CHECK(recs[6].code == io::reject_code::wrong_encoding);
+  CHECK(recs[6].person_id.find('\0') != std::string::npos);  // read, but refused: never written out
+  CHECK(recs[7].code == io::reject_code::record_too_long);
+  CHECK(recs[7].line == 8);
+  CHECK(recs[7].error.find("64 MiB") != std::string::npos);
+  CHECK(recs[8].ok());
+  CHECK(recs[8].line == 9);
+  CHECK(recs[8].person_id == "ok");
+}
+
+TEST_CASE("score reader: an over-long CSV line is one rejected row; an over-long header stops the run" * doctest::test_suite("score")) {
+  const auto bank = score_test::make_bank(3);
+  temp_dir tmp;
+  const std::string text = "person_id,q1,q2,q3\nA,1,0,1\nB," + std::string(65u << 20, '1') + ",0,1\nC,0,0,1\n";
+  const auto recs = read_all(tmp.write("long.csv", text), io::response_format::wide, bank);
+  REQUIRE(recs.size() == 3);
+  CHECK(recs[0].ok());
+  CHECK(recs[1].code == io::reject_code::record_too_long);
+  CHECK(recs[1].line == 3);
+  CHECK(recs[2].ok());
+  CHECK(recs[2].person_id == "C");
+  const auto header = tmp.write("header.csv", "person_id," + std::string(65u << 20, 'q') + "\nA,1\n");
+  CHECK_THROWS_WITH_AS(read_all(header, io::response_format::wide, bank), doctest::Contains("header line is longer than 64 MiB"),
+                       parse_error);
+}
+
 TEST_CASE("score reader: gzip input is read directly; a cut-off stream is reported" * doctest::test_suite("score")) {
   const auto bank = score_test::make_bank(30);
   temp_dir tmp;
@@ -191,6 +241,13 @@ TEST_CASE("score reader: gzip input is read directly; a cut-off stream is report
   CHECK(n < 2000);
   CHECK(bad <= 1);  // at most the last, cut-off row
   CHECK(r.source().stream_problem().find("ends early") != std::string::npos);
+  // garble the middle of the compressed data: the file is refused, the corruption named (this
+  // one is read in one block; tests/cli/score.sh garbles a larger file read partly)
+  std::string garbled = whole;
+  for (std::size_t i = garbled.size() / 3; i < garbled.size() / 3 + 64; ++i) garbled[i] = static_cast<char>(garbled[i] ^ 0x5a);
+  const auto garbled_path = tmp.write("garbled.csv.gz", garbled);
+  CHECK_THROWS_WITH_AS(io::response_reader(garbled_path, io::response_format::wide, bank),
+                       doctest::Contains("compressed stream is corrupt"), parse_error);
 }
 
 TEST_CASE("score reader: UTF-8 validation" * doctest::test_suite("score")) {

@@ -35,6 +35,7 @@ TEST_CASE("score units: reject codes have stable ids that round-trip" * doctest:
       {io::reject_code::item_answered_twice, "item_answered_twice"},
       {io::reject_code::bad_person_id, "bad_person_id"},
       {io::reject_code::malformed_record, "malformed_record"},
+      {io::reject_code::record_too_long, "record_too_long"},
   };
   CHECK(ids.size() == io::reject_code_count);
   for (const auto& [code, id] : ids) {
