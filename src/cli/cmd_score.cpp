@@ -1,6 +1,8 @@
 // `dskill score`: batch scoring of a response file (a thin face over score::run_batch).
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <optional>
 
@@ -108,7 +110,29 @@ int run(const score_args& a, const std::string& command_line) {
   eo.prior_.mean = a.prior_mean.value_or(bank_prior.mean);
   eo.prior_.sd = a.prior_sd.value_or(bank_prior.sd);
   const score::scorer scorer(bank, eo, levels);
-  const auto sum = score::run_batch(scorer, o);
+  // Ctrl-C (or SIGTERM) asks the run to stop after the current chunk, checkpointed.
+  static std::atomic<bool> stop_requested{false};
+  o.stop = &stop_requested;
+  struct stop_on_signal {
+    using handler = void (*)(int);
+    handler old_int, old_term;
+    stop_on_signal() {
+      old_int = std::signal(SIGINT, [](int) { stop_requested.store(true); });
+      old_term = std::signal(SIGTERM, [](int) { stop_requested.store(true); });
+    }
+    ~stop_on_signal() {
+      std::signal(SIGINT, old_int);
+      std::signal(SIGTERM, old_term);
+    }
+  } const on_signal;
+  score::batch_summary sum;
+  try {
+    sum = score::run_batch(scorer, o);
+  } catch (const state_error& e) {
+    if (!stop_requested.load()) throw;
+    fmt::print(stderr, "\ndskill score: {}\n", e.detail());
+    return 130;  // 128 + SIGINT, as shells report an interrupted command
+  }
 
   const std::string rejects_where = !o.rejects.empty() ? o.rejects : !o.out.empty() ? o.out + ".rejects.csv" : "stderr";
   fmt::print(stderr, "dskill score: {} rows read, {} persons scored, {} rejected{}{}{} ({:.2f} s)\n", sum.rows_read,
@@ -124,7 +148,7 @@ const bool registered = register_command(
      [](CLI::App& app) -> std::function<int()> {
        auto a = std::make_shared<score_args>();
        app.add_option("--bank", a->bank, "Item bank (YAML)")->required();
-       app.add_option("--responses", a->responses, "Response file; .gz is read directly")->required();
+       app.add_option("--responses", a->responses, "Response file (- for standard input); .gz is read directly")->required();
        app.add_option("--format", a->format, "wide | long | jsonl (default: from the file name; wide)");
        app.add_option("--framework", a->framework, "Competency framework (YAML): areas, levels, certification");
        app.add_option("--method", a->method, "eap | map | ml | wle (default eap)");
@@ -135,7 +159,7 @@ const bool registered = register_command(
        app.add_option("--out", a->out, "Scores file (default: standard output); .jsonl writes JSON Lines");
        app.add_option("--out-format", a->out_format, "csv | jsonl (default: from --out)");
        app.add_option("--rejects", a->rejects, "Rejected rows (CSV: row,line,person_id,reason); default OUT.rejects.csv");
-       app.add_option("--summary", a->summary, "Summary JSON (counts that reconcile, classification accuracy)");
+       app.add_option("--summary", a->summary, "Summary JSON (counts that reconcile, classification accuracy); - for standard output");
        app.add_option("--credentials", a->credentials, "Write an Open Badges 3.0 credential per certified person here");
        app.add_flag("--credentials-bundle", a->bundle,
                     "Write the credentials to DIR/credentials.jsonl (one per line, input order) instead of one file each");

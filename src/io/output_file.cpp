@@ -76,6 +76,15 @@ void create_directories(const std::string& path, std::string_view what) {
   if (ec) throw io_error(fmt::format("cannot create {}: {}", what, ec.message()), location{.file = path});
 }
 
+void check_writable_location(const std::string& path, std::string_view what) {
+  if (path.empty() || path == "-") return;
+  std::string folder = fs::path(path).parent_path().string();
+  if (folder.empty()) folder = ".";
+  create_directories(folder, fmt::format("the folder for {}", what));
+  if (::access(folder.c_str(), W_OK | X_OK) != 0)
+    throw io_error(fmt::format("cannot write {} in {}: {}", what, folder, std::strerror(errno)), location{.file = path});
+}
+
 bool path_exists(const std::string& path) noexcept {
   std::error_code ec;
   return fs::exists(path, ec);

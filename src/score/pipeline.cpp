@@ -2,6 +2,7 @@
 // writers and the checkpoint together (see batch.hpp for what a run guarantees).
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -18,6 +19,7 @@
 #include "dskill/core/time.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/atomic_file.hpp"
+#include "dskill/io/file_text.hpp"
 #include "dskill/io/output_file.hpp"
 #include "dskill/score/batch.hpp"
 #include "person_set.hpp"
@@ -113,6 +115,13 @@ bool credentials_wanted(const scorer& s, const batch_options& o) {
   if (sodium_init() < 0) throw error(errc::internal, "libsodium failed to initialise");
   const bool want = !o.credentials_dir.empty();
   if (want && !s.levels()) throw invalid_argument("--credentials needs --framework (certification rules)");
+  if (o.summary == "-" && o.out.empty())
+    throw invalid_argument("the scores and the summary cannot both go to standard output: give --out or a --summary file");
+  // Every output's folder is made and checked now, not when the run ends hours later.
+  io::check_writable_location(o.out, "the scores");
+  io::check_writable_location(o.rejects, "the rejected rows");
+  io::check_writable_location(o.summary, "the summary");
+  if (want) io::check_writable_location((std::filesystem::path(o.credentials_dir) / "x").string(), "the credentials");
   return want;
 }
 
@@ -234,6 +243,17 @@ void batch_run::write(chunk& c) {
     throw error(errc::internal, fmt::format("simulated interruption after {} rows (test hook)", state_.rows_done));
   checkpoint_if_due();
   if (clock_ && clock_->due()) clock_->report(state_.rows_done, sum_.rows_rejected, progress_bytes_, false);
+  if (o_.stop && o_.stop->load(std::memory_order_relaxed)) {
+    if (checkpointing_) write_checkpoint();
+    if (clock_) clock_->report(state_.rows_done, sum_.rows_rejected, progress_bytes_, true);
+    throw state_error(checkpointing_
+                          ? fmt::format("interrupted after {} rows; the checkpoint is saved: run the same command again to "
+                                        "resume",
+                                        state_.rows_done)
+                          : fmt::format("interrupted after {} rows; nothing can be resumed without --out (scores on "
+                                        "standard output are not checkpointed)",
+                                        state_.rows_done));
+  }
 }
 
 void batch_run::checkpoint_if_due() {
@@ -266,13 +286,17 @@ void batch_run::finish(unsigned threads) {
   if (clock_) clock_->report(state_.rows_done, sum_.rows_rejected, progress_bytes_, true);
   sum_.seconds = seconds_since(t0_);
   sum_.summary_json = detail::summary_json(s_, o_, sum_, rejects_path_, threads);
-  if (!o_.summary.empty()) io::write_file_atomically(o_.summary, sum_.summary_json + "\n");
+  if (o_.summary == "-") io::write_file_text("/dev/stdout", sum_.summary_json + "\n");
+  else if (!o_.summary.empty()) io::write_file_atomically(o_.summary, sum_.summary_json + "\n");
   if (checkpointing_) io::remove_file(ckpt_path_);
 }
 
 batch_summary batch_run::run() {
   resume_or_start();
   open_outputs();
+  // A checkpoint before the first row: a run killed at any moment can be resumed, and a rerun
+  // issues credentials under the same run secret (same names and bytes, no orphans).
+  if (checkpointing_ && !resumed_) write_checkpoint();
   const unsigned threads = o_.threads ? o_.threads : std::max(1u, std::thread::hardware_concurrency());
   // Lift TBB's default worker limit (cores - 1) when more threads are asked for, so that the
   // arena gets them (and TBB does not warn); results do not depend on the count anyway.

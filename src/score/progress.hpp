@@ -25,6 +25,9 @@ class progress_clock {
  private:
   clock::time_point start_, last_;
   std::uint64_t rows_before_, file_size_;
+  bool working_ = false;           // a row past rows_before has been scored
+  clock::time_point work_start_;   // when (the report before) that happened
+  std::uint64_t work_bytes_ = 0, last_bytes_ = 0;
 };
 
 /// Seconds since `t`.

@@ -60,6 +60,18 @@ expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out 
 cmp -s "$T/w1.csv" "$T/w2.csv" && cmp -s "$T/w1.csv" "$T/w4.csv" || fail "output depends on the thread count"
 expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv.gz" --out "$T/wz.csv"
 cmp -s "$T/w1.csv" "$T/wz.csv" || fail "gzip input differs"
+# `-` for standard input and for the summary on standard output; missing output folders are made
+"$DSKILL" score --bank "$T/gen.yaml" --responses - --out "$T/new/dir/stdin.csv" --summary - < "$T/w.csv" > "$T/stdin_summary.json" \
+  || fail "score from standard input failed"
+cmp -s "$T/w1.csv" "$T/new/dir/stdin.csv" || fail "scores read from standard input differ"
+$PY -c 'import json,sys; s=json.load(open(sys.argv[1])); assert s["reconciles"] and s["persons_scored"] == 3000, s' "$T/stdin_summary.json"
+expect_exit 2 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --summary -
+grep -q "cannot both go to standard output" "$T/stderr" || fail "scores and summary both on standard output"
+# an output that cannot be written is refused before any row is scored
+touch "$T/plainfile"
+expect_exit 1 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/early.csv" --summary "$T/plainfile/sum.json"
+grep -q "summary" "$T/stderr" || fail "an unwritable summary folder is not named"
+[[ ! -e "$T/early.csv" ]] || fail "rows were scored before the unwritable summary was found"
 # a garbled gzip stream: exit 1, the problem named, and the summary does not claim to reconcile
 $PY "$SRC/scripts/gen_responses.py" --use-bank "$T/gen.yaml" --persons 20000 --seed 5 --out "$T/big.csv.gz"
 $PY - "$T/big.csv.gz" "$T/bad.csv.gz" <<'EOF'
@@ -95,6 +107,26 @@ expect_exit 0 "${cmd[@]}"
 grep -q "resumed after row" "$T/stderr" || fail "did not resume"
 cmp -s "$T/r.csv" "$T/w1.csv" || fail "resumed output differs from an uninterrupted run"
 [[ ! -f "$T/r.csv.checkpoint.json" ]] || fail "checkpoint left behind"
+
+# ---- Ctrl-C: the run stops after its current chunk, checkpointed, and says how to resume
+{ head -1 "$T/w.csv"; for _ in $(seq 100); do tail -n +2 "$T/w.csv"; done; } > "$T/many.csv"  # 300,000 rows
+int_cmd=("$DSKILL" score --bank "$T/gen.yaml" --responses "$T/many.csv" --out "$T/int.csv" --no-duplicate-check --threads 1)
+"${int_cmd[@]}" 2>"$T/int.err" &
+pid=$!
+for _ in $(seq 200); do [[ -s "$T/int.csv" && $(stat -c %s "$T/int.csv") -gt 200000 ]] && break; sleep 0.02; done
+kill -INT "$pid"
+set +e; wait "$pid"; code=$?; set -e
+if [[ $code == 0 ]]; then
+  echo "note: the run finished before the interrupt arrived; Ctrl-C not exercised" >&2
+else
+  [[ $code == 130 ]] || { cat "$T/int.err" >&2; fail "Ctrl-C: exit $code, expected 130"; }
+  grep -q "run the same command again to resume" "$T/int.err" || fail "Ctrl-C does not say how to resume"
+  [[ -f "$T/int.csv.checkpoint.json" ]] || fail "Ctrl-C left no checkpoint"
+  expect_exit 0 "${int_cmd[@]}"
+  grep -q "resumed after row" "$T/stderr" || fail "the interrupted run did not resume"
+fi
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/many.csv" --out "$T/int_ref.csv" --no-duplicate-check
+cmp -s "$T/int.csv" "$T/int_ref.csv" || fail "an interrupted and resumed run differs from an uninterrupted one"
 
 # ---- framework: areas, levels, certification, credentials
 BANK=$SRC/item_banks/digcomp-core.yaml

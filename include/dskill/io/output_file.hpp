@@ -49,6 +49,10 @@ class output_file {
 /// Creates `path` and its missing parents (as `mkdir -p`); throws io_error "cannot create
 /// <what>: <reason>" naming the path.
 void create_directories(const std::string& path, std::string_view what);
+/// Makes sure a file can be created at `path` before a long job starts: creates its missing
+/// parent folders and checks that the folder is writable. Throws io_error "cannot write <what>
+/// in <folder>: <reason>" naming the path. "-" (standard output) and "" pass.
+void check_writable_location(const std::string& path, std::string_view what);
 /// True when something exists at `path`.
 bool path_exists(const std::string& path) noexcept;
 /// Removes the file at `path` if there is one; errors are ignored (best-effort clean-up).

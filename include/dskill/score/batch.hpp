@@ -19,6 +19,7 @@
 // re-reads the rows done without scoring them (to rebuild the duplicate check) and carries on:
 // no duplicates, no gaps. A finished run deletes its checkpoint.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -58,6 +59,10 @@ struct batch_options {
   /// whatever the file size, for files whose ids are unique by construction.
   bool check_duplicates = true;
   std::uint64_t crash_after_rows = 0;            ///< test hook: fail once this many rows are written
+  /// Set to true (from a signal handler, say) to stop: the rows written so far are kept, a
+  /// checkpoint is written when checkpointing, and run_batch throws state_error saying how to
+  /// resume. Checked after each chunk of rows.
+  const std::atomic<bool>* stop = nullptr;
   std::string command;                           ///< the command line, for the summary
 };
 
