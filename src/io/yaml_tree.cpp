@@ -13,6 +13,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "dskill/error.hpp"
+#include "dskill/io/utf8.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 
@@ -140,6 +141,16 @@ std::string yaml_message(const YAML::Exception& e) {
 }  // namespace
 
 ydoc parse_yaml(std::string_view text, const std::string& file) {
+  // YAML is UTF-8 here (banks, frameworks, specifications): bytes that are not would reach
+  // titles, credentials and reports, so they stop the read at their line and column.
+  if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    const auto before = text.substr(0, bad);
+    const auto line_start = before.rfind('\n');
+    const int line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+    const int column = static_cast<int>(bad - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+    throw parse_error(fmt::format("invalid UTF-8 byte 0x{:02X}: save the file as UTF-8", static_cast<unsigned char>(text[bad])),
+                      location{.file = file, .line = line, .column = column});
+  }
   ydoc doc;
   std::istringstream in{std::string(text)};
   try {

@@ -326,6 +326,16 @@ static void test_bank_and_scoring(void) {
     CHECK(dsk_estimate(bank, items, cats, 1, NULL, &t, NULL, NULL) == DSK_EINVALID);
     CHECK_CONTAINS(dsk_last_error_message(), "outside the bank");
   }
+  /* a grid of two billion points is refused, not allocated (the CLI's limit holds here too) */
+  {
+    dsk_score_options huge = DSK_SCORE_OPTIONS_INIT;
+    uint32_t items[1] = {0};
+    int32_t cats[1] = {1};
+    double t;
+    huge.grid_points = 2000000000;
+    CHECK(dsk_estimate(bank, items, cats, 1, &huge, &t, NULL, NULL) == DSK_EINVALID);
+    CHECK_CONTAINS(dsk_last_error_message(), "1000000");
+  }
   dsk_bank_free(bank);
 }
 

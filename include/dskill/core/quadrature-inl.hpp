@@ -12,6 +12,8 @@
 DSKILL_BEGIN_NAMESPACE
 
 DSKILL_FUNC std::vector<double> grid_nodes(const grid_spec& grid) {
+  if (grid.n < 1 || grid.n > max_grid_points)
+    throw invalid_argument(detail::concat("a grid has 1 to ", max_grid_points, " points, got ", grid.n));
   std::vector<double> nodes(static_cast<std::size_t>(grid.n));
   if (grid.n == 1) {
     nodes[0] = grid.lo;
@@ -24,8 +26,8 @@ DSKILL_FUNC std::vector<double> grid_nodes(const grid_spec& grid) {
 }
 
 DSKILL_FUNC quadrature make_quadrature(const grid_spec& grid, const prior& p, integration_rule rule) {
-  if (grid.n < 2 || !(grid.hi > grid.lo))
-    throw invalid_argument(detail::concat("a quadrature grid needs n >= 2 and hi > lo, got ", grid.lo, ':', grid.hi, ':', grid.n));
+  if (grid.n < 2 || grid.n > max_grid_points || !(grid.hi > grid.lo))
+    throw invalid_argument(detail::concat("a quadrature grid needs 2 <= n <= 1000000 and hi > lo, got ", grid.lo, ':', grid.hi, ':', grid.n));
   quadrature q;
   q.nodes = grid_nodes(grid);
   const std::size_t n = q.nodes.size();

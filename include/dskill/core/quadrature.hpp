@@ -10,6 +10,10 @@
 DSKILL_BEGIN_NAMESPACE
 
 /// An equally spaced grid of n points on [lo, hi] ("LO:HI:N" on the command line).
+/// The most points a grid may have (as the grid text syntax allows): a larger one through the
+/// C or Python API is refused, not allocated.
+inline constexpr int max_grid_points = 1'000'000;
+
 struct grid_spec {
   double lo = -6.0;
   double hi = 6.0;

@@ -27,6 +27,7 @@
 #include "dskill/bank/item_bank.hpp"
 #include "dskill/core/response.hpp"
 #include "dskill/io/reject_code.hpp"
+#include "dskill/io/utf8.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace io {
@@ -178,10 +179,6 @@ class response_reader {
   std::size_t pos_ = 0;
   std::vector<std::string> scratch_;
 };
-
-/// Checks UTF-8 well-formedness (no overlongs, surrogates or code points above U+10FFFF).
-/// Returns the byte offset of the first bad byte, or npos when the text is valid.
-std::size_t find_invalid_utf8(std::string_view text) noexcept;
 
 }  // namespace io
 DSKILL_END_NAMESPACE
