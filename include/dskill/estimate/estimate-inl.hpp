@@ -53,13 +53,10 @@ inline constexpr Real min_information = std::is_same_v<Real, double> ? Real(1e-3
 // exact for |z| <= 300 (|theta - b| <= 50 at a = 6); beyond, the clamp only keeps both tails of
 // sigma normal doubles, so nothing divides by zero.
 template <class Real>
-inline void add_dichotomous(const irt::basic_item_table<Real>& items, std::size_t i, Real theta, int category,
+inline void add_dichotomous(const irt::dichotomous_params<Real>& item, Real theta, int category,
                             basic_pattern_terms<Real>& t) noexcept {
-  struct {
-    Real lower, upper;
-  } const item{items.lowers[i], items.uppers[i]};
-  const Real s = items.slopes[i];
-  Real z = s * theta + items.intercept(i);
+  const Real s = item.slope;
+  Real z = s * theta + item.intercept;
   z = z < Real(-300) ? Real(-300) : (z > Real(300) ? Real(300) : z);
   const Real e = std::exp(-std::abs(z));
   const Real large = Real(1) / (Real(1) + e), small = e * large;
@@ -87,11 +84,18 @@ basic_pattern_terms<Real> pattern_at(const irt::basic_item_table<Real>& items, s
   // kernels write, so the compiler would store the sums to memory around every call.
   basic_pattern_terms<Real> t;
   for (const auto& r : responses) {
-    if (!usable(items, r)) continue;
+    // usable(items, r), with the item's kind read once
+    if (r.item >= items.size() || r.category < 0) continue;
     if (irt::is_dichotomous(items.kinds[r.item])) {  // read in place: no item_ref to build
-      add_dichotomous(items, r.item, theta, r.category, t);
+      if (r.category > 1) continue;
+      const std::size_t i = r.item;
+      add_dichotomous(items.packed.empty()
+                          ? irt::dichotomous_params<Real>{items.slopes[i], items.intercept(i), items.lowers[i], items.uppers[i]}
+                          : items.packed[i],
+                      theta, r.category, t);
       continue;
     }
+    if (r.category >= items.categories(r.item)) continue;
     const auto item = items[r.item];
     Real lp[irt::max_categories], g[irt::max_categories] = {}, h[irt::max_categories] = {};  // {}: GCC 12 cannot see category_terms fill them
     irt::category_terms(item, theta, lp, g, h);
