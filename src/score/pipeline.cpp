@@ -115,14 +115,17 @@ bool credentials_wanted(const scorer& s, const batch_options& o) {
   if (sodium_init() < 0) throw error(errc::internal, "libsodium failed to initialise");
   const bool want = !o.credentials_dir.empty();
   if (want && !s.levels()) throw invalid_argument("--credentials needs --framework (certification rules)");
+  return want;
+}
+
+// Every output's folder is made and checked before the first row, not when the run ends hours later.
+void check_outputs(const batch_options& o, bool credentials) {
   if (o.summary == "-" && o.out.empty())
     throw invalid_argument("the scores and the summary cannot both go to standard output: give --out or a --summary file");
-  // Every output's folder is made and checked now, not when the run ends hours later.
   io::check_writable_location(o.out, "the scores");
   io::check_writable_location(o.rejects, "the rejected rows");
   io::check_writable_location(o.summary, "the summary");
-  if (want) io::check_writable_location((std::filesystem::path(o.credentials_dir) / "x").string(), "the credentials");
-  return want;
+  if (credentials) io::check_writable_location((std::filesystem::path(o.credentials_dir) / "x").string(), "the credentials");
 }
 
 // Opening the input first: whole-file problems stop the run before any output is touched.
@@ -292,6 +295,7 @@ void batch_run::finish(unsigned threads) {
 }
 
 batch_summary batch_run::run() {
+  check_outputs(o_, want_credentials_);
   resume_or_start();
   open_outputs();
   // A checkpoint before the first row: a run killed at any moment can be resumed, and a rerun
