@@ -205,14 +205,7 @@ bool record_source::next_line(std::string_view& line, bool& terminated) {
     const void* nl = std::memchr(start, '\n', end_ - scan);
     if (nl) {
       const std::size_t pos = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data());
-      if (pos - begin_ > max_line) {  // read whole, but too long all the same
-        begin_ = pos + 1;
-        terminated = true;
-        ++line_no_;
-        oversized_ = true;
-        line = std::string_view(long_line_marker);
-        return true;
-      }
+      if (pos - begin_ > max_line) return skip_long_line(line, terminated);  // read whole, too long all the same
       line = std::string_view(buf_.data() + begin_, pos - begin_);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       begin_ = pos + 1;
