@@ -55,7 +55,7 @@ struct batch_options {
   std::uint64_t checkpoint_rows = 200000;
   double checkpoint_seconds = 10.0;
   int progress = -1;                             ///< -1: when stderr is a terminal; 0 off; 1 on
-  /// Reject a person id seen before (16-32 bytes per distinct person). Off: memory is flat
+  /// Reject a person id seen before (at most 23 bytes per distinct person). Off: memory is flat
   /// whatever the file size, for files whose ids are unique by construction.
   bool check_duplicates = true;
   std::uint64_t crash_after_rows = 0;            ///< test hook: fail once this many rows are written

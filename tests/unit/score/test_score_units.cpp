@@ -6,7 +6,9 @@
 #include <cmath>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "dskill/bank/latent.hpp"
 #include "dskill/bank/yaml.hpp"
@@ -17,6 +19,7 @@
 #include "dskill/score/batch.hpp"
 #include "dskill/score/matrix.hpp"
 #include "test_score_support.hpp"
+#include "../../../src/score/person_set.hpp"
 
 using namespace dskill;
 using score_test::temp_dir;
@@ -226,4 +229,32 @@ TEST_CASE("score units: latent_distribution reads what calibrations write, and n
   CHECK(!bank::latent_distribution(info));
   info.meta.back() = {"calibration", "anchor (held fixed)", false};
   CHECK(!bank::latent_distribution(info));
+}
+
+TEST_CASE("score units: the duplicate check finds every repeat and holds at most 24 bytes a person" *
+          doctest::test_suite("score")) {
+  REQUIRE(sodium_init() >= 0);
+  score::detail::person_set seen;
+  constexpr std::uint64_t n = 600'000;
+  double worst = 0;
+  for (std::uint64_t row = 1; row <= n; ++row) {
+    REQUIRE_FALSE(seen.insert(fmt::format("P{:09}", row), row));
+    if (row >= 100'000 && row % 997 == 0) worst = std::max(worst, static_cast<double>(seen.bytes()) / static_cast<double>(row));
+  }
+  CHECK(seen.size() == n);
+  CHECK(worst <= 24.0);
+  CHECK(worst > 12.0);  // the tables are real: 12-byte slots, load at most 0.8
+  for (std::uint64_t row = 1; row <= n; row += 7919) {
+    const auto first = seen.insert(fmt::format("P{:09}", row), n + row);
+    REQUIRE(first);
+    CHECK(*first == row);
+  }
+  CHECK(seen.size() == n);
+  // Rows past 32 bits are remembered as "past max_row", never as a wrong row.
+  CHECK_FALSE(seen.insert("late", std::uint64_t{1} << 40));
+  const auto late = seen.insert("late", (std::uint64_t{1} << 40) + 1);
+  REQUIRE(late);
+  CHECK(*late == score::detail::person_set::max_row + 1);
+  CHECK_FALSE(seen.insert("", 5));  // the empty id is an id like another (callers skip it)
+  CHECK(seen.insert("", 6) == std::optional<std::uint64_t>{5});
 }
