@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libboost-graph-dev libboost-serialization-dev libeigen3-dev libfmt-dev libyaml-cpp-dev
+  libboost-graph-dev libboost-serialization-dev libeigen3-dev libfmt-dev libyaml-cpp-dev libyaml-dev
   doctest-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev zlib1g-dev libsodium-dev libtbb-dev
   clang libclang-rt-14-dev
   python3-dev python3-numpy python3-pytest python3-pandas python3-setuptools pybind11-dev

@@ -54,6 +54,9 @@ item_bank::item_bank(bank_info info, std::vector<bank_item> items)
   if (!(info_.scaling > 0) || !std::isfinite(info_.scaling))
     throw bank_error(fmt::format("scaling constant D must be a finite number > 0, got {}", info_.scaling));
   const std::size_t n = items_.size();
+  // Sessions, tables and response records index items with 32 bits.
+  if (n > std::numeric_limits<std::uint32_t>::max())
+    throw bank_error(fmt::format("{} items: a bank holds at most {}", n, std::numeric_limits<std::uint32_t>::max()));
   index_.reserve(n);
   slope_.resize(n);
   intercept_.resize(n);

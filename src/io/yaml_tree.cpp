@@ -1,5 +1,7 @@
 #include "dskill/io/yaml_tree.hpp"
 
+#include <yaml.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -8,9 +10,6 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
 
 #include "dskill/error.hpp"
 #include "dskill/io/utf8.hpp"
@@ -31,74 +30,78 @@ std::string_view describe(const ynode& n) noexcept {
 
 namespace {
 
-// Builds the tree from parser events. Containers are kept on an explicit stack (no recursion:
-// yaml-cpp itself bounds nesting depth, and we never recurse on input depth here).
-class tree_builder final : public YAML::EventHandler {
+// libyaml's parser and one event, released on every path out.
+struct yaml_parser {
+  yaml_parser_t p;
+  yaml_parser() {
+    if (!yaml_parser_initialize(&p)) throw std::bad_alloc();
+  }
+  ~yaml_parser() { yaml_parser_delete(&p); }
+  yaml_parser(const yaml_parser&) = delete;
+  yaml_parser& operator=(const yaml_parser&) = delete;
+};
+struct yaml_event {
+  yaml_event_t e{};
+  ~yaml_event() { yaml_event_delete(&e); }
+};
+
+std::string_view text_of(const yaml_char_t* s) { return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view{}; }
+
+// Builds the tree from parser events. Containers are kept on an explicit stack (no recursion
+// on input depth anywhere here), and depth is bounded by max_yaml_depth.
+class tree_builder {
  public:
   tree_builder(ydoc& doc, const std::string& file, std::size_t budget) : doc_(doc), file_(file), budget_(budget) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {}
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    ynode& n = make(mark, anchor);
-    n.kind = ynode::null;
-    attach(&n);
+  location at(const yaml_mark_t& m) const {
+    return location{.file = file_, .line = static_cast<int>(m.line) + 1, .column = static_cast<int>(m.column) + 1};
   }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    auto it = anchors_.find(anchor);
-    if (it == anchors_.end() || it->second == nullptr)
-      throw parse_error("alias to an unknown anchor", at(mark));
+
+  void alias(const yaml_event_t& e) {
+    const auto it = anchors_.find(std::string(text_of(e.data.alias.anchor)));
+    if (it == anchors_.end()) throw parse_error("alias to an unknown anchor", at(e.start_mark));
     for (const ynode* open : stack_)
-      if (open == it->second) throw parse_error("alias refers to a node that contains it", at(mark));
+      if (open == it->second) throw parse_error("alias refers to a node that contains it", at(e.start_mark));
     expanded_ = saturating_add(expanded_, it->second->weight);
     if (expanded_ > budget_)
-      throw parse_error("aliases expand the document too much (each alias copies its anchor's value)", at(mark));
+      throw parse_error("aliases expand the document too much (each alias copies its anchor's value)", at(e.start_mark));
     attach(it->second);
   }
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    ynode& n = make(mark, anchor);
+  void scalar(const yaml_event_t& e) {
+    const auto& s = e.data.scalar;
+    ynode& n = make(e.start_mark, s.anchor);
     n.kind = ynode::scalar;
-    n.plain = tag.empty() || tag == "?";
-    n.value = value;
-    n.weight = 1 + value.size();
-    // yaml-cpp reports a plain "~", "null" or empty scalar as a scalar in some positions.
-    if (n.plain && (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL"))
+    n.plain = s.style == YAML_PLAIN_SCALAR_STYLE && s.tag == nullptr;
+    n.value.assign(reinterpret_cast<const char*>(s.value), s.length);
+    n.weight = 1 + s.length;
+    // A plain "~", "null" or empty scalar is YAML's null.
+    if (n.plain && (n.value.empty() || n.value == "~" || n.value == "null" || n.value == "Null" || n.value == "NULL"))
       n.kind = ynode::null;
     attach(&n);
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    ynode& n = make(mark, anchor);
-    n.kind = ynode::sequence;
+  void open(const yaml_event_t& e, ynode::kind_t kind, const yaml_char_t* anchor) {
+    if (stack_.size() >= max_yaml_depth)
+      throw parse_error(fmt::format("nested more than {} levels deep", max_yaml_depth), at(e.start_mark));
+    ynode& n = make(e.start_mark, anchor);
+    n.kind = kind;
     attach(&n);
     stack_.push_back(&n);
-  }
-  void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    ynode& n = make(mark, anchor);
-    n.kind = ynode::map;
-    attach(&n);
-    stack_.push_back(&n);
-  }
-  void OnMapEnd() override { close(); }
-
- private:
-  static std::size_t saturating_add(std::size_t a, std::size_t b) {
-    return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
   }
   void close() {
     ynode* n = stack_.back();
     for (const ynode* c : n->children) n->weight = saturating_add(n->weight, c->weight);
     stack_.pop_back();
   }
-  location at(const YAML::Mark& m) const { return location{.file = file_, .line = m.line + 1, .column = m.column + 1}; }
-  ynode& make(const YAML::Mark& mark, YAML::anchor_t anchor) {
+
+ private:
+  static std::size_t saturating_add(std::size_t a, std::size_t b) {
+    return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
+  }
+  ynode& make(const yaml_mark_t& mark, const yaml_char_t* anchor) {
     ynode& n = doc_.nodes.emplace_back();
-    n.line = mark.line + 1;
-    n.column = mark.column + 1;
-    if (anchor != YAML::NullAnchor) anchors_[anchor] = &n;
+    n.line = static_cast<int>(mark.line) + 1;
+    n.column = static_cast<int>(mark.column) + 1;
+    if (anchor) anchors_[std::string(text_of(anchor))] = &n;
     return n;
   }
   void attach(const ynode* n) {
@@ -114,27 +117,14 @@ class tree_builder final : public YAML::EventHandler {
   std::size_t budget_;
   std::size_t expanded_ = 0;  // total weight copied by aliases
   std::vector<ynode*> stack_;
-  std::unordered_map<YAML::anchor_t, const ynode*> anchors_;
+  std::unordered_map<std::string, const ynode*> anchors_;
 };
 
-// Counts documents after the first without keeping them.
-class null_handler final : public YAML::EventHandler {
- public:
-  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-  YAML::Mark start;
-};
-
-// yaml-cpp's messages are lowercase phrases already ("illegal map value"); keep them.
-std::string yaml_message(const YAML::Exception& e) {
-  std::string m = e.msg.empty() ? std::string("malformed YAML") : e.msg;
+// libyaml's messages are lowercase phrases ("did not find expected key"); keep them, with the
+// context they arose in ("while parsing a block mapping").
+std::string yaml_message(const yaml_parser_t& p) {
+  std::string m = p.problem ? p.problem : "malformed YAML";
+  if (p.context) m += fmt::format(" ({})", p.context);
   return "YAML syntax: " + m;
 }
 
@@ -147,29 +137,43 @@ ydoc parse_yaml(std::string_view text, const std::string& file) {
     const auto before = text.substr(0, bad);
     const auto line_start = before.rfind('\n');
     const int line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
-    const int column = static_cast<int>(bad - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+    const auto line_text = before.substr(line_start == std::string_view::npos ? 0 : line_start + 1);
+    // In characters, as libyaml counts the columns of every other message.
+    const int column = 1 + static_cast<int>(std::count_if(line_text.begin(), line_text.end(), [](char c) {
+                         return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+                       }));
     throw parse_error(fmt::format("invalid UTF-8 byte 0x{:02X}: save the file as UTF-8", static_cast<unsigned char>(text[bad])),
                       location{.file = file, .line = line, .column = column});
   }
   ydoc doc;
-  std::istringstream in{std::string(text)};
-  try {
-    YAML::Parser parser(in);
-    tree_builder builder(doc, file, 16 * text.size() + (1u << 20));
-    if (!parser.HandleNextDocument(builder)) return doc;
-    null_handler rest;
-    if (parser.HandleNextDocument(rest))
-      throw parse_error("a bank or framework file holds one YAML document; a second one starts here",
-                        location{.file = file, .line = rest.start.line + 1, .column = rest.start.column + 1});
-  } catch (const YAML::Exception& e) {
-    location where{.file = file};
-    if (!e.mark.is_null()) {
-      where.line = e.mark.line + 1;
-      where.column = e.mark.column + 1;
+  yaml_parser parser;
+  yaml_parser_set_input_string(&parser.p, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  yaml_parser_set_encoding(&parser.p, YAML_UTF8_ENCODING);
+  tree_builder builder(doc, file, 16 * text.size() + (1u << 20));
+  int documents = 0;
+  for (;;) {
+    yaml_event event;
+    if (!yaml_parser_parse(&parser.p, &event.e)) {
+      const auto& m = parser.p.problem_mark;
+      throw parse_error(yaml_message(parser.p),
+                        location{.file = file, .line = static_cast<int>(m.line) + 1, .column = static_cast<int>(m.column) + 1});
     }
-    throw parse_error(yaml_message(e), std::move(where));
+    const auto& e = event.e;
+    switch (e.type) {
+      case YAML_STREAM_END_EVENT: return doc;
+      case YAML_DOCUMENT_START_EVENT:
+        if (++documents > 1)
+          throw parse_error("a bank or framework file holds one YAML document; a second one starts here", builder.at(e.start_mark));
+        break;
+      case YAML_ALIAS_EVENT: builder.alias(e); break;
+      case YAML_SCALAR_EVENT: builder.scalar(e); break;
+      case YAML_SEQUENCE_START_EVENT: builder.open(e, ynode::sequence, e.data.sequence_start.anchor); break;
+      case YAML_MAPPING_START_EVENT: builder.open(e, ynode::map, e.data.mapping_start.anchor); break;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: builder.close(); break;
+      default: break;  // stream start, document end, no event
+    }
   }
-  return doc;
 }
 
 std::optional<double> to_double(const ynode& n) noexcept {
