@@ -926,14 +926,21 @@ std::vector<diagnostic> validate_bank_string(std::string_view yaml, const load_o
   return diags;
 }
 
-std::vector<diagnostic> validate_bank_file(const std::string& path, const load_options& options) {
+bank_check check_bank_file(const std::string& path, const load_options& options) {
+  bank_check out;
   std::string text;
   try {
     text = io::read_file_text(path);
   } catch (const error& e) {
-    return {diagnostic{severity::error, e.where(), "io", std::string(e.detail())}};
+    out.diagnostics.push_back(diagnostic{severity::error, e.where(), "io", std::string(e.detail())});
+    return out;
   }
-  return validate_bank_string(text, options, path);
+  out.bank = run(text, options, path, out.diagnostics);
+  return out;
+}
+
+std::vector<diagnostic> validate_bank_file(const std::string& path, const load_options& options) {
+  return check_bank_file(path, options).diagnostics;
 }
 
 std::vector<diagnostic> validate_bank_file(const std::string& path, const framework::framework* fw) {

@@ -50,6 +50,14 @@ std::vector<diagnostic> validate_bank_file(const std::string& path, const load_o
 std::vector<diagnostic> validate_bank_string(std::string_view yaml, const load_options& options = {},
                                              std::string_view name = "<string>");
 
+/// validate_bank_file that also returns the bank when it has no errors (nullptr otherwise):
+/// one read and one parse for `dskill validate`, which reports both.
+struct bank_check {
+  std::vector<diagnostic> diagnostics;
+  std::shared_ptr<const item_bank> bank;
+};
+bank_check check_bank_file(const std::string& path, const load_options& options = {});
+
 /// Writes the bank as schema v1: parameters in difficulty form (a, b, c, d; the nominal model in
 /// intercept form) with the bank's D, and every item field the bank holds. Loading the output
 /// gives the same fingerprint and the same content.
