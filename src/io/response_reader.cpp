@@ -14,6 +14,7 @@
 
 #include "dskill/error.hpp"
 #include "dskill/io/csv.hpp"
+#include "dskill/io/json_limits.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace io {
@@ -544,31 +545,6 @@ void record_parser::parse_long(const record_text& rec, session_record& out, std:
 
 namespace {
 
-// Deepest nesting of objects and arrays a JSON Lines record may have (a record needs 2). The
-// check runs before the parser, whose tree would otherwise be as deep as the input (and is
-// freed recursively: a record nested 70,000 deep overflowed the stack).
-constexpr int max_json_depth = 64;
-
-// The byte (1-based) where nesting first passes max_json_depth, or 0. Strings are skipped.
-std::size_t too_deep_at(std::string_view text) noexcept {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_json_depth) return i + 1;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return 0;
-}
-
 // Finds a key given twice in one object (the parser would keep the last silently): the first
 // such key, as the parser meets them.
 class duplicate_key_finder {
@@ -602,7 +578,7 @@ bool has_control_character(std::string_view s) noexcept {
 
 void record_parser::parse_jsonl(const record_text& rec, session_record& out) const {
   const auto& bank = *bank_;
-  if (const auto at = too_deep_at(rec.text))
+  if (const auto at = json_too_deep_at(rec.text))
     return out.reject(reject_code::malformed_record,
                       fmt::format("JSON nested deeper than {} levels at byte {}", max_json_depth, at));
   nlohmann::json j;

@@ -8,6 +8,7 @@
 
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
+#include "dskill/io/json_limits.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace score {
@@ -300,8 +301,11 @@ credential make_credential(const credential_context& ctx, std::string_view perso
   return {"urn:uuid:" + uuid, std::move(text)};
 }
 
-std::string verify_credential(std::string_view json_text, const std::array<unsigned char, 32>& public_key) {
-  ensure_sodium();
+namespace {
+
+std::string verify_parsed(std::string_view json_text, const std::array<unsigned char, 32>& public_key) {
+  if (const auto at = io::json_too_deep_at(json_text))
+    return fmt::format("not a credential: JSON nested deeper than {} levels at byte {}", io::max_json_depth, at);
   json doc;
   try {
     doc = json::parse(json_text);
@@ -315,6 +319,9 @@ std::string verify_credential(std::string_view json_text, const std::array<unsig
     return "not an eddsa-jcs-2022 DataIntegrityProof";
   const std::string value = proof.value("proofValue", "");
   if (value.size() < 2 || value[0] != 'z') return "proofValue is not multibase base58btc";
+  // 64 bytes are at most 88 base58 digits; a longer value is not a signature (and decoding it
+  // costs the square of its length).
+  if (value.size() > 1 + 100) return "signature has the wrong length";
   // decode base58btc
   static constexpr std::string_view alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   std::vector<unsigned char> bytes;  // base 256, least significant first
@@ -355,7 +362,20 @@ std::string verify_credential(std::string_view json_text, const std::array<unsig
   return {};
 }
 
+}  // namespace
+
+std::string verify_credential(std::string_view json_text, const std::array<unsigned char, 32>& public_key) {
+  ensure_sodium();
+  try {
+    return verify_parsed(json_text, public_key);
+  } catch (const json::exception& e) {  // a member of the wrong type, say "type": 1
+    return fmt::format("malformed credential: {}", e.what());
+  }
+}
+
 std::string canonical_json(std::string_view json_text) {
+  if (const auto at = io::json_too_deep_at(json_text))
+    throw parse_error(fmt::format("canonical JSON: nested deeper than {} levels at byte {}", io::max_json_depth, at));
   try {
     return jcs(json::parse(json_text));
   } catch (const json::exception& e) {
