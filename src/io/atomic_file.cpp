@@ -1,6 +1,7 @@
 #include "dskill/io/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <string>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -71,6 +73,34 @@ atomic_file::atomic_file(std::string path, const write_options& options) : path_
     if (errno != EEXIST || attempt > 100) fail("cannot write", path_, errno);
   }
   buffer_.reserve(buffer_size);
+}
+
+std::size_t remove_stale_temporaries(const std::string& folder) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(folder, ec), end;
+  if (ec) return 0;
+  std::size_t removed = 0;
+  for (; it != end; it.increment(ec)) {
+    if (ec) break;
+    const std::string name = it->path().filename().string();
+    // ".<target>.tmp.<pid>.<n>", as the constructor above names them.
+    const auto tmp = name.rfind(".tmp.");
+    if (name.size() < 2 || name[0] != '.' || tmp == std::string::npos || tmp == 0) continue;
+    const auto pid_text = name.substr(tmp + 5);
+    const auto dot = pid_text.find('.');
+    if (dot == std::string::npos || dot == 0) continue;
+    long pid = 0;
+    try {
+      pid = std::stol(pid_text.substr(0, dot));
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (pid <= 0 || std::to_string(pid) != pid_text.substr(0, dot)) continue;
+    // A live writer (this process, or another run writing into the folder) keeps its file.
+    if (pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM) continue;
+    if (::unlink(it->path().c_str()) == 0) ++removed;
+  }
+  return removed;
 }
 
 atomic_file::~atomic_file() { discard(); }

@@ -167,7 +167,13 @@ void batch_run::open_outputs() {
     if (o_.out_format == output_format::csv) out_.write(csv_header(s_, want_credentials_));
     if (!rejects_path_.empty()) rej_.write(detail::rejects_header);
   }
+  // A run killed while writing the summary or a credential leaves its temporary file.
+  if (!o_.summary.empty() && o_.summary != "-") {
+    const auto folder = std::filesystem::path(o_.summary).parent_path();
+    io::remove_stale_temporaries(folder.empty() ? "." : folder.string());
+  }
   if (!want_credentials_) return;
+  io::remove_stale_temporaries(o_.credentials_dir);
   cctx_.options = o_.credentials;
   cctx_.levels = s_.levels();
   cctx_.bank_id = s_.bank().info().id;
@@ -199,7 +205,9 @@ void batch_run::check_duplicates(chunk& c) {
     if (r.person_id.empty()) continue;
     if (const auto first = seen_.insert(r.person_id, r.row); first && r.ok())
       r.reject(io::reject_code::duplicate_person,
-               fmt::format("duplicate person: '{}' already appeared at row {}{}", r.person_id, *first,
+               fmt::format("duplicate person: '{}' already appeared at row {}{}", r.person_id,
+                           *first > detail::person_set::max_row ? fmt::format("past {}", detail::person_set::max_row)
+                                                                : std::to_string(*first),
                            o_.format == io::response_format::long_csv
                                ? " (long files must keep each person's lines together)"
                                : ""));

@@ -6,6 +6,7 @@
 // the close checked, the data flushed to disk (fsync of the file, then of the folder, so the
 // rename survives a crash), then renamed over the target.
 #pragma once
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,12 @@ class atomic_file {
   write_options options_;
   int fd_ = -1;
 };
+
+/// Removes the temporary files that atomic_file writers killed mid-write (SIGKILL, power loss)
+/// left in `folder`: names of the form ".<target>.tmp.<pid>.<n>" whose process is gone. A run
+/// that resumes into a folder calls it, so a kill leaves no stray file behind. Returns how many
+/// it removed; a missing folder is not an error.
+std::size_t remove_stale_temporaries(const std::string& folder);
 
 /// Writes `bytes` to `path` atomically (see atomic_file).
 void write_file_atomically(const std::string& path, std::string_view bytes, const write_options& options = {});
