@@ -1,5 +1,6 @@
 #include "progress.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -27,7 +28,7 @@ void progress_clock::report(std::uint64_t rows_done, std::uint64_t rows_rejected
   const double base = file_size_ ? static_cast<double>(work_bytes_) / static_cast<double>(file_size_) : 0.0;
   std::string eta = "--:--";
   if (working_ && frac - base > 0.001 && frac < 1.0) {
-    const auto left = static_cast<long>(el * (1.0 - frac) / (frac - base));
+    const long left = std::lround(el * (1.0 - frac) / (frac - base));  // rounded: truncating read low
     eta = fmt::format("{}:{:02}:{:02}", left / 3600, (left / 60) % 60, left % 60);
   }
   fmt::print(stderr, "\rdskill score: {} rows ({} rejected)  {:.0f} rows/s  {:.0f}%  time left {}   {}", rows_done,
