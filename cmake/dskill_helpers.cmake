@@ -15,6 +15,10 @@ if(DSKILL_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+if(DSKILL_SANITIZE_THREAD)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
 
 # dskill_layer(NAME DIRS dir... [FILES src/x.cpp...] [EXCLUDE name.cpp...] [PUBLIC deps...]
 # [PRIVATE deps...]): the library dskill_NAME (alias dskill::NAME) from src/<dir>/*.cpp of each

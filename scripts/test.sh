@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds dskill and runs every test suite (C++, C, Python, command line, packaging), then the
-# same suites once more under AddressSanitizer + UndefinedBehaviorSanitizer, then each fuzz
-# target for a bounded time. Usage: scripts/test.sh [--quick]  (--quick skips sanitizers and fuzzing)
+# same suites once more under AddressSanitizer + UndefinedBehaviorSanitizer, then the concurrent
+# C test under ThreadSanitizer, then each fuzz target for a bounded time. Usage: scripts/test.sh [--quick]  (--quick skips sanitizers and fuzzing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -26,6 +26,14 @@ cmake --build build/asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j "$jobs" -LE "slow|python|golden"
 
+echo "== ThreadSanitizer: concurrent C sessions against the sequential run"
+# Only the layers, the C library and the one test (-O0: the build, not the run, is the cost).
+cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1 \
+      -DDSKILL_SANITIZE_THREAD=ON -DDSKILL_BUILD_PYTHON=OFF -DDSKILL_BUILD_CLI=OFF -DDSKILL_INSTALL=OFF \
+      -DDSKILL_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build build/tsan -j "$jobs" --target test_capi_threads
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build/tsan/bindings/c/test_capi_threads 300
+
 if [[ -f tests/fuzz/CMakeLists.txt ]]; then
   echo "== fuzz targets (bounded time)"
   CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -36,15 +44,36 @@ if [[ -f tests/fuzz/CMakeLists.txt ]]; then
   fuzz_targets=()
   for source in tests/fuzz/fuzz_*.cpp; do fuzz_targets+=("$(basename "$source" .cpp)"); done
   cmake --build build/fuzz -j "$jobs" --target "${fuzz_targets[@]}"
-  for fuzzer in build/fuzz/tests/fuzz/fuzz_*; do
-    [[ -x "$fuzzer" ]] || continue
+  # 60 s each, two at a time (one per core): every target gets the full minute in half the wall
+  # time. A crash or a sanitizer report makes the target exit non-zero, which fails the run.
+  fuzz_seconds=60
+  run_fuzzer() {
+    local fuzzer=$1 name corpus work
     name=$(basename "$fuzzer")
     corpus="tests/fuzz/corpus/${name#fuzz_}"
     work=$(mktemp -d)
     [[ -d "$corpus" ]] && cp -r "$corpus"/. "$work"/
-    echo "-- $name (40 s)"
-    "$fuzzer" -max_total_time=40 -rss_limit_mb=2048 -print_final_stats=0 "$work" 2>&1 | tail -2
-    rm -rf "$work"
+    if "$fuzzer" -max_total_time=$fuzz_seconds -rss_limit_mb=2048 -print_final_stats=0 "$work" >"$work.log" 2>&1; then
+      echo "-- $name: ${fuzz_seconds} s, $(grep -c '' <(ls "$work")) inputs in the corpus, no crash"
+    else
+      echo "-- $name: FAILED"
+      tail -40 "$work.log"
+      rm -rf "$work" "$work.log"
+      return 1
+    fi
+    rm -rf "$work" "$work.log"
+  }
+  fuzzers=(build/fuzz/tests/fuzz/fuzz_*)
+  status=0
+  for ((i = 0; i < ${#fuzzers[@]}; i += 2)); do
+    pids=()
+    for fuzzer in "${fuzzers[@]:i:2}"; do
+      [[ -x "$fuzzer" ]] || continue
+      run_fuzzer "$fuzzer" &
+      pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || status=1; done
   done
+  ((status == 0)) || { echo "a fuzz target failed" >&2; exit 1; }
 fi
 echo "== all test suites passed"

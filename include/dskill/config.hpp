@@ -44,6 +44,16 @@
 #define DSKILL_FUNC
 #endif
 
+/// DSKILL_CPU_DISPATCH compiles a hot loop for AVX2+FMA (x86-64-v3) as well as the baseline, the
+/// CPU choosing at load time (GCC function multi-versioning: an ifunc). Empty elsewhere, and under
+/// ThreadSanitizer, whose instrumented ifunc resolver would run before its runtime is up (the
+/// program crashes while libdskill_c.so is being relocated).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
+#define DSKILL_CPU_DISPATCH __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define DSKILL_CPU_DISPATCH
+#endif
+
 /// Every public symbol lives in `dskill::v0`; the inline namespace lets a future ABI break
 /// (1.0) link side by side with this one.
 #define DSKILL_BEGIN_NAMESPACE \

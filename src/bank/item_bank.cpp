@@ -119,9 +119,7 @@ std::optional<std::size_t> item_bank::find(std::string_view id) const {
 
 // The dichotomous sweep is the hot path of item selection: compiled for AVX2+FMA as well as the
 // baseline, chosen at load time by the CPU (GCC/Clang function multi-versioning).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v3", "default")))
-#endif
+DSKILL_CPU_DISPATCH
 static void dichotomous_information_sweep(const double* DSKILL_RESTRICT a, const double* DSKILL_RESTRICT d,
                                           const double* DSKILL_RESTRICT c, const double* DSKILL_RESTRICT u,
                                           double* DSKILL_RESTRICT o, std::size_t n, double theta) noexcept {

@@ -110,7 +110,7 @@ void estep_engine::configure(const pattern_set* patterns, std::size_t table_size
 namespace {
 // The hot loop of the E-step over patterns [lo, hi). Compiled for AVX2+FMA and a generic
 // target; the posterior uses the branch-free exp so the node loops vectorise.
-__attribute__((target_clones("arch=x86-64-v3", "default"))) double accumulate_patterns(
+DSKILL_CPU_DISPATCH double accumulate_patterns(
     const pattern_set& ps, std::size_t lo, std::size_t hi, std::size_t Q, const double* table,
     const std::vector<std::vector<double>>& log_prior, double* DSKILL_RESTRICT counts,
     double* DSKILL_RESTRICT nodes_acc, double* DSKILL_RESTRICT ll) {

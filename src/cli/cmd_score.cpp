@@ -138,7 +138,7 @@ int run(const score_args& a, const std::string& command_line) {
   fmt::print(stderr, "dskill score: {} rows read, {} persons scored, {} rejected{}{}{} ({:.2f} s)\n", sum.rows_read,
              sum.persons_scored, sum.rows_rejected, sum.rows_rejected ? fmt::format(" (see {})", rejects_where) : "",
              levels ? fmt::format(", {} certified", sum.certified) : "",
-             sum.resumed_from_row ? fmt::format(", resumed after row {}", sum.resumed_from_row) : "", sum.seconds);
+             sum.resumed ? fmt::format(", resumed after row {}", sum.resumed_from_row) : "", sum.seconds);
   for (const auto& p : sum.stream_problems) fmt::print(stderr, "dskill: {}: {}\n", o.responses, p);
   return (sum.rows_rejected || !sum.stream_problems.empty()) ? exit_bad_input : exit_ok;
 }

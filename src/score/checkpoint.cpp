@@ -108,6 +108,7 @@ checkpoint read_checkpoint(const std::string& path, const std::string& fingerpri
   } catch (const std::exception& e) {
     throw state_error(fmt::format("{}: damaged checkpoint ({}); remove it to start over", path, e.what()));
   }
+  sum.resumed = true;
   sum.resumed_from_row = c.rows_done;
   return c;
 }

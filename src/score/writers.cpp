@@ -214,6 +214,7 @@ std::string summary_json(const scorer& s, const batch_options& o, const batch_su
             {"blank_lines_skipped", sum.blank_lines},
             {"lines_read", sum.lines_read},
             {"stream_problems", sum.stream_problems},
+            {"resumed", sum.resumed},
             {"resumed_from_row", sum.resumed_from_row},
             {"outputs", outputs_json(o, rejects_path)},
             {"threads", threads},

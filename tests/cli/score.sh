@@ -103,10 +103,21 @@ expect_exit 1 "${cmd[@]}" --debug-interrupt-after 2100
 [[ -f "$T/r.csv.checkpoint.json" ]] || fail "no checkpoint after the interruption"
 expect_exit 1 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/r.csv" --method map --chunk 100
 grep -q "different command" "$T/stderr" || fail "a different command resumed"
-expect_exit 0 "${cmd[@]}"
+expect_exit 0 "${cmd[@]}" --progress
 grep -q "resumed after row" "$T/stderr" || fail "did not resume"
 cmp -s "$T/r.csv" "$T/w1.csv" || fail "resumed output differs from an uninterrupted run"
 [[ ! -f "$T/r.csv.checkpoint.json" ]] || fail "checkpoint left behind"
+# the progress line of a resumed run counts from its first scored row, not "0 rows/s"
+last_progress=$(tr '\r' '\n' <"$T/stderr" | grep "rows/s" | tail -1)
+[[ -n $last_progress && $last_progress != *" 0 rows/s"* ]] || fail "progress after a resume: '$last_progress'"
+
+# ---- a kill before the first periodic checkpoint (10 s or 200,000 rows) still resumes
+"$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/early_kill.csv" --debug-interrupt-after 1500 \
+  --chunk 100 2>/dev/null && fail "the interrupted run did not stop"
+[[ -f "$T/early_kill.csv.checkpoint.json" ]] || fail "no checkpoint before the first periodic one"
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/early_kill.csv" --chunk 100
+grep -q "resumed after row 0" "$T/stderr" || fail "a run stopped before its first periodic checkpoint did not resume"
+cmp -s "$T/early_kill.csv" "$T/w1.csv" || fail "resumed after an early stop: output differs"
 
 # ---- Ctrl-C: the run stops after its current chunk, checkpointed, and says how to resume
 { head -1 "$T/w.csv"; for _ in $(seq 100); do tail -n +2 "$T/w.csv"; done; } > "$T/many.csv"  # 300,000 rows

@@ -427,10 +427,7 @@ DSKILL_ALWAYS_INLINE void sum_rows(const double* log_weights, const Real* const*
 // The scoring sweep, compiled for AVX2+FMA as well as the baseline and chosen by the CPU at load
 // time (as the bank's information sweep): the row additions and the exp loop vectorise.
 template <class Real>
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v3", "default")))
-#endif
-basic_result<Real> scoring_sweep(const std::vector<Real>& table, const std::vector<std::size_t>& offset,
+DSKILL_CPU_DISPATCH basic_result<Real> scoring_sweep(const std::vector<Real>& table, const std::vector<std::size_t>& offset,
                                  const quadrature& quad, std::span<const response> responses, Real* sum) noexcept {
   const std::size_t q_count = quad.size();
   int answered = 0;

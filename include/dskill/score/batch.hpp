@@ -76,7 +76,8 @@ struct batch_summary {
   std::uint64_t lines_read = 0;
   std::uint64_t certified = 0;
   std::uint64_t credentials_issued = 0;
-  std::uint64_t resumed_from_row = 0;            ///< 0 = a fresh run
+  bool resumed = false;                          ///< the run went on from a checkpoint
+  std::uint64_t resumed_from_row = 0;            ///< rows the checkpoint had done (0: a fresh run, or one stopped before its first row)
   std::vector<std::string> stream_problems;      ///< whole-file problems (a cut-off gzip stream)
   classification_stats overall;
   std::vector<classification_stats> areas;
