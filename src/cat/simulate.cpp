@@ -26,8 +26,8 @@ enum stream : std::uint64_t { theta_stream = 1, session_stream = 2, answer_strea
 // No cuts: no levels (-1).
 int level_of(double theta, const std::vector<double>& cuts) { return cuts.empty() ? -1 : core::level_for(cuts, theta); }
 
-examinee_result run_one(const std::shared_ptr<const engine>& eng, std::size_t index, const simulation_options& o) {
-  examinee_result r;
+// Fills `r` (reusing its vectors' capacity) with examinee `index`'s test.
+void run_one(const std::shared_ptr<const engine>& eng, std::size_t index, const simulation_options& o, examinee_result& r) {
   r.true_theta = o.true_thetas.empty() ? rng(derive_seed(o.seed, index, theta_stream)).normal() : o.true_thetas[index];
   session s(eng, derive_seed(o.seed, index, session_stream));
   rng answers(derive_seed(o.seed, index, answer_stream));
@@ -52,126 +52,146 @@ examinee_result run_one(const std::shared_ptr<const engine>& eng, std::size_t in
   r.theta = s.theta();
   r.se = s.se();
   r.reason = s.reason();
-  r.items.reserve(s.responses().size());
+  r.items.clear();
   for (const auto& x : s.responses()) r.items.push_back(x.item);
   r.set_aside.assign(s.set_aside().begin(), s.set_aside().end());
   const auto& cuts = eng->spec().stopping.cuts;
   r.true_level = level_of(r.true_theta, cuts);
+  r.level = -1;
   if (!cuts.empty()) {
     const auto c = s.classify();
     r.level = c.decided && c.level >= 0 ? c.level + 1 : level_of(r.theta, cuts);
   }
-  return r;
 }
+
+// The true-theta bands of the conditional statistics: [edges[b], edges[b + 1]).
+constexpr double inf = std::numeric_limits<double>::infinity();
+constexpr double band_edges[] = {-inf, -2, -1, 0, 1, 2, inf};
 
 }  // namespace
 
-simulation_result simulate(const std::shared_ptr<const engine>& eng, const simulation_options& o) {
+simulation_summary simulate(const std::shared_ptr<const engine>& eng, const simulation_options& o, const examinee_sink& sink) {
   if (!eng) throw invalid_argument("simulate needs an engine");
   const std::size_t n = o.true_thetas.empty() ? o.examinees : o.true_thetas.size();
-  simulation_result out;
-  out.examinees.resize(n);
   unsigned threads = std::max(1u, o.threads);
   if (eng->spec().exposure.restricted_max > 0) threads = 1;  // live exposure counts: keep the order
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 64)));
-  constexpr std::size_t chunk = 256;
+  const std::size_t block = std::max<std::size_t>(1, o.block);
+  // Small chunks: a block ends with a barrier, and the last chunks of a block decide how long
+  // the other threads wait there.
+  constexpr std::size_t chunk = 64;
+  std::vector<examinee_result> buffer(std::min(n, block));
+  summary_accumulator acc(*eng);
   std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
-  // Each examinee's result depends only on its index (its own seed), so the thread count does
-  // not change the output.
-  core::parallel_for(n, chunk, threads, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) out.examinees[i] = run_one(eng, i, o);
-    const auto d = done.fetch_add(end - begin) + (end - begin);
-    if (o.progress) {
-      std::lock_guard lock(progress_mutex);
-      o.progress(d, n);
+  for (std::size_t first = 0; first < n; first += block) {
+    const std::size_t count = std::min(block, n - first);
+    // Each examinee's result depends only on its index (its own seed), so the thread count does
+    // not change the output; the sink and the summary then see the block in index order.
+    core::parallel_for(count, chunk, threads, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) run_one(eng, first + i, o, buffer[i]);
+      const auto d = done.fetch_add(end - begin) + (end - begin);
+      if (o.progress) {
+        std::lock_guard lock(progress_mutex);
+        o.progress(d, n);
+      }
+    });
+    for (std::size_t i = 0; i < count; ++i) {
+      acc.add(buffer[i]);
+      if (sink) sink(first + i, buffer[i]);
     }
-  });
-  out.summary = summarize(*eng, out.examinees);
+  }
+  return acc.summary();
+}
+
+simulation_result simulate(const std::shared_ptr<const engine>& eng, const simulation_options& o) {
+  simulation_result out;
+  out.examinees.resize(o.true_thetas.empty() ? o.examinees : o.true_thetas.size());
+  out.summary = simulate(eng, o, [&](std::size_t i, const examinee_result& r) { out.examinees[i] = r; });
   return out;
 }
 
-simulation_summary summarize(const engine& eng, std::span<const examinee_result> results) {
+summary_accumulator::summary_accumulator(const engine& eng) : eng_(&eng), counts_(eng.bank().size(), 0) {
+  length_min_ = std::numeric_limits<int>::max();
+}
+
+void summary_accumulator::add(const examinee_result& r) {
+  ++n_;
+  const double err = r.theta - r.true_theta;
+  sum_err_ += err;
+  sum_sq_ += err * err;
+  sum_abs_ += std::abs(err);
+  sum_se_ += r.se;
+  // One pass (Welford): the stream is never held, so the means are not known beforehand.
+  const double dn = static_cast<double>(n_);
+  const double dt = r.true_theta - mean_true_, de = r.theta - mean_est_;
+  mean_true_ += dt / dn;
+  mean_est_ += de / dn;
+  m2_true_ += dt * (r.true_theta - mean_true_);
+  m2_est_ += de * (r.theta - mean_est_);
+  co_ += dt * (r.theta - mean_est_);
+  const int len = static_cast<int>(r.items.size());
+  sum_len_ += len;
+  length_min_ = std::min(length_min_, len);
+  length_max_ = std::max(length_max_, len);
+  for (auto i : r.items) ++counts_[i];
+  for (std::size_t b = 0; b < 6; ++b)
+    if (r.true_theta >= band_edges[b] && r.true_theta < band_edges[b + 1]) {
+      auto& band = bands_[b];
+      ++band.n;
+      band.err += err;
+      band.sq += err * err;
+      band.se += r.se;
+      band.length += len;
+    }
+  ++reasons_[std::string(to_string(r.reason))];
+  if (r.true_level >= 0) {
+    classify_ = true;
+    if (r.level == r.true_level) ++correct_;
+  }
+}
+
+simulation_summary summary_accumulator::summary() const {
   simulation_summary s;
-  const std::size_t n = results.size();
-  s.examinees = n;
-  if (n == 0) return s;
-  double sum_err = 0, sum_sq = 0, sum_abs = 0, sum_se = 0, sum_len = 0;
-  double mt = 0, me = 0;
-  s.length_min = std::numeric_limits<int>::max();
-  s.length_max = 0;
-  const double edges[] = {-std::numeric_limits<double>::infinity(), -2, -1, 0, 1, 2, std::numeric_limits<double>::infinity()};
+  s.examinees = n_;
+  if (n_ == 0) return s;
+  const double dn = static_cast<double>(n_);
+  s.bias = sum_err_ / dn;
+  s.rmse = std::sqrt(sum_sq_ / dn);
+  s.mae = sum_abs_ / dn;
+  s.mean_se = sum_se_ / dn;
+  s.length_mean = sum_len_ / dn;
+  s.length_min = length_min_;
+  s.length_max = length_max_;
   s.bands.resize(6);
   for (std::size_t b = 0; b < 6; ++b) {
-    s.bands[b].lo = edges[b];
-    s.bands[b].hi = edges[b + 1];
+    auto& out = s.bands[b];
+    const auto& in = bands_[b];
+    out.lo = band_edges[b];
+    out.hi = band_edges[b + 1];
+    out.n = in.n;
+    if (in.n == 0) continue;
+    const double bn = static_cast<double>(in.n);
+    out.bias = in.err / bn;
+    out.rmse = std::sqrt(in.sq / bn);
+    out.mean_se = in.se / bn;
+    out.mean_length = in.length / bn;
   }
-  const std::size_t items = eng.bank().size();
-  std::vector<std::uint64_t> counts(items, 0);
-  std::size_t correct = 0;
-  bool classify = false;
-  for (const auto& r : results) {
-    const double err = r.theta - r.true_theta;
-    sum_err += err;
-    sum_sq += err * err;
-    sum_abs += std::abs(err);
-    sum_se += r.se;
-    mt += r.true_theta;
-    me += r.theta;
-    const int len = static_cast<int>(r.items.size());
-    sum_len += len;
-    s.length_min = std::min(s.length_min, len);
-    s.length_max = std::max(s.length_max, len);
-    for (auto i : r.items) ++counts[i];
-    for (std::size_t b = 0; b < 6; ++b)
-      if (r.true_theta >= edges[b] && r.true_theta < edges[b + 1]) {
-        auto& band = s.bands[b];
-        ++band.n;
-        band.bias += err;
-        band.rmse += err * err;
-        band.mean_se += r.se;
-        band.mean_length += len;
-      }
-    ++s.reasons[std::string(to_string(r.reason))];
-    if (r.true_level >= 0) {
-      classify = true;
-      if (r.level == r.true_level) ++correct;
-    }
-  }
-  const double dn = static_cast<double>(n);
-  s.bias = sum_err / dn;
-  s.rmse = std::sqrt(sum_sq / dn);
-  s.mae = sum_abs / dn;
-  s.mean_se = sum_se / dn;
-  s.length_mean = sum_len / dn;
-  for (auto& b : s.bands)
-    if (b.n > 0) {
-      const double bn = static_cast<double>(b.n);
-      b.bias /= bn;
-      b.rmse = std::sqrt(b.rmse / bn);
-      b.mean_se /= bn;
-      b.mean_length /= bn;
-    }
-  mt /= dn;
-  me /= dn;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (const auto& r : results) {
-    sxy += (r.true_theta - mt) * (r.theta - me);
-    sxx += (r.true_theta - mt) * (r.true_theta - mt);
-    syy += (r.theta - me) * (r.theta - me);
-  }
-  s.correlation = sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
+  s.correlation = m2_true_ > 0 && m2_est_ > 0 ? co_ / std::sqrt(m2_true_ * m2_est_) : 0.0;
+  s.reasons = reasons_;
   // Exposure over the items the test may use.
+  const auto& eng = *eng_;
+  const std::size_t items = counts_.size();
   s.exposure_rates.assign(items, 0.0);
   std::size_t usable = 0, never = 0;
   double sum_r = 0, sum_r2 = 0;
   for (std::size_t i = 0; i < items; ++i) {
-    const double r = static_cast<double>(counts[i]) / dn;
+    const double r = static_cast<double>(counts_[i]) / dn;
     s.exposure_rates[i] = r;
     s.exposure_max = std::max(s.exposure_max, r);
     if (!eng.usable(i)) continue;
     ++usable;
-    if (counts[i] == 0) ++never;
+    if (counts_[i] == 0) ++never;
     sum_r += r;
     sum_r2 += r * r;
   }
@@ -187,8 +207,14 @@ simulation_summary summarize(const engine& eng, std::span<const examinee_result>
     const double var_r = std::max(0.0, sum_r2 / nu - mean_r * mean_r);
     s.test_overlap = nu / s.length_mean * var_r + s.length_mean / nu;
   }
-  if (classify) s.classification_accuracy = static_cast<double>(correct) / dn;
+  if (classify_) s.classification_accuracy = static_cast<double>(correct_) / dn;
   return s;
+}
+
+simulation_summary summarize(const engine& eng, std::span<const examinee_result> results) {
+  summary_accumulator acc(eng);
+  for (const auto& r : results) acc.add(r);
+  return acc.summary();
 }
 
 std::vector<double> derive_sympson_hetter(const bank::bank_ptr& bank, const test_spec& spec_in, double target,

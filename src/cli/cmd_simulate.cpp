@@ -110,15 +110,19 @@ int run_simulate(const simulate_options& o) {
                                     o.sh_iterations, cat::derive_seed(o.seed, 0, 11), o.threads);
   }
   const auto eng = cat::engine::create(bank, spec, nullptr, sh);
-  const auto res = cat::simulate(eng, so);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-  if (!o.out.empty()) {
-    io::text_file out(o.out);
-    fmt::memory_buffer buf;
+  // Rows are written as examinees finish (in index order), so memory stays flat however many
+  // examinees there are.
+  std::optional<io::text_file> out;
+  if (!o.out.empty()) out.emplace(o.out);
+  fmt::memory_buffer buf;
+  auto flush = [&] {
+    out->write(std::string_view(buf.data(), buf.size()));
+    buf.clear();
+  };
+  cat::examinee_sink sink;
+  if (out) {
     fmt::format_to(std::back_inserter(buf), "examinee,true_theta,theta,se,length,reason,true_level,level,items\n");
-    for (std::size_t i = 0; i < res.examinees.size(); ++i) {
-      const auto& r = res.examinees[i];
+    sink = [&](std::size_t i, const cat::examinee_result& r) {
       fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},", i + 1, r.true_theta, r.theta, r.se, r.items.size(),
                      cat::to_string(r.reason), r.true_level, r.level);
       for (std::size_t k = 0; k < r.items.size(); ++k) {
@@ -127,16 +131,16 @@ int run_simulate(const simulate_options& o) {
         buf.append(id.data(), id.data() + id.size());
       }
       buf.push_back('\n');
-      if (buf.size() > (1u << 20)) {
-        out.write(std::string_view(buf.data(), buf.size()));
-        buf.clear();
-      }
-    }
-    out.write(std::string_view(buf.data(), buf.size()));
-    out.close();
+      if (buf.size() > (1u << 20)) flush();
+    };
   }
+  const auto s = cat::simulate(eng, so, sink);
+  if (out) {
+    flush();
+    out->close();
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  const auto& s = res.summary;
   nlohmann::ordered_json j;
   j["examinees"] = s.examinees;
   j["seed"] = o.seed;

@@ -26,4 +26,7 @@ grep -q '"examinees": 3' "$T/d.json" || soft_fail "--thetas not used"
 # Errors.
 "$DSKILL" simulate --bank "$BANK" --select best >/dev/null 2>&1; check "bad rule exit" 2 $?
 "$DSKILL" simulate --bank "$T/none.yaml" >/dev/null 2>&1; check "missing bank exit" 1 $?
+# An --out that cannot be written fails before any examinee is simulated.
+"$DSKILL" simulate --bank "$BANK" --examinees 10 --out "$T/no/such/dir/x.csv" >/dev/null 2>"$T/err"; check "unwritable --out exit" 1 $?
+grep -q "no/such/dir" "$T/err" || soft_fail "unwritable --out: the message does not name the file"
 finish simulate

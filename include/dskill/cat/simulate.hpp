@@ -4,6 +4,10 @@
 // true theta, one for the session, one for the simulated answers. Results are therefore
 // identical for any number of threads (except with progressive-restricted exposure control,
 // which reads live exposure counts; simulate() then runs on one thread).
+//
+// Examinees are simulated block by block (simulation_options::block of them in memory, in
+// parallel within a block) and handed to a sink in index order, so a million examinees need no
+// more memory than a few thousand; the vector-returning simulate() is a sink that keeps them all.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +33,8 @@ struct simulation_options {
   /// Called now and then with (done, total); may be called from any worker thread, one call
   /// at a time.
   std::function<void(std::size_t, std::size_t)> progress;
+  /// Examinees simulated (and held) at once; results do not depend on it.
+  std::size_t block = 4096;
 };
 
 struct examinee_result {
@@ -68,10 +74,45 @@ struct simulation_result {
   simulation_summary summary;
 };
 
-/// Runs the simulation over an engine (its exposure tracker counts along).
+/// The summary statistics of examinees added one at a time, in one pass: what simulate() and
+/// summarize() both report. Adding the same examinees in the same order gives the same figures.
+class summary_accumulator {
+ public:
+  explicit summary_accumulator(const engine& eng);
+  void add(const examinee_result& r);
+  simulation_summary summary() const;
+
+ private:
+  struct band_sums {
+    std::size_t n = 0;
+    double err = 0, sq = 0, se = 0, length = 0;
+  };
+  const engine* eng_;
+  std::size_t n_ = 0, correct_ = 0;
+  bool classify_ = false;
+  double sum_err_ = 0, sum_sq_ = 0, sum_abs_ = 0, sum_se_ = 0, sum_len_ = 0;
+  // Welford's running means and co-moments of (true theta, theta), for the correlation.
+  double mean_true_ = 0, mean_est_ = 0, m2_true_ = 0, m2_est_ = 0, co_ = 0;
+  int length_min_ = 0, length_max_ = 0;
+  band_sums bands_[6];
+  std::map<std::string, std::size_t> reasons_;
+  std::vector<std::uint64_t> counts_;  // administrations per item
+};
+
+/// Receives one examinee's result; simulate() calls it in index order, on its calling thread.
+using examinee_sink = std::function<void(std::size_t index, const examinee_result& result)>;
+
+/// Runs the simulation over an engine (its exposure tracker counts along), handing every
+/// examinee to `sink` in index order while only options.block of them are in memory. Returns
+/// the summary of them all.
+simulation_summary simulate(const std::shared_ptr<const engine>& eng, const simulation_options& options,
+                            const examinee_sink& sink);
+
+/// Runs the simulation and keeps every examinee's result (memory grows with the examinees: for
+/// large runs, use the sink above).
 simulation_result simulate(const std::shared_ptr<const engine>& eng, const simulation_options& options);
 
-/// Summary statistics of finished examinees.
+/// Summary statistics of finished examinees (a summary_accumulator over them, in order).
 simulation_summary summarize(const engine& eng, std::span<const examinee_result> results);
 
 /// Sympson-Hetter control parameters by iterated simulation (Sympson & Hetter 1985): start

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <thread>
 
@@ -187,6 +188,77 @@ TEST_CASE("cat: simulation is identical for any number of threads") {
   CHECK(std::abs(r1.summary.bias) < 0.1);
   CHECK(r1.summary.length_max <= 15);
   CHECK(r1.summary.length_min >= 5);
+}
+
+TEST_CASE("cat: streamed simulation hands every examinee over in index order, equal to the kept results") {
+  const auto bank = dskill_test::random_bank(250, 12, 5);
+  cat::test_spec spec;
+  spec.exposure.randomesque = 2;
+  spec.exposure.sympson_hetter = true;  // set-aside items travel too
+  spec.stopping.max_items = 12;
+  spec.stopping.se = 0.4;
+  spec.stopping.min_items = 4;
+  spec.stopping.classification = cat::classification_kind::confidence_interval;
+  spec.stopping.cuts = {-0.5, 0.5};
+  std::vector<double> k(bank->size(), 1.0);
+  for (std::size_t i = 0; i < k.size(); i += 3) k[i] = 0.5;
+  cat::simulation_options o;
+  o.examinees = 1000;
+  o.seed = 77;
+  o.threads = 1;
+  const auto kept = cat::simulate(cat::engine::create(bank, spec, nullptr, k), o);
+  for (unsigned threads : {1u, 3u}) {
+    for (std::size_t block : {std::size_t{1}, std::size_t{37}, std::size_t{4096}}) {
+      CAPTURE(threads);
+      CAPTURE(block);
+      o.threads = threads;
+      o.block = block;
+      std::size_t next = 0, mismatches = 0;
+      const auto summary = cat::simulate(cat::engine::create(bank, spec, nullptr, k), o,
+                                         [&](std::size_t i, const cat::examinee_result& r) {
+                                           REQUIRE(i == next++);
+                                           const auto& want = kept.examinees[i];
+                                           const bool same = r.items == want.items && r.set_aside == want.set_aside &&
+                                                             r.theta == want.theta && r.se == want.se &&
+                                                             r.true_theta == want.true_theta && r.reason == want.reason &&
+                                                             r.level == want.level && r.true_level == want.true_level;
+                                           mismatches += same ? 0 : 1;
+                                         });
+      CHECK(next == o.examinees);
+      CHECK(mismatches == 0);
+      CHECK(summary.rmse == kept.summary.rmse);
+      CHECK(summary.correlation == kept.summary.correlation);
+      CHECK(summary.exposure_rates == kept.summary.exposure_rates);
+      CHECK(summary.test_overlap == kept.summary.test_overlap);
+    }
+  }
+  // summarize() is the same accumulator over the kept results.
+  const auto again = cat::summarize(*cat::engine::create(bank, spec), kept.examinees);
+  CHECK(again.bias == kept.summary.bias);
+  CHECK(again.correlation == kept.summary.correlation);
+  CHECK(again.exposure_chi_square == kept.summary.exposure_chi_square);
+  CHECK(again.classification_accuracy == kept.summary.classification_accuracy);
+  REQUIRE(again.bands.size() == kept.summary.bands.size());
+  for (std::size_t b = 0; b < again.bands.size(); ++b) CHECK(again.bands[b].rmse == kept.summary.bands[b].rmse);
+  // The one-pass correlation agrees with the two-pass formula.
+  double mt = 0, me = 0;
+  for (const auto& r : kept.examinees) {
+    mt += r.true_theta;
+    me += r.theta;
+  }
+  mt /= static_cast<double>(kept.examinees.size());
+  me /= static_cast<double>(kept.examinees.size());
+  double sxy = 0, sxx = 0, syy = 0;
+  for (const auto& r : kept.examinees) {
+    sxy += (r.true_theta - mt) * (r.theta - me);
+    sxx += (r.true_theta - mt) * (r.true_theta - mt);
+    syy += (r.theta - me) * (r.theta - me);
+  }
+  CHECK(std::abs(kept.summary.correlation - sxy / std::sqrt(sxx * syy)) < 1e-12);
+  CHECK(kept.summary.correlation > 0.8);
+  std::size_t set_aside = 0;
+  for (const auto& r : kept.examinees) set_aside += r.set_aside.size();
+  CHECK(set_aside > 0);
 }
 
 TEST_CASE("cat: blueprint and enemy constraints hold in simulation") {
