@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include <fmt/format.h>
 
+#include "dskill/core/hash.hpp"
 #include "dskill/core/normal.hpp"
 #include "dskill/error.hpp"
 #include "dskill/irt/kernels.hpp"
@@ -205,6 +207,11 @@ engine::engine(bank::bank_ptr bank, test_spec spec, std::shared_ptr<exposure_tra
     sh_.resize(n);
     for (std::size_t i = 0; i < n; ++i) sh_[i] = std::clamp(bank_->item(i).exposure_control, 0.0, 1.0);
   }
+  if (spec_.exposure.sympson_hetter) {
+    fmt::memory_buffer text;
+    for (double k : sh_) fmt::format_to(std::back_inserter(text), "{:.17g}\n", k);
+    sh_hash_ = core::sha256_hex(std::string_view(text.data(), text.size()));
+  }
   impl::build_structure(*this);
   auto& reg = registry::global();
   selector_ = reg.selectors.make(spec_.selection.rule.str(), *this);
@@ -307,7 +314,7 @@ std::optional<std::uint32_t> engine::select(const selection_state& state, rng& g
       detail::blend_scores(*this, ctx, ws.cand, sel.criterion_weight(ctx));
       chosen = detail::pick_best(*this, ctx, ws.cand);
     }
-    exposure().selected(chosen);
+    if (!detail::replaying) exposure().selected(chosen);
     if (detail::sympson_hetter_admits(*this, chosen, gen)) return finish(chosen);
     extra.push_back(chosen);
   }
@@ -329,7 +336,7 @@ step_result engine::step(const selection_state& state, rng& gen, std::vector<std
       out.reason = finish_reason::bank_exhausted;
       return out;
     }
-    exposure().selected(*choice.item);
+    if (!detail::replaying) exposure().selected(*choice.item);
     out.item = choice.item;
     return out;
   }

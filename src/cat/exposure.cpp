@@ -28,11 +28,39 @@ double exposure_tracker::max_rate() const noexcept {
   return m;
 }
 
+void engine::over_exposed_items(std::vector<std::uint32_t>& out) const {
+  out.clear();
+  const double rmax = spec_.exposure.restricted_max;
+  const auto sessions = tracker_->sessions();
+  if (!(rmax > 0.0) || sessions == 0) return;
+  const std::size_t n = bank_->size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (usable_[i] && static_cast<double>(tracker_->administered_count(i)) / static_cast<double>(sessions) >= rmax)
+      out.push_back(static_cast<std::uint32_t>(i));
+}
+
 namespace detail {
 
 void restrict_exposure(const engine& e, const step_context& ctx) {
-  const double rmax = e.spec().exposure.restricted_max;
-  if (rmax > 0.0 && e.exposure().sessions() > 0) ctx.restrict_to([&](std::size_t i) { return e.exposure().rate(i) < rmax; });
+  if (!(e.spec().exposure.restricted_max > 0.0)) return;
+  std::span<const std::uint32_t> over;
+  if (ctx.state.over_exposed) {
+    over = *ctx.state.over_exposed;
+  } else {
+    auto& live = scratch().over_exposed;
+    if (live.capacity() < ctx.eligible.size()) live.reserve(ctx.eligible.size());  // once per thread
+    e.over_exposed_items(live);
+    over = live;
+  }
+  // A soft restriction, as restrict_to: the over-exposed items leave only if an eligible item
+  // remains without them.
+  std::size_t eligible = 0, hit = 0;
+  for (auto x : ctx.eligible) eligible += x != 0;
+  for (auto i : over)
+    if (i < ctx.eligible.size()) hit += ctx.eligible[i] != 0;
+  if (hit > 0 && hit < eligible)
+    for (auto i : over)
+      if (i < ctx.eligible.size()) ctx.eligible[i] = 0;
 }
 
 void blend_scores(const engine& e, const step_context& ctx, std::span<const std::uint32_t> cand,

@@ -29,6 +29,7 @@ struct workspace {
   std::vector<std::uint8_t> group_allowed;
   std::vector<double> group_dev;
   std::vector<std::uint32_t> excluded_extra;
+  std::vector<std::uint32_t> over_exposed;  // the live set, when the state does not carry one
 
   void ensure(std::size_t n, std::size_t q, std::size_t groups, std::size_t answered) {
     if (value.size() < n) {
@@ -53,12 +54,25 @@ struct workspace {
 
 workspace& scratch();
 
+/// Set while a replay steps on this thread: the engine then counts nothing into its live
+/// exposure tracker (a replay is not a new administration).
+inline thread_local bool replaying = false;
+/// Sets `replaying` for a scope.
+struct replay_scope {
+  bool was = replaying;
+  explicit replay_scope(bool on) noexcept { replaying = on; }
+  ~replay_scope() { replaying = was; }
+  replay_scope(const replay_scope&) = delete;
+  replay_scope& operator=(const replay_scope&) = delete;
+};
+
 /// The context of one step over the thread's scratch (ensured for this engine and state).
 step_context make_step_context(const engine& e, const selection_state& st, rng& gen, workspace& ws);
 stop_context make_stop_context(const engine& e, const selection_state& st, workspace& ws);
 
 // Exposure control (exposure.cpp): wraps whatever selector is in use.
-/// Progressive-restricted: items whose live exposure rate reached the maximum are not eligible.
+/// Progressive-restricted: items whose exposure rate reached the maximum are not eligible (the
+/// set the state carries, else the live one).
 void restrict_exposure(const engine& e, const step_context& ctx);
 /// Blends the normalised scores with a uniform random component: weight `selector_weight`
 /// (progressive) or progressive-restricted's, when either applies.

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "dskill/error.hpp"
+#include "internal.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace cat {
@@ -19,6 +20,7 @@ session::session(std::shared_ptr<const engine> eng, std::uint64_t seed) : engine
   const int cap = std::min(engine_->spec().stopping.max_items, 256);
   responses_.reserve(static_cast<std::size_t>(cap));
   history_.reserve(static_cast<std::size_t>(cap));
+  origins_.reserve(static_cast<std::size_t>(cap));
 }
 
 session::session(bank::bank_ptr bank, test_spec spec, std::uint64_t seed)
@@ -36,18 +38,43 @@ selection_state session::state() const noexcept {
 step_result session::next_item() {
   if (pending_) return {pending_, finish_reason::not_finished};
   if (finished()) return {std::nullopt, reason_};
-  auto r = engine_->step(state(), rng_, &set_aside_);
+  auto st = state();
+  if (engine_->spec().exposure.restricted_max > 0) {
+    // Progressive-restricted control reads counts that other sessions move: read them once for
+    // the whole step and keep what was read, so that the test can be replayed (a replay reads
+    // its record instead).
+    thread_local std::vector<std::uint32_t> now;
+    const std::size_t step = exposure_.steps();
+    if (replaying_) {
+      now.assign(exposure_.last().begin(), exposure_.last().end());
+      if (step >= replaying_->unrecorded() && step < replaying_->steps()) apply_exposure_changes(now, replaying_->changes_at(step));
+    } else {
+      engine_->over_exposed_items(now);
+    }
+    exposure_.append(now);
+    st.over_exposed = exposure_.last();
+  }
+  step_result r;
+  {
+    const detail::replay_scope scope(replaying_ != nullptr);  // a replay is not an administration
+    r = engine_->step(st, rng_, &set_aside_);
+  }
   if (!r.item) {
     reason_ = r.reason;
     return r;
   }
-  if (!started_) {
-    started_ = true;
-    engine_->exposure().session_started();
-  }
-  engine_->exposure().administered(*r.item);
+  count_administered(*r.item);
   pending_ = r.item;
+  pending_origin_ = item_origin::engine;
   return r;
+}
+
+void session::count_administered(std::uint32_t item) {
+  const bool first = !started_;
+  started_ = true;
+  if (replaying_) return;
+  if (first) engine_->exposure().session_started();
+  engine_->exposure().administered(item);
 }
 
 void session::reestimate() {
@@ -73,7 +100,9 @@ bool session::record_response(std::uint32_t item, int category) {
     throw state_error(fmt::format("item '{}' was not offered{}", bank.id(item),
                                   pending_ ? fmt::format(" (the pending item is '{}')", bank.id(*pending_)) : std::string()));
   responses_.push_back({item, category});
+  origins_.push_back(pending_origin_);
   pending_.reset();
+  pending_origin_ = item_origin::engine;
   reestimate();
   history_.push_back({item, category, theta_, se_});
   return true;
@@ -100,12 +129,9 @@ bool session::administer(std::uint32_t item, bool override_constraints) {
         if (j == item) throw refuse(fmt::format("is an enemy of the answered item '{}'", bank.id(r.item)));
     if (std::find(set_aside_.begin(), set_aside_.end(), item) != set_aside_.end()) throw refuse("was set aside by Sympson-Hetter");
   }
-  if (!started_) {
-    started_ = true;
-    engine_->exposure().session_started();
-  }
-  engine_->exposure().administered(item);
+  count_administered(item);
   pending_ = item;
+  pending_origin_ = override_constraints ? item_origin::administered_override : item_origin::administered;
   return true;
 }
 
@@ -124,7 +150,8 @@ bool session::record_response(std::string_view item_id, int category) {
 classification session::classify() const { return engine_->classify(state()); }
 
 bool session::same_state(const session& o) const noexcept {
-  return responses_ == o.responses_ && history_ == o.history_ && set_aside_ == o.set_aside_ && pending_ == o.pending_ &&
+  return responses_ == o.responses_ && history_ == o.history_ && set_aside_ == o.set_aside_ && origins_ == o.origins_ &&
+         pending_ == o.pending_ && pending_origin_ == o.pending_origin_ && exposure_ == o.exposure_ &&
          (theta_ == o.theta_) && (se_ == o.se_ || (se_ != se_ && o.se_ != o.se_)) && status_ == o.status_ &&
          reason_ == o.reason_ && started_ == o.started_ && seed_ == o.seed_ && rng_ == o.rng_;
 }

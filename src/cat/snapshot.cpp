@@ -4,10 +4,12 @@
 //   magic "DSKSNAP\0" (8) | format version u32 | bank fingerprint (u32 length + bytes) |
 //   spec hash (u32 length + bytes) | payload (u64 length + bytes) | SHA-256 of all before (32)
 // The payload is a Boost binary archive (no header: the envelope carries the versioning) of the
-// session record below, whose collections are written with explicit, bounded counts so that a
-// forged count can never make the reader allocate without limit. Everything is checked (magic,
-// version, checksum, bank, spec hash, then every index and category against the bank) before a
-// session is built.
+// session record (record.hpp), whose collections are written with explicit, bounded counts so
+// that a forged count can never make the reader allocate without limit. Format 2 appends the
+// items' origins, the Sympson-Hetter hash and the exposure log to format 1's fields and drops
+// format 1's responses (the history holds them). Everything is checked (magic, version,
+// checksum, bank, spec hash, then every index and category against the bank) before a session
+// is built.
 #include <cstring>
 #include <sstream>
 #include <string>
@@ -32,24 +34,15 @@ constexpr char magic[8] = {'D', 'S', 'K', 'S', 'N', 'A', 'P', '\0'};
 constexpr std::uint32_t max_collection = 1u << 20;  // far above any real test
 constexpr std::uint32_t max_text = 1u << 22;
 
-/// What a snapshot payload holds.
-struct session_record {
-  std::string spec_yaml;
-  std::uint64_t seed = 0;
-  rng::state_type rng_state{};
-  std::vector<estimate::response> responses;
-  std::vector<history_entry> history;
-  std::vector<std::uint32_t> set_aside;
-  // Flags are bytes, not bool: Boost reads a bool by copying a byte into it, and any byte other
-  // than 0 or 1 would be undefined behaviour before we could refuse it (found by fuzzing).
-  std::uint8_t has_pending = 0;
-  std::uint32_t pending = 0;
-  double theta = 0, se = 0;
-  std::uint8_t status = 0, reason = 0;
-  std::uint8_t started = 0;
+/// A record's payload in one format version: format 1 also held the responses (the history's
+/// items and categories again), format 2 the origins, Sympson-Hetter hash and exposure log.
+struct payload {
+  session_record& r;
+  std::uint32_t version;
+  std::vector<estimate::response> responses;  // format 1 only
 
   template <class Archive>
-  void serialize(Archive& ar, unsigned version);
+  void serialize(Archive& ar, unsigned);
 };
 
 template <class Archive>
@@ -74,34 +67,71 @@ void collection(Archive& ar, std::vector<T>& v, F&& element) {
   for (auto& x : v) element(x);
 }
 
+// Flags and enums travel as bytes, not bool or enum: Boost reads a bool by copying a byte into
+// it, and any byte other than 0 or 1 would be undefined behaviour before we could refuse it
+// (found by fuzzing). Values are checked when a session is built.
 template <class Archive>
-void session_record::serialize(Archive& ar, unsigned /*version*/) {
-  text_field(ar, spec_yaml);
-  ar & seed;
-  for (auto& w : rng_state) ar & w;
-  collection(ar, responses, [&](estimate::response& r) {
-    ar & r.item;
-    ar & r.category;
-  });
-  collection(ar, history, [&](history_entry& h) {
+void byte_field(Archive& ar, auto& value) {
+  std::uint8_t b = static_cast<std::uint8_t>(value);
+  ar & b;
+  if constexpr (Archive::is_loading::value) value = static_cast<std::remove_reference_t<decltype(value)>>(b);
+}
+
+template <class Archive>
+void payload::serialize(Archive& ar, unsigned) {
+  text_field(ar, r.spec_yaml);
+  ar & r.seed;
+  for (auto& w : r.rng_state) ar & w;
+  if (version == 1)
+    collection(ar, responses, [&](estimate::response& x) {
+      ar & x.item;
+      ar & x.category;
+    });
+  collection(ar, r.history, [&](history_entry& h) {
     ar & h.item;
     ar & h.category;
     ar & h.theta;
     ar & h.se;
   });
-  collection(ar, set_aside, [&](std::uint32_t& i) { ar & i; });
+  collection(ar, r.set_aside, [&](std::uint32_t& i) { ar & i; });
+  std::uint8_t has_pending = r.pending.has_value() ? 1 : 0;
+  std::uint32_t pending = r.pending.value_or(0);
   ar & has_pending;
   ar & pending;
-  ar & theta;
-  ar & se;
-  ar & status;
-  ar & reason;
+  ar & r.theta;
+  ar & r.se;
+  byte_field(ar, r.status);
+  byte_field(ar, r.reason);
+  std::uint8_t started = r.started ? 1 : 0;
   ar & started;
+  if constexpr (Archive::is_loading::value) {
+    if (has_pending > 1 || started > 1) throw serialization_error("snapshot is inconsistent: a flag is neither 0 nor 1");
+    if (has_pending) r.pending = pending;
+    r.started = started != 0;
+  }
+  if (version == 1) return;
+  collection(ar, r.origins, [&](item_origin& o) { byte_field(ar, o); });
+  byte_field(ar, r.pending_origin);
+  text_field(ar, r.sympson_hetter);
+  std::uint32_t unrecorded = r.exposure.unrecorded();
+  std::vector<std::uint32_t> counts(r.exposure.counts().begin(), r.exposure.counts().end());
+  std::vector<std::uint32_t> changes(r.exposure.changes().begin(), r.exposure.changes().end());
+  ar & unrecorded;
+  collection(ar, counts, [&](std::uint32_t& c) { ar & c; });
+  collection(ar, changes, [&](std::uint32_t& i) { ar & i; });
+  if constexpr (Archive::is_loading::value) {
+    try {
+      // Items are checked against the bank later; here only that the parts fit together.
+      r.exposure = exposure_log::from_parts(unrecorded, std::move(counts), std::move(changes), max_collection);
+    } catch (const invalid_argument& e) {
+      throw serialization_error(fmt::format("snapshot is inconsistent: {}", e.detail()));
+    }
+  }
 }
 
 // Explicit instantiations: the serialize template lives in this file only.
-template void session_record::serialize(boost::archive::binary_oarchive&, unsigned);
-template void session_record::serialize(boost::archive::binary_iarchive&, unsigned);
+template void payload::serialize(boost::archive::binary_oarchive&, unsigned);
+template void payload::serialize(boost::archive::binary_iarchive&, unsigned);
 
 constexpr unsigned archive_flags = boost::archive::no_header | boost::archive::no_codecvt | boost::archive::no_tracking;
 
@@ -131,22 +161,37 @@ struct cursor {
   }
 };
 
-struct opened {
-  std::string fingerprint, spec_hash;
-  session_record record;
-};
-
 // spec_hash() of a specification is this hash of its canonical text.
 std::string text_hash(const std::string& text) { return core::sha256_hex(text); }
 
-opened open_envelope(std::span<const std::uint8_t> bytes) {
+test_spec parse_spec_of(const session_record& r) {
+  try {
+    return parse_test_spec(r.spec_yaml, "<snapshot>");
+  } catch (const error& e) {
+    throw serialization_error(fmt::format("snapshot's test specification is invalid: {}", e.detail()));
+  }
+}
+
+// Engine steps a session with this record has asked for: one per item the engine chose (the
+// pending one included) and one more if the test has ended (the step that ended it).
+std::size_t engine_steps(const session_record& r) {
+  std::size_t n = 0;
+  for (auto o : r.origins) n += o == item_origin::engine;
+  if (r.pending && r.pending_origin == item_origin::engine) ++n;
+  if (r.reason != finish_reason::not_finished) ++n;
+  return n;
+}
+
+}  // namespace
+
+session_record read_snapshot(std::span<const std::uint8_t> bytes) {
   constexpr std::size_t digest = crypto_hash_sha256_BYTES;
   if (bytes.size() < sizeof(magic) + 4) throw serialization_error("snapshot is truncated (shorter than its header)");
   if (std::memcmp(bytes.data(), magic, sizeof(magic)) != 0) throw serialization_error("not a dskill session snapshot (bad magic)");
   cursor c{bytes, sizeof(magic)};
   const auto version = c.take_uint(4);
-  if (version != snapshot_format_version)
-    throw serialization_error(fmt::format("snapshot format version {} is not supported (this dskill reads {})", version,
+  if (version < 1 || version > snapshot_format_version)
+    throw serialization_error(fmt::format("snapshot format version {} is not supported (this dskill reads 1 to {})", version,
                                           snapshot_format_version));
   if (bytes.size() < sizeof(magic) + 4 + digest) throw serialization_error("snapshot is truncated");
   unsigned char sum[digest];
@@ -155,140 +200,141 @@ opened open_envelope(std::span<const std::uint8_t> bytes) {
     throw serialization_error("snapshot checksum does not match: it is truncated or corrupted");
   const auto body = bytes.first(bytes.size() - digest);
   c.data = body;
-  opened o;
+  session_record r;
   const auto fp_len = c.take_uint(4);
   if (fp_len > 4096) throw serialization_error("snapshot header is corrupted (fingerprint length)");
-  o.fingerprint = std::string(c.take(fp_len));
+  r.bank_fingerprint = std::string(c.take(fp_len));
   const auto sh_len = c.take_uint(4);
   if (sh_len > 4096) throw serialization_error("snapshot header is corrupted (spec hash length)");
-  o.spec_hash = std::string(c.take(sh_len));
+  r.spec_hash = std::string(c.take(sh_len));
   const auto payload_len = c.take_uint(8);
-  const auto payload = c.take(payload_len);
+  const auto bytes_of_payload = c.take(payload_len);
   if (c.pos != body.size()) throw serialization_error("snapshot has trailing bytes after its payload");
+  payload p{r, static_cast<std::uint32_t>(version), {}};
   try {
-    std::istringstream in(std::string(payload), std::ios::binary);
+    std::istringstream in(std::string(bytes_of_payload), std::ios::binary);
     boost::archive::binary_iarchive ar(in, archive_flags);
-    ar >> o.record;
+    ar >> p;
   } catch (const serialization_error&) {
     throw;
   } catch (const std::exception& e) {
     throw serialization_error(fmt::format("snapshot payload cannot be read: {}", e.what()));
   }
-  if (text_hash(o.record.spec_yaml) != o.spec_hash) throw serialization_error("snapshot's test specification does not match its hash");
-  return o;
+  if (text_hash(r.spec_yaml) != r.spec_hash) throw serialization_error("snapshot's test specification does not match its hash");
+  if (version == 1) {
+    // Format 1 kept the responses beside the history and nothing of how items were given or
+    // what exposure state the steps read: every item counts as the engine's, and the exposure
+    // steps (known once the specification is) as unrecorded.
+    if (p.responses.size() != r.history.size()) throw serialization_error("snapshot is inconsistent: history and responses differ in length");
+    for (std::size_t k = 0; k < r.history.size(); ++k)
+      if (p.responses[k].item != r.history[k].item || p.responses[k].category != r.history[k].category)
+        throw serialization_error("snapshot is inconsistent: history does not match the responses");
+    r.origins.assign(r.history.size(), item_origin::engine);
+    if (parse_spec_of(r).exposure.restricted_max > 0) r.exposure.skip_unrecorded(engine_steps(r));
+  }
+  return r;
 }
 
-test_spec parse_spec_of(const opened& o) {
-  try {
-    return parse_test_spec(o.record.spec_yaml, "<snapshot>");
-  } catch (const error& e) {
-    throw serialization_error(fmt::format("snapshot's test specification is invalid: {}", e.detail()));
-  }
-}
-
-}  // namespace
-
-struct session::impl {
-  static session build(std::shared_ptr<const engine> eng, const opened& o) {
-    const auto& bank = eng->bank();
-    const auto& r = o.record;
-    const std::size_t n = bank.size();
-    auto bad = [](std::string_view what) { return serialization_error(fmt::format("snapshot is inconsistent: {}", what)); };
-    if (r.history.size() != r.responses.size()) throw bad("history and responses differ in length");
-    std::vector<std::uint8_t> seen(n, 0);
-    for (std::size_t k = 0; k < r.responses.size(); ++k) {
-      const auto& x = r.responses[k];
-      if (x.item >= n) throw bad("an answered item is outside the bank");
-      if (x.category < 0 || x.category >= bank.params(x.item).categories()) throw bad("a category is out of range");
-      if (seen[x.item]) throw bad("an item is answered twice");
-      seen[x.item] = 1;
-      const auto& h = r.history[k];
-      if (h.item != x.item || h.category != x.category) throw bad("history does not match the responses");
-    }
-    for (auto i : r.set_aside)
-      if (i >= n) throw bad("a set-aside item is outside the bank");
-    if (r.has_pending > 1 || r.started > 1) throw bad("a flag is neither 0 nor 1");
-    if (r.has_pending && (r.pending >= n || seen[r.pending])) throw bad("the pending item is invalid");
-    if (r.status > static_cast<std::uint8_t>(estimate::status::max_iterations)) throw bad("unknown estimate status");
-    if (r.reason > static_cast<std::uint8_t>(finish_reason::user_rule)) throw bad("unknown finish reason");
-    if (r.has_pending && r.reason != 0) throw bad("a finished session cannot have a pending item");
-    session s;
-    s.engine_ = std::move(eng);
-    s.responses_ = r.responses;
-    s.history_ = r.history;
-    s.set_aside_ = r.set_aside;
-    if (r.has_pending) s.pending_ = r.pending;
-    s.theta_ = r.theta;
-    s.se_ = r.se;
-    s.status_ = static_cast<estimate::status>(r.status);
-    s.reason_ = static_cast<finish_reason>(r.reason);
-    s.started_ = r.started != 0;
-    s.seed_ = r.seed;
-    s.rng_.set_state(r.rng_state);
-    return s;
-  }
-};
-
-std::vector<std::uint8_t> session::snapshot() const {
-  session_record r;
-  r.spec_yaml = engine_->spec_yaml();
-  r.seed = seed_;
-  r.rng_state = rng_.state();
-  r.responses = responses_;
-  r.history = history_;
-  r.set_aside = set_aside_;
-  r.has_pending = pending_.has_value() ? 1 : 0;
-  r.pending = pending_.value_or(0);
-  r.theta = theta_;
-  r.se = se_;
-  r.status = static_cast<std::uint8_t>(status_);
-  r.reason = static_cast<std::uint8_t>(reason_);
-  r.started = started_ ? 1 : 0;
+std::vector<std::uint8_t> write_snapshot(const session_record& record) {
   std::ostringstream os(std::ios::binary);
   {
     boost::archive::binary_oarchive ar(os, archive_flags);
-    ar << r;
+    payload p{const_cast<session_record&>(record), snapshot_format_version, {}};  // saving reads it only
+    ar << p;
   }
-  const std::string payload = os.str();
+  const std::string bytes_of_payload = os.str();
   std::vector<std::uint8_t> out(std::begin(magic), std::end(magic));
-  out.reserve(payload.size() + 200);
+  out.reserve(bytes_of_payload.size() + 200);
   put_u32(out, snapshot_format_version);
-  const auto& fp = engine_->bank().fingerprint();
-  put_u32(out, static_cast<std::uint32_t>(fp.size()));
-  put_bytes(out, fp);
-  const auto& sh = engine_->spec_hash();
-  put_u32(out, static_cast<std::uint32_t>(sh.size()));
-  put_bytes(out, sh);
-  put_u64(out, payload.size());
-  put_bytes(out, payload);
+  put_u32(out, static_cast<std::uint32_t>(record.bank_fingerprint.size()));
+  put_bytes(out, record.bank_fingerprint);
+  put_u32(out, static_cast<std::uint32_t>(record.spec_hash.size()));
+  put_bytes(out, record.spec_hash);
+  put_u64(out, bytes_of_payload.size());
+  put_bytes(out, bytes_of_payload);
   unsigned char sum[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(sum, out.data(), out.size());
   out.insert(out.end(), std::begin(sum), std::end(sum));
   return out;
 }
 
+struct session::impl {
+  static session build(std::shared_ptr<const engine> eng, session_record r) {
+    const auto& bank = eng->bank();
+    const std::size_t n = bank.size();
+    auto bad = [](std::string_view what) { return serialization_error(fmt::format("snapshot is inconsistent: {}", what)); };
+    if (r.origins.size() != r.history.size()) throw bad("history and origins differ in length");
+    std::vector<std::uint8_t> seen(n, 0);
+    for (std::size_t k = 0; k < r.history.size(); ++k) {
+      const auto& h = r.history[k];
+      if (h.item >= n) throw bad("an answered item is outside the bank");
+      if (h.category < 0 || h.category >= bank.params(h.item).categories()) throw bad("a category is out of range");
+      if (seen[h.item]) throw bad("an item is answered twice");
+      seen[h.item] = 1;
+      if (r.origins[k] > item_origin::administered_override) throw bad("unknown item origin");
+    }
+    for (auto i : r.set_aside)
+      if (i >= n) throw bad("a set-aside item is outside the bank");
+    if (r.pending && (*r.pending >= n || seen[*r.pending])) throw bad("the pending item is invalid");
+    if (r.pending_origin > item_origin::administered_override) throw bad("unknown item origin");
+    if (r.status > estimate::status::max_iterations) throw bad("unknown estimate status");
+    if (r.reason > finish_reason::user_rule) throw bad("unknown finish reason");
+    if (r.pending && r.reason != finish_reason::not_finished) throw bad("a finished session cannot have a pending item");
+    for (auto i : r.exposure.changes())
+      if (i >= n) throw bad("an exposure-log item is outside the bank");
+    // Progressive-restricted control logs every engine step, nothing else logs any.
+    const std::size_t steps = eng->spec().exposure.restricted_max > 0 ? engine_steps(r) : 0;
+    if (r.exposure.steps() != steps)
+      throw bad(fmt::format("the exposure log has {} steps, the items given call for {}", r.exposure.steps(), steps));
+    session s;
+    s.engine_ = std::move(eng);
+    s.responses_.reserve(r.history.size());
+    for (const auto& h : r.history) s.responses_.push_back({h.item, h.category});
+    s.history_ = std::move(r.history);
+    s.origins_ = std::move(r.origins);
+    s.set_aside_ = std::move(r.set_aside);
+    s.pending_ = r.pending;
+    s.pending_origin_ = r.pending ? r.pending_origin : item_origin::engine;
+    s.theta_ = r.theta;
+    s.se_ = r.se;
+    s.status_ = r.status;
+    s.reason_ = r.reason;
+    s.started_ = r.started;
+    s.seed_ = r.seed;
+    s.rng_.set_state(r.rng_state);
+    s.exposure_ = std::move(r.exposure);
+    return s;
+  }
+};
+
+std::vector<std::uint8_t> session::snapshot() const { return write_snapshot(record()); }
+
+session session::from_record(std::shared_ptr<const engine> eng, const session_record& r) {
+  if (!eng) throw invalid_argument("from_record needs an engine");
+  if (r.bank_fingerprint != eng->bank().fingerprint())
+    throw serialization_error(fmt::format("snapshot was taken over bank {}, not this bank ({})", r.bank_fingerprint, eng->bank().fingerprint()));
+  if (r.spec_hash != eng->spec_hash() || r.spec_yaml != eng->spec_yaml())
+    throw serialization_error("snapshot was taken under another test specification than this engine's");
+  return impl::build(std::move(eng), r);
+}
+
 session session::restore(bank::bank_ptr bank, std::span<const std::uint8_t> bytes) {
   if (!bank) throw invalid_argument("restore needs a bank");
-  auto o = open_envelope(bytes);
-  if (o.fingerprint != bank->fingerprint())
-    throw serialization_error(fmt::format("snapshot was taken over bank {}, not this bank ({})", o.fingerprint, bank->fingerprint()));
+  auto r = read_snapshot(bytes);
+  if (r.bank_fingerprint != bank->fingerprint())
+    throw serialization_error(fmt::format("snapshot was taken over bank {}, not this bank ({})", r.bank_fingerprint, bank->fingerprint()));
   std::shared_ptr<const engine> eng;
   try {
-    eng = engine::create(std::move(bank), parse_spec_of(o));
+    eng = engine::create(std::move(bank), parse_spec_of(r));
   } catch (const error& e) {
     throw serialization_error(fmt::format("snapshot's test specification does not fit the bank: {}", e.detail()));
   }
-  return impl::build(std::move(eng), o);
+  return impl::build(std::move(eng), std::move(r));
 }
 
 session session::restore(std::shared_ptr<const engine> eng, std::span<const std::uint8_t> bytes) {
   if (!eng) throw invalid_argument("restore needs an engine");
-  auto o = open_envelope(bytes);
-  if (o.fingerprint != eng->bank().fingerprint())
-    throw serialization_error(fmt::format("snapshot was taken over bank {}, not this bank ({})", o.fingerprint, eng->bank().fingerprint()));
-  if (o.spec_hash != eng->spec_hash() || o.record.spec_yaml != eng->spec_yaml())
-    throw serialization_error("snapshot was taken under another test specification than this engine's");
-  return impl::build(std::move(eng), o);
+  return from_record(std::move(eng), read_snapshot(bytes));
 }
 
 }  // namespace cat

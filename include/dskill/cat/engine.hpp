@@ -105,6 +105,10 @@ class engine {
   const std::shared_ptr<exposure_tracker>& exposure_ptr() const noexcept { return tracker_; }
   /// Sympson-Hetter administration probabilities in use (index = item).
   std::span<const double> sympson_hetter() const noexcept { return sh_; }
+  /// SHA-256 of those values (at 17 significant digits) when the specification has
+  /// Sympson-Hetter control, else empty: session records keep it, so that a replay can tell
+  /// whether it uses the same table.
+  const std::string& sympson_hetter_hash() const noexcept { return sh_hash_; }
 
   /// The estimate from these responses under the specification's estimator (no allocation
   /// for EAP, ML, MAP and WLE). With no responses: the start theta and the prior SD (or +inf).
@@ -128,6 +132,11 @@ class engine {
   /// Classification against the specification's cuts (SPRT or CI; with neither, the level of
   /// theta, marked decided).
   classification classify(const selection_state& state) const;
+
+  /// The live input of progressive-restricted exposure control: into `out`, the usable items
+  /// whose exposure rate has reached exposure.restricted_max, increasing (none before any
+  /// session has started, or without that control). Other sessions move these counts.
+  void over_exposed_items(std::vector<std::uint32_t>& out) const;
 
   /// Blueprint group of an item (index into spec().content.targets), or -1.
   int group_of(std::size_t item) const noexcept { return group_of_.empty() ? -1 : group_of_[item]; }
@@ -187,6 +196,7 @@ class engine {
   std::string spec_yaml_;
   std::shared_ptr<exposure_tracker> tracker_;
   std::vector<double> sh_;
+  std::string sh_hash_;
   std::vector<std::uint8_t> usable_;
   std::vector<int> group_of_;
   std::vector<int> stratum_;

@@ -47,6 +47,11 @@ struct selection_state {
   std::span<const std::uint32_t> excluded;  ///< e.g. items set aside by Sympson-Hetter
   double theta = 0.0;
   double se = 1.0;
+  /// Progressive-restricted exposure control's input, when the caller fixes it: the usable items
+  /// whose exposure rate has reached exposure.restricted_max (increasing). Sessions read the live
+  /// tracker once per step and pass what they read (and keep it, for replay); empty optional: the
+  /// step reads the live tracker itself (engine::over_exposed_items).
+  std::optional<std::span<const std::uint32_t>> over_exposed;
 };
 
 /// What a stopping rule reads: the engine (bank, specification, tables), the state, and

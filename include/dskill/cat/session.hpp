@@ -1,13 +1,17 @@
 // dskill::cat: one examinee's adaptive test.
 //
 // A session is small: the answered items, the provisional estimate after each answer, the items
-// set aside by Sympson-Hetter, the pending item and a 32-byte RNG state, over a shared engine.
-// snapshot() turns it into bytes and restore() gives back an identical session (the same next
-// item, the random state included). Snapshots travel in a versioned envelope:
+// set aside by Sympson-Hetter, the pending item and a 32-byte RNG state, over a shared engine,
+// and what it needs to be replayed (record.hpp): how each item was given and the exposure state
+// each engine step read. snapshot() turns it into bytes and restore() gives back an identical
+// session (the same next item, the random state included). Snapshots travel in a versioned
+// envelope:
 //
 //   "DSKSNAP\0" | format version (u32) | bank fingerprint | spec hash | Boost.Serialization
-//   payload (the session and its specification) | SHA-256 of everything before
+//   payload (the session record and its specification) | SHA-256 of everything before
 //
+// Format 2 added the items' origins, the exposure log and the Sympson-Hetter hash; format-1
+// snapshots are still read (every item taken as the engine's, the exposure state as unknown).
 // A truncated, corrupted or foreign-bank snapshot is refused with serialization_error before
 // anything is built. A session is not thread-safe itself; different sessions are.
 #pragma once
@@ -19,21 +23,15 @@
 #include <vector>
 
 #include "dskill/cat/engine.hpp"
+#include "dskill/cat/record.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace cat {
 
-/// One answered item with the estimate after it.
-struct history_entry {
-  std::uint32_t item = 0;
-  std::int32_t category = 0;
-  double theta = 0.0;
-  double se = 0.0;
-  friend bool operator==(const history_entry&, const history_entry&) = default;
-};
+struct replay_result;
 
-/// The current snapshot format version.
-inline constexpr std::uint32_t snapshot_format_version = 1;
+/// The snapshot format version written (format 1 is still read).
+inline constexpr std::uint32_t snapshot_format_version = 2;
 
 class session {
  public:
@@ -70,6 +68,11 @@ class session {
   std::span<const estimate::response> responses() const noexcept { return responses_; }
   std::span<const std::uint32_t> set_aside() const noexcept { return set_aside_; }
   std::optional<std::uint32_t> pending() const noexcept { return pending_; }
+  /// How each answered item was given (one per history entry), and the pending one.
+  std::span<const item_origin> origins() const noexcept { return origins_; }
+  item_origin pending_origin() const noexcept { return pending_origin_; }
+  /// The progressive-restricted exposure state each engine step read.
+  const exposure_log& exposure_state() const noexcept { return exposure_; }
   bool finished() const noexcept { return reason_ != finish_reason::not_finished; }
   finish_reason reason() const noexcept { return reason_; }
   /// Classification against the specification's cuts.
@@ -79,7 +82,9 @@ class session {
   std::uint64_t seed() const noexcept { return seed_; }
   const rng& random_state() const noexcept { return rng_; }
 
-  /// The session as bytes (see the envelope above).
+  /// The session as plain data (what snapshots store and replay reads).
+  session_record record() const;
+  /// The session as bytes (see the envelope above): write_snapshot(record()).
   std::vector<std::uint8_t> snapshot() const;
   /// A session from a snapshot, with a new engine built from the specification inside it.
   /// Throws serialization_error for a truncated, corrupted or foreign-bank snapshot.
@@ -87,6 +92,10 @@ class session {
   /// A session from a snapshot over an existing engine (sharing its exposure tracker). The
   /// snapshot's bank fingerprint and specification hash must match the engine's.
   static session restore(std::shared_ptr<const engine> eng, std::span<const std::uint8_t> bytes);
+  /// A session from a record over an existing engine, with the checks of restore (bank, spec
+  /// hash, every index and category, the exposure log against the items given); throws
+  /// serialization_error when the record does not fit.
+  static session from_record(std::shared_ptr<const engine> eng, const session_record& record);
 
   /// Field-by-field equality (engine identity aside): for tests of snapshot round trips.
   bool same_state(const session& other) const noexcept;
@@ -95,15 +104,19 @@ class session {
 
  private:
   friend struct impl;
+  friend replay_result replay(const std::shared_ptr<const engine>& eng, const session_record& record);
   session() = default;
   selection_state state() const noexcept;
   void reestimate();
+  void count_administered(std::uint32_t item);
 
   std::shared_ptr<const engine> engine_;
   std::vector<estimate::response> responses_;
   std::vector<history_entry> history_;
   std::vector<std::uint32_t> set_aside_;
+  std::vector<item_origin> origins_;
   std::optional<std::uint32_t> pending_;
+  item_origin pending_origin_ = item_origin::engine;
   double theta_ = 0.0;
   double se_ = 0.0;
   estimate::status status_ = estimate::status::no_responses;
@@ -111,6 +124,8 @@ class session {
   bool started_ = false;
   std::uint64_t seed_ = 0;
   rng rng_;
+  exposure_log exposure_;
+  const exposure_log* replaying_ = nullptr;  // replay(): the steps read this log, not the tracker
 };
 
 }  // namespace cat

@@ -6,6 +6,7 @@
 
 #include "dskill/bank/item_bank.hpp"
 #include "dskill/cat/rng.hpp"
+#include "dskill/irt/kernels.hpp"
 #include "dskill/irt/model.hpp"
 
 namespace dskill_test {
@@ -62,6 +63,19 @@ inline dskill::bank::bank_ptr random_bank(std::size_t n, std::uint64_t seed, int
   bank::bank_info info;
   info.id = "random";
   return std::make_shared<const bank::item_bank>(info, std::move(items));
+}
+
+/// A simulated answer to `item` at true `theta`, drawn from `g` (one uniform per answer).
+inline int simulated_answer(const dskill::bank::item_bank& bank, std::uint32_t item, double theta, dskill::cat::rng& g) {
+  double p[dskill::irt::max_categories];
+  const auto& it = bank.params(item);
+  dskill::irt::probabilities(it, theta, p);
+  double u = g.uniform();
+  for (int k = 0; k < it.categories(); ++k) {
+    if (u < p[k]) return k;
+    u -= p[k];
+  }
+  return it.categories() - 1;
 }
 
 }  // namespace dskill_test
