@@ -7,6 +7,7 @@
 
 #include "common.hpp"
 #include "dskill/cat/registry.hpp"
+#include "dskill/cat/replay.hpp"
 #include "dskill/cat/session.hpp"
 #include "dskill/cat/simulate.hpp"
 #include "dskill/error.hpp"
@@ -337,6 +338,46 @@ void bind_cat(py::module_& m) {
           },
           py::arg("bank"), py::arg("data"), py::arg("spec") = py::none(),
           "A session from snapshot() bytes (SerializationError if truncated, corrupted or for another bank).")
+      .def(
+          "replay",
+          [](const session_handle& s) {
+            cat::replay_result r;
+            {
+              py::gil_scoped_release nogil;
+              r = cat::replay(s.session.engine_ptr(), s.session.record());
+            }
+            const auto& b = s.session.get_engine().bank();
+            auto number = [](double v) -> py::object { return std::isfinite(v) ? py::object(py::float_(v)) : py::object(py::none()); };
+            py::list steps;
+            for (const auto& st : r.steps) {
+              const bool given = st.answered && st.item == st.recorded_item;
+              py::dict d;
+              d["step"] = st.number;
+              d["origin"] = std::string(cat::to_string(st.origin));
+              d["item"] = item_or_none(s, st.item);
+              d["answer"] = given ? py::object(py::int_(st.category)) : py::object(py::none());
+              d["theta"] = given ? number(st.theta) : py::object(py::none());
+              d["se"] = given ? number(st.se) : py::object(py::none());
+              d["recorded_item"] = b.id(st.recorded_item);
+              d["recorded_theta"] = st.answered ? number(st.recorded_theta) : py::object(py::none());
+              d["recorded_se"] = st.answered ? number(st.recorded_se) : py::object(py::none());
+              d["match"] = st.matches;
+              steps.append(d);
+            }
+            py::dict out;
+            out["matches"] = r.matches();
+            out["first_difference"] = r.first_difference ? py::object(py::int_(*r.first_difference + 1)) : py::object(py::none());
+            out["difference"] = r.difference;
+            out["reason"] = std::string(cat::to_string(r.reason));
+            out["recorded_reason"] = std::string(cat::to_string(r.recorded_reason));
+            out["steps"] = steps;
+            return out;
+          },
+          "Runs this session's test again from its record (seed, answers, items given from outside, and the "
+          "exposure state each step read) and compares every step: a dict with matches, first_difference "
+          "(a step number or None), difference, reason, recorded_reason and steps (dicts: step, origin, item, "
+          "answer, theta, se, recorded_item, recorded_theta, recorded_se, match). Live exposure counts are "
+          "neither read nor moved. Replay a stored snapshot with Session.restore(bank, data).replay().")
       .def(py::pickle(
           [](const session_handle& s) {
             const auto bytes = s.session.snapshot();
