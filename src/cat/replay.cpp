@@ -1,6 +1,7 @@
 // dskill::cat replay: a recorded test run again from its seed, answers and exposure state.
 #include "dskill/cat/replay.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -13,7 +14,10 @@ namespace cat {
 
 namespace {
 
-bool same(double a, double b) noexcept { return a == b || (std::isnan(a) && std::isnan(b)); }
+bool same(double a, double b, double tolerance) noexcept {
+  if (a == b || (std::isnan(a) && std::isnan(b))) return true;  // infinite SEs included
+  return std::abs(a - b) <= tolerance * std::max({1.0, std::abs(a), std::abs(b)});
+}
 
 // The record's indices and categories against the bank, so that a record that does not fit is an
 // error with its step, not a difference.
@@ -39,8 +43,9 @@ std::string item_text(const bank::item_bank& bank, std::optional<std::uint32_t> 
 
 }  // namespace
 
-replay_result replay(const std::shared_ptr<const engine>& eng, const session_record& rec) {
+replay_result replay(const std::shared_ptr<const engine>& eng, const session_record& rec, double tolerance) {
   if (!eng) throw invalid_argument("replay needs an engine");
+  if (!(tolerance >= 0)) throw invalid_argument(fmt::format("replay tolerance {} must be 0 or more", tolerance));
   const auto& bank = eng->bank();
   if (rec.bank_fingerprint != bank.fingerprint())
     throw invalid_argument(fmt::format("the record was made over bank {}, not this bank ({})", rec.bank_fingerprint, bank.fingerprint()));
@@ -109,7 +114,7 @@ replay_result replay(const std::shared_ptr<const engine>& eng, const session_rec
       s.record_response(st.recorded_item, st.category);
       st.theta = s.theta();
       st.se = s.se();
-      st.matches = same(st.theta, st.recorded_theta) && same(st.se, st.recorded_se);
+      st.matches = same(st.theta, st.recorded_theta, tolerance) && same(st.se, st.recorded_se, tolerance);
       if (!st.matches)
         differ(k, fmt::format("step {}: item {} answered {} gives theta {} (SE {}), the record {} (SE {})", st.number,
                               item_text(bank, st.item), st.category, st.theta, st.se, st.recorded_theta, st.recorded_se));

@@ -21,6 +21,7 @@ namespace {
 
 struct replay_options {
   std::string bank, spec, session, format = "csv";
+  double tolerance = 1e-9;
 };
 
 using json = nlohmann::ordered_json;
@@ -80,6 +81,7 @@ std::string json_of(const bank::item_bank& bank, const cat::session_record& rec,
 
 int run_replay(const replay_options& o) {
   if (o.format != "csv" && o.format != "json") throw invalid_argument(fmt::format("--format must be csv or json, not '{}'", o.format));
+  if (!(o.tolerance >= 0)) throw invalid_argument(fmt::format("--tolerance must be 0 or more, not {}", o.tolerance));
   const auto bank = bank::load_bank(o.bank);
   location where;
   where.file = o.session;
@@ -103,7 +105,7 @@ int run_replay(const replay_options& o) {
   }
   cat::replay_result r;
   try {
-    r = cat::replay(cat::engine::create(bank, spec), rec);
+    r = cat::replay(cat::engine::create(bank, spec), rec, o.tolerance);
   } catch (const invalid_argument& e) {
     throw invalid_argument(e.detail(), where);  // a record that does not fit is bad input, not usage
   }
@@ -126,11 +128,13 @@ int run_replay(const replay_options& o) {
       app.add_option("--session", o->session, "Session snapshot (session.snapshot(), Session.snapshot(), dsk_session_snapshot)")
           ->required();
       app.add_option("--format", o->format, "Output: csv (default) or json");
+      app.add_option("--tolerance", o->tolerance,
+                     "Largest difference of theta and se that still matches, relative above 1 (default 1e-9; 0: bit for bit)");
       app.footer(
           "Replays the test from the snapshot's seed and answers, administering again the items given from "
           "outside and reading the exposure state each step recorded instead of live counts. Prints one row "
           "per step: step, origin, item, answer, theta, se, the recorded item, theta and se, and match (1 when "
-          "the item, theta and se are the recorded ones). The record's pending item is the last row, without "
+          "the item is the recorded one and theta and se are within --tolerance of the recorded ones). The record's pending item is the last row, without "
           "an answer.\n"
           "Exit status: 0 every step matches the record, 1 a step differs (named on standard error) or bad "
           "input (another bank or specification, a corrupted snapshot), 2 bad usage.");

@@ -15,7 +15,7 @@ expect_exit 0 "$DSKILL" replay --bank "$BANK" --spec "$SPEC" --session "$D/catr3
 cp "$T/stdout" "$T/finished.csv"
 check "header" "step,origin,item,answer,theta,se,recorded_item,recorded_theta,recorded_se,match" "$(head -1 "$T/finished.csv")"
 check "rows" 9 "$(wc -l <"$T/finished.csv" | tr -d ' ')"
-awk -F, 'NR > 1 && ($10 != 1 || $3 != $7 || $5 != $8 || $6 != $9 || $4 == "") { bad = 1 } END { exit bad }' "$T/finished.csv" ||
+awk -F, 'NR > 1 && ($10 != 1 || $3 != $7 || $4 == "" || $5 == "" || $8 == "") { bad = 1 } END { exit bad }' "$T/finished.csv" ||
   soft_fail "a step of the finished session does not match"
 check "first step" "1,engine,i23,0" "$(sed -n 2p "$T/finished.csv" | cut -d, -f1-4)"
 expect_exit 0 "$DSKILL" replay --bank "$BANK" --session "$D/catr30_restricted_finished.bin"
@@ -58,5 +58,6 @@ expect_exit 1 "$DSKILL" replay --bank "$BANK" --session "$T/cut.bin"
 expect_contains "$T/stderr" "cut.bin"
 expect_exit 1 "$DSKILL" replay --bank "$BANK" --session "$T/none.bin"
 expect_exit 2 "$DSKILL" replay --bank "$BANK" --session "$D/catr30_restricted_finished.bin" --format xml
+expect_exit 2 "$DSKILL" replay --bank "$BANK" --session "$D/catr30_restricted_finished.bin" --tolerance -1
 expect_exit 2 "$DSKILL" replay --bank "$BANK"
 finish replay

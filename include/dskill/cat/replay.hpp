@@ -4,8 +4,9 @@
 // exposure control, the live exposure counts it read (record.hpp). replay() runs the test again
 // from the record: a new session with the recorded seed, the recorded answers, the items given
 // from outside administered again, and each engine step reading the recorded exposure state
-// instead of live counts. Every step's item, theta and SE are compared with the record, and so
-// are the set-aside items, the pending item, the finish reason and the final RNG state.
+// instead of live counts. Every step's item (exactly), theta and SE (to a tolerance) are compared
+// with the record, and so are the set-aside items, the pending item, the finish reason and the
+// final RNG state.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +32,7 @@ struct replay_step {
   int category = 0;                           ///< the recorded answer, given to the replay
   double recorded_theta = 0.0, recorded_se = 0.0;
   double theta = 0.0, se = 0.0;               ///< the replay's estimate after the answer
-  bool matches = false;                       ///< same item, and (answered) the same theta and SE, bit for bit
+  bool matches = false;                       ///< same item, and (answered) the same theta and SE (within the tolerance)
 };
 
 struct replay_result {
@@ -51,7 +52,11 @@ struct replay_result {
 /// invalid_argument when the record is for another bank, specification or Sympson-Hetter table,
 /// or, under progressive-restricted control, lacks the exposure state of some step (a format-1
 /// snapshot); a record that merely differs is reported in the result, never thrown.
-replay_result replay(const std::shared_ptr<const engine>& eng, const session_record& record);
+///
+/// Thetas and SEs match when within `tolerance` (relative above 1): another compiler or
+/// optimisation level may round their last bits differently, which changes no item; 0 asks for
+/// bit-for-bit equality.
+replay_result replay(const std::shared_ptr<const engine>& eng, const session_record& record, double tolerance = 1e-9);
 
 }  // namespace cat
 DSKILL_END_NAMESPACE

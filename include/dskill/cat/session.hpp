@@ -104,7 +104,7 @@ class session {
 
  private:
   friend struct impl;
-  friend replay_result replay(const std::shared_ptr<const engine>& eng, const session_record& record);
+  friend replay_result replay(const std::shared_ptr<const engine>& eng, const session_record& record, double tolerance);
   session() = default;
   selection_state state() const noexcept;
   void reestimate();
