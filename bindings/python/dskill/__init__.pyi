@@ -242,9 +242,10 @@ class Session:
     @staticmethod
     def restore(bank: Bank, data: bytes, spec: Optional[TestSpec] = None) -> Session:
         """A session from a snapshot (SerializationError when corrupted or for another bank)."""
-    def replay(self) -> Dict[str, Any]:
+    def replay(self, tolerance: float = 1e-9) -> Dict[str, Any]:
         """Runs the test again from the session's record (seed, answers, items given from outside,
-        the exposure state each step read) and compares every step: a dict with matches,
+        the exposure state each step read) and compares every step (thetas and SEs within
+        ``tolerance``, relative above 1; 0: bit for bit): a dict with matches,
         first_difference (a step number or None), difference, reason, recorded_reason and steps
         (dicts: step, origin, item, answer, theta, se, recorded_item, recorded_theta, recorded_se,
         match). Replay a stored snapshot with Session.restore(bank, data).replay()."""

@@ -340,11 +340,11 @@ void bind_cat(py::module_& m) {
           "A session from snapshot() bytes (SerializationError if truncated, corrupted or for another bank).")
       .def(
           "replay",
-          [](const session_handle& s) {
+          [](const session_handle& s, double tolerance) {
             cat::replay_result r;
             {
               py::gil_scoped_release nogil;
-              r = cat::replay(s.session.engine_ptr(), s.session.record());
+              r = cat::replay(s.session.engine_ptr(), s.session.record(), tolerance);
             }
             const auto& b = s.session.get_engine().bank();
             auto number = [](double v) -> py::object { return std::isfinite(v) ? py::object(py::float_(v)) : py::object(py::none()); };
@@ -373,11 +373,12 @@ void bind_cat(py::module_& m) {
             out["steps"] = steps;
             return out;
           },
+          py::arg("tolerance") = 1e-9,
           "Runs this session's test again from its record (seed, answers, items given from outside, and the "
           "exposure state each step read) and compares every step: a dict with matches, first_difference "
           "(a step number or None), difference, reason, recorded_reason and steps (dicts: step, origin, item, "
-          "answer, theta, se, recorded_item, recorded_theta, recorded_se, match). Live exposure counts are "
-          "neither read nor moved. Replay a stored snapshot with Session.restore(bank, data).replay().")
+          "answer, theta, se, recorded_item, recorded_theta, recorded_se, match). Thetas and SEs match within "
+          "tolerance (relative above 1; 0: bit for bit). Live exposure counts are neither read nor moved. Replay a stored snapshot with Session.restore(bank, data).replay().")
       .def(py::pickle(
           [](const session_handle& s) {
             const auto bytes = s.session.snapshot();
