@@ -30,7 +30,9 @@
 
 #include "dskill/cat/engine.hpp"
 #include "dskill/cat/rng.hpp"
+#include "dskill/cat/record.hpp"
 #include "dskill/cat/registry.hpp"
+#include "dskill/cat/replay.hpp"
 #include "dskill/cat/session.hpp"
 #include "dskill/cat/simulate.hpp"
 #include "dskill/cat/spec.hpp"

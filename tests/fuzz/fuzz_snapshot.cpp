@@ -1,6 +1,6 @@
 // Fuzz target: session snapshots. Whatever the bytes, restore() either gives a session whose
-// state is consistent with the bank, or throws serialization_error; it never crashes, leaks,
-// or throws anything else.
+// state is consistent with the bank (and whose record replays), or throws serialization_error;
+// it never crashes, leaks, or throws anything else.
 //
 // The first byte picks a mode: 0 restores the bytes as they are (envelope checks); 1 puts the
 // rest into a valid snapshot's payload and re-seals it with a correct checksum, so that the
@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "dskill/cat/replay.hpp"
 #include "dskill/cat/session.hpp"
 #include "dskill/error.hpp"
 
@@ -89,6 +90,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A restored session must be usable.
     for (const auto& r : s.responses())
       if (r.item >= fx.bank->size()) std::abort();
+    // Its record replays without crashing: a mismatch is a result, and a record that does not
+    // fit the engine is refused with a dskill::error.
+    try {
+      (void)cat::replay(s.engine_ptr(), s.record());
+    } catch (const dskill::error&) {
+    }
     (void)s.next_item();
   } catch (const dskill::serialization_error&) {
   }
