@@ -130,3 +130,14 @@ def test_file_error_for_an_existing_path_is_an_os_error(tmp_path, example_bank):
         assert isinstance(err, OSError) and not isinstance(err, FileNotFoundError)
         assert err.filename == str(tmp_path) and err.errno is None
         assert str(err).startswith("[dskill.io_error.E007]")
+
+
+def test_a_huge_grid_is_refused_before_any_memory_is_taken(core_bank):
+    # grid_points = 2e9 used to be killed for memory; the library caps grids at 1,000,000 points.
+    ids = core_bank.item_ids[:3]
+    with pytest.raises(ValueError, match="1000000"):
+        dskill.estimate(core_bank, ids, [1, 0, 1], grid=(-4.0, 4.0, 2_000_000_000))
+    with pytest.raises(ValueError, match="1000000"):
+        dskill.score(core_bank, np.array([[1, 0, 1]], dtype=np.int8), items=ids, grid=(-4.0, 4.0, 2_000_000_000))
+    theta, se, _ = dskill.estimate(core_bank, ids, [1, 0, 1], grid=(-4.0, 4.0, 1_000_000))
+    assert np.isfinite(theta) and se > 0
