@@ -174,6 +174,16 @@ int make_diagnostics(dsk_diagnostics** out, std::vector<dsk::diagnostic> d) {
 
 }  // namespace
 
+namespace {
+// A C key (32 bytes) as the library's secret_key.
+dsk::core::secret_key key_from(const unsigned char* key) {
+  if (key == nullptr) throw dsk::invalid_argument("key is NULL");
+  dsk::core::secret_key k;
+  std::memcpy(k.bytes.data(), key, k.bytes.size());
+  return k;
+}
+}  // namespace
+
 extern "C" {
 
 // ---- version and errors ------------------------------------------------------------------------
@@ -466,6 +476,27 @@ int dsk_session_restore(dsk_session** out, const dsk_bank* bank, const dsk_test_
   if (bytes == nullptr && len > 0) need(bytes, "bytes");
   const std::span<const std::uint8_t> data(bytes, len);
   auto s = spec ? dsk::cat::session::restore(spec->engine_for(b.bank), data) : dsk::cat::session::restore(b.bank, data);
+  *out = new dsk_session{std::move(s)};
+  DSK_C_CATCH
+}
+
+int dsk_session_snapshot_sealed(const dsk_session* session, const unsigned char key[32], unsigned char* buf, size_t cap,
+                                size_t* out_len) {
+  DSK_C_TRY
+  const auto bytes = need(session, "session").session.snapshot(key_from(key));
+  return copy_out(bytes.data(), bytes.size(), buf, cap, out_len, false);
+  DSK_C_CATCH
+}
+
+int dsk_session_restore_sealed(dsk_session** out, const dsk_bank* bank, const dsk_test_spec* spec,
+                               const unsigned char key[32], const unsigned char* bytes, size_t len) {
+  DSK_C_TRY
+  need(out, "out") = nullptr;
+  const auto& b = need(bank, "bank");
+  const auto k = key_from(key);
+  if (bytes == nullptr && len > 0) need(bytes, "bytes");
+  const std::span<const std::uint8_t> data(bytes, len);
+  auto s = spec ? dsk::cat::session::restore(spec->engine_for(b.bank), data, k) : dsk::cat::session::restore(b.bank, data, k);
   *out = new dsk_session{std::move(s)};
   DSK_C_CATCH
 }

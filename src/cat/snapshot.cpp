@@ -337,5 +337,22 @@ session session::restore(std::shared_ptr<const engine> eng, std::span<const std:
   return from_record(std::move(eng), read_snapshot(bytes));
 }
 
+namespace {
+constexpr std::string_view snapshot_purpose = "dskill session snapshot";
+}  // namespace
+
+std::vector<std::uint8_t> session::snapshot(const core::secret_key& key) const {
+  return core::seal(snapshot(), key, snapshot_purpose);
+}
+
+session session::restore(bank::bank_ptr bank, std::span<const std::uint8_t> sealed, const core::secret_key& key) {
+  return restore(std::move(bank), core::open_sealed(sealed, key, snapshot_purpose));
+}
+
+session session::restore(std::shared_ptr<const engine> eng, std::span<const std::uint8_t> sealed,
+                         const core::secret_key& key) {
+  return restore(std::move(eng), core::open_sealed(sealed, key, snapshot_purpose));
+}
+
 }  // namespace cat
 DSKILL_END_NAMESPACE

@@ -2,7 +2,8 @@
 // state is consistent with the bank (and whose record replays), or throws serialization_error;
 // it never crashes, leaks, or throws anything else.
 //
-// The first byte picks a mode: 0 restores the bytes as they are (envelope checks); 1 puts the
+// The first byte picks a mode: 0 restores the bytes as they are (envelope checks); 2 restores
+// them as a sealed snapshot under a fixed key (which no input can forge); 1 puts the
 // rest into a valid snapshot's payload and re-seals it with a correct checksum, so that the
 // Boost.Serialization reader and the consistency checks behind the checksum are exercised too.
 #include <cstdint>
@@ -74,7 +75,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const fixture fx;
   if (size == 0) return 0;
   std::vector<std::uint8_t> bytes;
-  if (data[0] % 2 == 0) {
+  if (data[0] % 3 == 2) {
+    // Sealed restore: nothing but a box sealed under the key opens, and nothing crashes trying.
+    static const auto key = core::secret_key::from_hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    try {
+      (void)cat::session::restore(fx.bank, std::span<const std::uint8_t>(data + 1, size - 1), key);
+      std::abort();  // a forgery opened
+    } catch (const dskill::serialization_error&) {
+    }
+    return 0;
+  }
+  if (data[0] % 3 == 0) {
     bytes.assign(data + 1, data + size);
   } else {
     // Replace the payload by the fuzz bytes (length field fixed up), then re-seal.

@@ -469,6 +469,35 @@ static void test_sessions(void) {
   CHECK_CONTAINS(dsk_last_error_message(), "bank");
   CHECK(r == NULL);
 
+  /* sealed under a server key: restores with that key only; the unsealed bytes are refused */
+  {
+    unsigned char key[32], other_key[32];
+    unsigned char* sealed;
+    size_t slen = 0, k;
+    for (k = 0; k < 32; ++k) {
+      key[k] = (unsigned char)(k * 7 + 1);
+      other_key[k] = (unsigned char)(k * 7 + 2);
+    }
+    CHECK_OK(dsk_session_snapshot_sealed(s, key, NULL, 0, &slen));
+    CHECK(slen > len);
+    sealed = (unsigned char*)malloc(slen);
+    CHECK_OK(dsk_session_snapshot_sealed(s, key, sealed, slen, &slen));
+    CHECK_OK(dsk_session_restore_sealed(&r, bank, spec, key, sealed, slen));
+    CHECK_OK(dsk_session_next_item(r, &item_restored));
+    CHECK(item_restored == item);
+    dsk_session_free(r);
+    r = NULL;
+    CHECK(dsk_session_restore_sealed(&r, bank, NULL, other_key, sealed, slen) == DSK_ESERIALIZATION);
+    CHECK_CONTAINS(dsk_last_error_message(), "another key");
+    CHECK(dsk_session_restore_sealed(&r, bank, NULL, key, snap, len) == DSK_ESERIALIZATION);
+    CHECK_CONTAINS(dsk_last_error_message(), "not a sealed box");
+    sealed[slen - 5] ^= 0x01;
+    CHECK(dsk_session_restore_sealed(&r, bank, NULL, key, sealed, slen) == DSK_ESERIALIZATION);
+    CHECK(r == NULL);
+    CHECK(dsk_session_restore_sealed(&r, bank, NULL, NULL, sealed, slen) == DSK_EINVALID);
+    free(sealed);
+  }
+
   /* run the test to its end */
   for (;;) {
     CHECK_OK(dsk_session_next_item(s, &item));

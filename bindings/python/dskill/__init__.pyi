@@ -237,11 +237,13 @@ class Session:
     @property
     def history(self) -> List[Tuple[str, int, float, float]]:
         """(item id, category, theta, se) after each answer."""
-    def snapshot(self) -> bytes:
-        """The session's state as bytes (restore with Session.restore)."""
+    def snapshot(self, key: Optional[bytes] = None) -> bytes:
+        """The session's state as bytes (restore with Session.restore); with ``key`` (the
+        server's 32-byte secret) sealed, so a client can neither read nor change it."""
     @staticmethod
-    def restore(bank: Bank, data: bytes, spec: Optional[TestSpec] = None) -> Session:
-        """A session from a snapshot (SerializationError when corrupted or for another bank)."""
+    def restore(bank: Bank, data: bytes, spec: Optional[TestSpec] = None, key: Optional[bytes] = None) -> Session:
+        """A session from a snapshot (SerializationError when corrupted or for another bank);
+        with ``key``, only bytes sealed under that key are accepted."""
     def replay(self, tolerance: float = 1e-9) -> Dict[str, Any]:
         """Runs the test again from the session's record (seed, answers, items given from outside,
         the exposure state each step read) and compares every step (thetas and SEs within

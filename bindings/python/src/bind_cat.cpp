@@ -1,5 +1,6 @@
 // dskill._dskill: adaptive tests (TestSpec, Session with snapshot/restore, simulate) and user
 // rules written in Python (Selector, StoppingRule).
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 
@@ -13,6 +14,18 @@
 #include "dskill/error.hpp"
 
 namespace dskill::python {
+namespace {
+// A 32-byte Python bytes object as the library's secret_key.
+core::secret_key secret_key_of(const py::object& key) {
+  if (!py::isinstance<py::bytes>(key)) throw invalid_argument("key must be 32 bytes");
+  const std::string v = key.cast<std::string>();
+  if (v.size() != 32) throw invalid_argument("key must be 32 bytes, got " + std::to_string(v.size()));
+  core::secret_key k;
+  std::copy(v.begin(), v.end(), k.bytes.begin());
+  return k;
+}
+}  // namespace
+
 namespace {
 
 /// Python's TestSpec: a specification plus one engine per bank, shared by every session of
@@ -321,23 +334,32 @@ void bind_cat(py::module_& m) {
           "(item id, category, theta, se) after each answer.")
       .def(
           "snapshot",
-          [](const session_handle& s) {
-            const auto bytes = s.session.snapshot();
+          [](const session_handle& s, py::object key) {
+            const auto bytes = key.is_none() ? s.session.snapshot() : s.session.snapshot(secret_key_of(key));
             return py::bytes(reinterpret_cast<const char*>(bytes.data()), bytes.size());
           },
-          "The session as bytes (versioned envelope with the bank fingerprint and a checksum).")
+          py::arg("key") = py::none(),
+          "The session as bytes (versioned envelope with the bank fingerprint and a checksum). With key "
+          "(32 bytes, the server's secret) the bytes are sealed: a client can neither read nor change them.")
       .def_static(
           "restore",
-          [](std::shared_ptr<bank_handle> bank, py::bytes data, std::shared_ptr<spec_handle> spec) {
+          [](std::shared_ptr<bank_handle> bank, py::bytes data, std::shared_ptr<spec_handle> spec, py::object key) {
             if (!bank) throw invalid_argument("bank is None");
             std::string_view v = data;
             const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(v.data()), v.size());
+            if (!key.is_none()) {
+              const auto k = secret_key_of(key);
+              auto s = spec ? cat::session::restore(spec->engine_for(bank->bank), bytes, k)
+                            : cat::session::restore(bank->bank, bytes, k);
+              return std::make_shared<session_handle>(session_handle{bank, std::move(s)});
+            }
             auto s = spec ? cat::session::restore(spec->engine_for(bank->bank), bytes)
                           : cat::session::restore(bank->bank, bytes);
             return std::make_shared<session_handle>(session_handle{bank, std::move(s)});
           },
-          py::arg("bank"), py::arg("data"), py::arg("spec") = py::none(),
-          "A session from snapshot() bytes (SerializationError if truncated, corrupted or for another bank).")
+          py::arg("bank"), py::arg("data"), py::arg("spec") = py::none(), py::arg("key") = py::none(),
+          "A session from snapshot() bytes (SerializationError if truncated, corrupted or for another bank). "
+          "With key, only bytes sealed under that key are accepted.")
       .def(
           "replay",
           [](const session_handle& s, double tolerance) {

@@ -62,6 +62,26 @@ def test_snapshot_restore(core_bank):
         dskill.Session.restore(core_bank, b"")
 
 
+def test_sealed_snapshot_needs_the_key_and_refuses_changes(core_bank):
+    key, other = bytes(range(32)), bytes(range(1, 33))
+    s = dskill.Session(core_bank, seed=9)
+    run(s, lambda item: 0, steps=6)
+    sealed = s.snapshot(key=key)
+    assert b"DSKSNAP" not in sealed  # the envelope, spec and answers are encrypted
+    r = dskill.Session.restore(core_bank, sealed, key=key)
+    assert r.theta == s.theta and r.history == s.history and r.next_item() == s.next_item()
+    with pytest.raises(dskill.SerializationError, match="another key"):
+        dskill.Session.restore(core_bank, sealed, key=other)
+    with pytest.raises(dskill.SerializationError, match="not a sealed box"):
+        dskill.Session.restore(core_bank, s.snapshot(), key=key)
+    changed = bytearray(sealed)
+    changed[-1] ^= 1
+    with pytest.raises(dskill.SerializationError):
+        dskill.Session.restore(core_bank, bytes(changed), key=key)
+    with pytest.raises(ValueError, match="32 bytes"):
+        s.snapshot(key=b"short")
+
+
 def test_snapshot_of_another_bank_is_refused(core_bank, example_bank):
     s = dskill.Session(core_bank, seed=1)
     run(s, lambda item: 0, steps=2)

@@ -24,6 +24,7 @@
 
 #include "dskill/cat/engine.hpp"
 #include "dskill/cat/record.hpp"
+#include "dskill/core/seal.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace cat {
@@ -96,6 +97,15 @@ class session {
   /// hash, every index and category, the exposure log against the items given); throws
   /// serialization_error when the record does not fit.
   static session from_record(std::shared_ptr<const engine> eng, const session_record& record);
+
+  /// The snapshot sealed under a server secret (core/seal.hpp): a client holding it can neither
+  /// read the answers nor change anything. Use these whenever a snapshot leaves the server.
+  std::vector<std::uint8_t> snapshot(const core::secret_key& key) const;
+  /// restore() of a sealed snapshot. Only sealed bytes are accepted: an unsealed or changed
+  /// snapshot, or one sealed with another key, throws serialization_error.
+  static session restore(bank::bank_ptr bank, std::span<const std::uint8_t> sealed, const core::secret_key& key);
+  static session restore(std::shared_ptr<const engine> eng, std::span<const std::uint8_t> sealed,
+                         const core::secret_key& key);
 
   /// Field-by-field equality (engine identity aside): for tests of snapshot round trips.
   bool same_state(const session& other) const noexcept;

@@ -282,6 +282,15 @@ DSK_API DSK_NODISCARD int dsk_session_snapshot(const dsk_session* session, unsig
  *  corrupted or foreign-bank snapshot (nothing is created). */
 DSK_API DSK_NODISCARD int dsk_session_restore(dsk_session** out, const dsk_bank* bank, const dsk_test_spec* spec,
                                               const unsigned char* bytes, size_t len);
+/** As dsk_session_snapshot, sealed under a 32-byte server secret (XChaCha20-Poly1305): a client
+ *  holding the bytes can neither read the answers nor change them. Use it whenever a snapshot
+ *  leaves the server. */
+DSK_API DSK_NODISCARD int dsk_session_snapshot_sealed(const dsk_session* session, const unsigned char key[32],
+                                                      unsigned char* buf, size_t cap, size_t* out_len);
+/** As dsk_session_restore, of a sealed snapshot only: unsealed or changed bytes, or bytes sealed
+ *  with another key, give DSK_ESERIALIZATION (nothing is created). */
+DSK_API DSK_NODISCARD int dsk_session_restore_sealed(dsk_session** out, const dsk_bank* bank, const dsk_test_spec* spec,
+                                                     const unsigned char key[32], const unsigned char* bytes, size_t len);
 
 #ifdef __cplusplus
 }
