@@ -6,16 +6,17 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <string>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "dskill/error.hpp"
+#include "dskill/io/output_file.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace io {
@@ -36,12 +37,6 @@ const char* kind_of(mode_t m) {
   if (S_ISFIFO(m)) return "a FIFO";
   if (S_ISSOCK(m)) return "a socket";
   return "not a regular file";
-}
-
-// The folder part of `path` ("." for a bare name), for the temporary file and the folder fsync.
-std::string folder_of(const std::string& path) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  return parent.empty() ? std::string(".") : parent.string();
 }
 
 }  // namespace
@@ -83,21 +78,17 @@ std::size_t remove_stale_temporaries(const std::string& folder) {
   for (; it != end; it.increment(ec)) {
     if (ec) break;
     const std::string name = it->path().filename().string();
-    // ".<target>.tmp.<pid>.<n>", as the constructor above names them.
+    // ".<target>.tmp.<pid>.<n>", as the constructor above names them: the pid runs from after
+    // the last ".tmp." to the next dot.
     const auto tmp = name.rfind(".tmp.");
-    if (name.size() < 2 || name[0] != '.' || tmp == std::string::npos || tmp == 0) continue;
-    const auto pid_text = name.substr(tmp + 5);
-    const auto dot = pid_text.find('.');
-    if (dot == std::string::npos || dot == 0) continue;
-    long pid = 0;
-    try {
-      pid = std::stol(pid_text.substr(0, dot));
-    } catch (const std::exception&) {
-      continue;
-    }
-    if (pid <= 0 || std::to_string(pid) != pid_text.substr(0, dot)) continue;
+    if (name.empty() || name[0] != '.' || tmp == std::string::npos || tmp == 0) continue;
+    const char* first = name.data() + tmp + 5;
+    const char* last = name.data() + name.size();
+    pid_t pid = 0;
+    const auto [end_of_pid, ec_pid] = std::from_chars(first, last, pid);
+    if (ec_pid != std::errc{} || end_of_pid == first || end_of_pid == last || *end_of_pid != '.' || pid <= 0) continue;
     // A live writer (this process, or another run writing into the folder) keeps its file.
-    if (pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM) continue;
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM) continue;
     if (::unlink(it->path().c_str()) == 0) ++removed;
   }
   return removed;

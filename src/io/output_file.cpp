@@ -76,10 +76,14 @@ void create_directories(const std::string& path, std::string_view what) {
   if (ec) throw io_error(fmt::format("cannot create {}: {}", what, ec.message()), location{.file = path});
 }
 
+std::string folder_of(const std::string& path) {
+  const auto parent = fs::path(path).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
 void check_writable_location(const std::string& path, std::string_view what) {
   if (path.empty() || path == "-") return;
-  std::string folder = fs::path(path).parent_path().string();
-  if (folder.empty()) folder = ".";
+  const std::string folder = folder_of(path);
   create_directories(folder, fmt::format("the folder for {}", what));
   if (::access(folder.c_str(), W_OK | X_OK) != 0)
     throw io_error(fmt::format("cannot write {} in {}: {}", what, folder, std::strerror(errno)), location{.file = path});

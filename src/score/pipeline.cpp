@@ -168,10 +168,7 @@ void batch_run::open_outputs() {
     if (!rejects_path_.empty()) rej_.write(detail::rejects_header);
   }
   // A run killed while writing the summary or a credential leaves its temporary file.
-  if (!o_.summary.empty() && o_.summary != "-") {
-    const auto folder = std::filesystem::path(o_.summary).parent_path();
-    io::remove_stale_temporaries(folder.empty() ? "." : folder.string());
-  }
+  if (!o_.summary.empty() && o_.summary != "-") io::remove_stale_temporaries(io::folder_of(o_.summary));
   if (!want_credentials_) return;
   io::remove_stale_temporaries(o_.credentials_dir);
   cctx_.options = o_.credentials;

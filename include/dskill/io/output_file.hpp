@@ -53,6 +53,8 @@ void create_directories(const std::string& path, std::string_view what);
 /// parent folders and checks that the folder is writable. Throws io_error "cannot write <what>
 /// in <folder>: <reason>" naming the path. "-" (standard output) and "" pass.
 void check_writable_location(const std::string& path, std::string_view what);
+/// The folder part of `path` ("." for a bare file name).
+std::string folder_of(const std::string& path);
 /// True when something exists at `path`.
 bool path_exists(const std::string& path) noexcept;
 /// Removes the file at `path` if there is one; errors are ignored (best-effort clean-up).
