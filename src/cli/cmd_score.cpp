@@ -7,11 +7,11 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include "command.hpp"
 #include "dskill/bank/yaml.hpp"
 #include "dskill/core/quadrature.hpp"
+#include "dskill/core/seal.hpp"
 #include "dskill/error.hpp"
 #include "dskill/estimate/estimate.hpp"
 #include "dskill/framework/framework.hpp"
@@ -75,13 +75,11 @@ int run(const score_args& a, const std::string& command_line) {
   o.credentials.identity_type = a.identity_type;
   if (!a.signing_key.empty()) o.credentials.key = score::signing_key::from_file(a.signing_key);
   if (!a.salt_secret.empty()) {
-    const std::string hex = read_trimmed(a.salt_secret);
-    std::array<unsigned char, 32> secret{};
-    std::size_t len = 0;
-    if (sodium_init() < 0 ||
-        sodium_hex2bin(secret.data(), secret.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 || len != 32)
+    try {
+      o.salt_secret = core::secret_key::from_hex(read_trimmed(a.salt_secret)).bytes;
+    } catch (const invalid_argument&) {
       throw invalid_argument("expected 32 bytes as 64 hexadecimal characters", location{.file = a.salt_secret});
-    o.salt_secret = secret;
+    }
   }
   o.issued_at = a.issued_at;
   o.threads = a.threads;

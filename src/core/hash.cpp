@@ -3,14 +3,20 @@
 #include <sodium.h>
 
 #include "dskill/error.hpp"
+#include "sodium_init.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace core {
 
-std::string sha256_hex(std::string_view bytes) {
-  // sodium_init is idempotent and thread-safe; the static runs it once per process.
+namespace detail {
+void ensure_sodium() {
   static const bool ready = sodium_init() >= 0;
   if (!ready) throw error(errc::internal, "libsodium failed to initialise");
+}
+}  // namespace detail
+
+std::string sha256_hex(std::string_view bytes) {
+  detail::ensure_sodium();
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   static constexpr char digits[] = "0123456789abcdef";

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "dskill/error.hpp"
+#include "sodium_init.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace core {
@@ -18,11 +19,6 @@ constexpr std::size_t nonce_bytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 constexpr std::size_t header_bytes = sizeof magic + id_bytes + nonce_bytes;
 constexpr std::size_t tag_bytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == 32);
-
-void ensure_sodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) throw error(errc::internal, "libsodium failed to initialise");
-}
 
 std::array<unsigned char, id_bytes> key_id(const secret_key& key) {
   static constexpr std::string_view domain = "dskill sealed-state key id";
@@ -43,14 +39,14 @@ std::vector<unsigned char> associated(const unsigned char* header, std::string_v
 }  // namespace
 
 secret_key secret_key::generate() {
-  ensure_sodium();
+  detail::ensure_sodium();
   secret_key k;
   randombytes_buf(k.bytes.data(), k.bytes.size());
   return k;
 }
 
 secret_key secret_key::from_hex(std::string_view hex) {
-  ensure_sodium();
+  detail::ensure_sodium();
   while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.front()))) hex.remove_prefix(1);
   while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.back()))) hex.remove_suffix(1);
   secret_key k;
@@ -66,7 +62,7 @@ bool is_sealed(std::span<const std::uint8_t> bytes) noexcept {
 }
 
 std::vector<std::uint8_t> seal(std::span<const std::uint8_t> plain, const secret_key& key, std::string_view purpose) {
-  ensure_sodium();
+  detail::ensure_sodium();
   std::vector<std::uint8_t> out(header_bytes + plain.size() + tag_bytes);
   std::memcpy(out.data(), magic, sizeof magic);
   const auto id = key_id(key);
@@ -81,7 +77,7 @@ std::vector<std::uint8_t> seal(std::span<const std::uint8_t> plain, const secret
 }
 
 std::vector<std::uint8_t> open_sealed(std::span<const std::uint8_t> box, const secret_key& key, std::string_view purpose) {
-  ensure_sodium();
+  detail::ensure_sodium();
   if (!is_sealed(box))
     throw serialization_error("not a sealed box: state is accepted only as written sealed by this server (with its key)");
   if (box.size() < header_bytes + tag_bytes) throw serialization_error("sealed box is truncated");

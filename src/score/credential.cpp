@@ -1,11 +1,10 @@
 #include "dskill/score/credential.hpp"
 
-#include <cctype>
-
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "dskill/core/seal.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
 #include "dskill/io/json_limits.hpp"
@@ -89,17 +88,15 @@ std::string base58btc(std::span<const unsigned char> bytes) {
 }
 
 signing_key signing_key::from_seed_hex(std::string_view hex) {
-  ensure_sodium();
-  while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.front()))) hex.remove_prefix(1);
-  while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.back()))) hex.remove_suffix(1);
-  std::array<unsigned char, 32> seed{};
-  std::size_t len = 0;
-  if (hex.size() != 64 ||
-      sodium_hex2bin(seed.data(), seed.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 || len != 32)
+  core::secret_key seed;
+  try {
+    seed = core::secret_key::from_hex(hex);
+  } catch (const invalid_argument&) {
     throw invalid_argument("signing key: expected a 32-byte Ed25519 seed as 64 hexadecimal characters");
+  }
   signing_key key;
-  crypto_sign_seed_keypair(key.public_key.data(), key.secret_key.data(), seed.data());
-  sodium_memzero(seed.data(), seed.size());
+  crypto_sign_seed_keypair(key.public_key.data(), key.secret_key.data(), seed.bytes.data());
+  sodium_memzero(seed.bytes.data(), seed.bytes.size());
   return key;
 }
 
