@@ -17,8 +17,6 @@ std::size_t home(std::uint64_t key, std::size_t size) {
   return static_cast<std::size_t>((static_cast<std::uint64_t>(static_cast<std::uint32_t>(key)) * size) >> 32);
 }
 
-std::uint64_t key_of(std::uint32_t lo, std::uint32_t hi) { return (static_cast<std::uint64_t>(hi) << 32) | lo; }
-
 }  // namespace
 
 person_set::person_set() {
@@ -36,19 +34,19 @@ std::optional<std::uint64_t> person_set::insert(std::string_view id, std::uint64
   const std::size_t size = sh.slots.size();
   for (std::size_t i = home(h, size);; i = i + 1 == size ? 0 : i + 1) {
     auto& s = sh.slots[i];
-    if (s.key_lo == 0 && s.key_hi == 0) {
+    if (s.empty()) {
       s = {lo, hi, static_cast<std::uint32_t>(row > max_row ? max_row + 1 : row)};
       ++sh.used;
       return std::nullopt;
     }
-    if (s.key_lo == lo && s.key_hi == hi) return s.row;
+    if (s.key() == h) return s.row;
   }
 }
 
-void person_set::place(std::vector<slot>& slots, const slot& s, std::uint64_t key) {
+void person_set::place(std::vector<slot>& slots, const slot& s) {
   const std::size_t size = slots.size();
-  std::size_t i = home(key, size);
-  while (slots[i].key_lo != 0 || slots[i].key_hi != 0) i = i + 1 == size ? 0 : i + 1;
+  std::size_t i = home(s.key(), size);
+  while (!slots[i].empty()) i = i + 1 == size ? 0 : i + 1;
   slots[i] = s;
 }
 
@@ -56,7 +54,7 @@ void person_set::grow(shard& sh) {
   std::vector<slot> old(sh.slots.size() + sh.slots.size() / 2);
   old.swap(sh.slots);
   for (const auto& s : old)
-    if (s.key_lo != 0 || s.key_hi != 0) place(sh.slots, s, key_of(s.key_lo, s.key_hi));
+    if (!s.empty()) place(sh.slots, s);
 }
 
 std::size_t person_set::size() const noexcept {

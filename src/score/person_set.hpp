@@ -37,6 +37,8 @@ class person_set {
   struct slot {  // 4-byte aligned: 12 bytes, not 16
     std::uint32_t key_lo = 0, key_hi = 0;  // key 0 marks an empty slot
     std::uint32_t row = 0;
+    bool empty() const noexcept { return key_lo == 0 && key_hi == 0; }
+    std::uint64_t key() const noexcept { return (std::uint64_t{key_hi} << 32) | key_lo; }
   };
   static_assert(sizeof(slot) == 12);
   struct shard {
@@ -45,7 +47,7 @@ class person_set {
   };
   static constexpr int shard_bits = 6;
   static void grow(shard& s);
-  static void place(std::vector<slot>& slots, const slot& s, std::uint64_t key);
+  static void place(std::vector<slot>& slots, const slot& s);
   unsigned char key_[16];
   std::array<shard, std::size_t{1} << shard_bits> shards_;
 };
