@@ -4,6 +4,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 #include <fmt/format.h>
@@ -26,7 +27,9 @@ namespace {
 struct score_args {
   std::string bank, responses, format, framework, method = "eap", quadrature, out, out_format, rejects, summary;
   std::string credentials, signing_key, issuer_id, issuer_name = "dskill", identity_type = "identifier";
-  std::string salt_secret, issued_at, language = "en";
+  std::string salt_secret, issued_at, language = "en", proof = "eddsa-rdfc-2022", valid_until, public_url;
+  std::string status_purpose = "revocation";
+  std::string person_ids = "auto";
   std::optional<double> prior_mean, prior_sd;  ///< empty: the bank's latent distribution
   unsigned threads = 0;
   std::size_t chunk = 1024;
@@ -74,13 +77,31 @@ int run(const score_args& a, const std::string& command_line) {
   o.credentials.issuer_name = a.issuer_name;
   o.credentials.identity_type = a.identity_type;
   if (!a.signing_key.empty()) o.credentials.key = score::signing_key::from_file(a.signing_key);
+  // Secrets come from files or the environment, and are never written anywhere.
   if (!a.salt_secret.empty()) {
     try {
       o.salt_secret = core::secret_key::from_hex(read_trimmed(a.salt_secret)).bytes;
     } catch (const invalid_argument&) {
       throw invalid_argument("expected 32 bytes as 64 hexadecimal characters", location{.file = a.salt_secret});
     }
+  } else if (const char* env = std::getenv("DSKILL_SALT_SECRET"); env && *env) {
+    try {
+      o.salt_secret = core::secret_key::from_hex(env).bytes;
+    } catch (const invalid_argument&) {
+      throw invalid_argument("DSKILL_SALT_SECRET: expected 32 bytes as 64 hexadecimal characters");
+    }
   }
+  const auto suite = score::parse_proof_suite(a.proof);
+  if (!suite) throw invalid_argument(fmt::format("--proof: unknown cryptosuite '{}' (eddsa-rdfc-2022 or eddsa-jcs-2022)", a.proof));
+  o.credentials.suite = *suite;
+  o.credentials.language = a.language;
+  o.credentials.valid_until = a.valid_until;
+  o.credentials.public_url = a.public_url;
+  o.credentials.status_purpose = a.status_purpose;
+  if (a.person_ids == "auto") o.person_ids = score::person_id_mode::automatic;
+  else if (a.person_ids == "pseudonym") o.person_ids = score::person_id_mode::pseudonym;
+  else if (a.person_ids == "clear") o.person_ids = score::person_id_mode::clear;
+  else throw invalid_argument(fmt::format("--person-ids: unknown mode '{}' (auto, pseudonym or clear)", a.person_ids));
   o.issued_at = a.issued_at;
   o.threads = a.threads;
   o.chunk_records = a.chunk;
@@ -165,8 +186,18 @@ const bool registered = register_command(
        app.add_option("--issuer-id", a->issuer_id, "Credential issuer id (default: the key's did:key)");
        app.add_option("--issuer-name", a->issuer_name, "Credential issuer name");
        app.add_option("--identity-type", a->identity_type, "Open Badges identityType of person ids (default identifier)");
-       app.add_option("--salt-secret", a->salt_secret, "File with a 32-byte secret (hex) for the identity salts "
-                                                       "(default: random per run)");
+       app.add_option("--salt-secret", a->salt_secret, "File with the 32-byte identity secret (hex) for salts and "
+                                                       "pseudonyms (or DSKILL_SALT_SECRET; default: derived from the "
+                                                       "signing key, else random for this run)");
+       app.add_option("--person-ids", a->person_ids,
+                      "How ids appear in scores, rejects and logs: auto (pseudonym when there is an identity "
+                      "secret or signing key, else clear), pseudonym, clear");
+       app.add_option("--proof", a->proof, "Cryptosuite: eddsa-rdfc-2022 (default) or eddsa-jcs-2022");
+       app.add_option("--valid-until", a->valid_until, "validUntil of credentials (ISO 8601 UTC; default: no expiry)");
+       app.add_option("--public-url", a->public_url, "URL where DIR/public is published: status lists (dskill revoke) "
+                                                     "and the full achievements, which credentials then refer to");
+       app.add_option("--status-purpose", a->status_purpose,
+                      "With --public-url: revocation (final, default) or suspension (reversible with revoke --undo)");
        app.add_option("--language", a->language, "Language of names in credentials (default en)");
        app.add_flag("--no-resume", a->no_resume, "Ignore and do not write a checkpoint");
        app.add_flag("--no-duplicate-check", a->no_duplicate_check,

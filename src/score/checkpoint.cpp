@@ -29,12 +29,6 @@ void restore_stats(classification_stats& s, const json& j) {
   s.level_counts = j.at("level_counts").get<std::vector<std::uint64_t>>();
 }
 
-std::string hex(std::span<const unsigned char> b) {
-  std::string out;
-  for (unsigned char c : b) fmt::format_to(std::back_inserter(out), "{:02x}", c);
-  return out;
-}
-
 std::optional<std::uint64_t> optional_size(const json& ck, const char* key) {
   if (!ck.contains(key) || ck[key].is_null()) return std::nullopt;
   return ck[key].get<std::uint64_t>();
@@ -72,6 +66,8 @@ std::string command_fingerprint(const scorer& s, const batch_options& o, const s
   if (o.credentials.key) c += o.credentials.key->did_key();
   c += o.check_duplicates ? "|dup" : "|nodup";
   c += o.credentials_bundle ? "|bundle" : "|files";
+  c += fmt::format("|{}|{}|{}|{}|{}", to_string(o.credentials.suite), o.credentials.language, o.credentials.valid_until,
+                   o.credentials.public_url, o.credentials.status_purpose);
   return core::sha256_hex(c);
 }
 
@@ -100,11 +96,7 @@ checkpoint read_checkpoint(const std::string& path, const std::string& fingerpri
     restore_stats(sum.overall, ck.at("overall"));
     for (std::size_t a = 0; a < sum.areas.size(); ++a) restore_stats(sum.areas[a], ck.at("areas").at(a));
     c.issued_at = ck.at("issued_at").get<std::string>();
-    const auto sec = ck.at("salt_secret").get<std::string>();
-    std::size_t len = 0;
-    if (sodium_hex2bin(c.salt_secret.data(), c.salt_secret.size(), sec.data(), sec.size(), nullptr, &len, nullptr) != 0 ||
-        len != 32)
-      throw state_error("bad salt_secret");
+    c.identity_key_id = ck.at("identity_key_id").get<std::string>();
   } catch (const std::exception& e) {
     throw state_error(fmt::format("{}: damaged checkpoint ({}); remove it to start over", path, e.what()));
   }
@@ -130,7 +122,7 @@ void write_checkpoint(const std::string& path, const std::string& fingerprint, c
              {"overall", stats_state(sum.overall)},
              {"areas", json::array()},
              {"issued_at", c.issued_at},
-             {"salt_secret", hex(c.salt_secret)}};
+             {"identity_key_id", c.identity_key_id}};
   for (const auto& a : sum.areas) ck["areas"].push_back(stats_state(a));
   io::write_file_atomically(path, ck.dump(1));
 }

@@ -22,7 +22,9 @@ struct checkpoint {
   std::optional<std::uint64_t> rejects_bytes;  ///< empty: rejects go to stderr
   std::optional<std::uint64_t> bundle_bytes;   ///< empty: no credential bundle
   std::string issued_at;
-  std::array<unsigned char, 32> salt_secret{};
+  /// Names the run's identity secret (identity_key_id), never the secret itself: a resumed run
+  /// must be given (or derive) the same one.
+  std::string identity_key_id;
 };
 
 /// "sha256:<hex>" over everything that must match for a run to resume another's checkpoint.

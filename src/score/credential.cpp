@@ -1,69 +1,169 @@
 #include "dskill/score/credential.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "data_integrity.hpp"
 #include "dskill/core/seal.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
 #include "dskill/io/json_limits.hpp"
+#include "dskill/score/status_list.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace score {
 
-using json = nlohmann::json;
+using detail::json;
+using detail::jcs;
+using detail::sha256;
+using detail::to_hex;
 
 namespace {
 void ensure_sodium() {
   if (sodium_init() < 0) throw error(errc::internal, "libsodium failed to initialise");
 }
 
-std::string to_hex(std::span<const unsigned char> bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
+// The texts dskill itself writes into a credential, per language (names and titles come
+// from the framework, in the same language).
+struct texts {
+  std::string_view overall, level_of, level_n, area_n, description, criteria;
+};
+const texts& texts_for(std::string_view language) {
+  static const texts en{"Overall", "{}: proficiency level", "Level {}", "Area {}",
+                        "Certified under rule '{}' of {}.",
+                        "The proficiency levels estimated from the person's answers (item response theory) meet "
+                        "rule '{}' of {}."};
+  static const texts vi{"Tổng thể", "{}: mức thành thạo", "Bậc {}", "Miền {}",
+                        "Chứng nhận theo quy tắc '{}' của {}.",
+                        "Các mức thành thạo ước lượng từ bài làm (lý thuyết ứng đáp câu hỏi) đáp ứng quy tắc '{}' của {}."};
+  return language == "vi" ? vi : en;
+}
+
+constexpr std::string_view achievement_placeholder = "@@dskill-achievement@@";
+constexpr std::string_view ob_schema =
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json-ld/ob_v3p0_achievementcredential_schema.json";
+
+const json& credential_context_urls() {
+  static const json c = json::array(
+      {"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"});
+  return c;
+}
+
+// Identifiers of the parts dskill defines (achievement, result descriptions, levels). With a
+// public URL the achievement is published once (DIR/public/achievements/<rule>.json) and its
+// parts are fragments of that URL; without one they are URNs under the framework. What points
+// outside (alignments) uses the framework's own URL.
+std::string urn_base(const level_scheme& L) { return fmt::format("urn:dskill:{}:{}", L.framework_id, L.framework_version); }
+std::string framework_name(const level_scheme& L) {
+  return L.framework_title.empty() ? fmt::format("{} {}", L.framework_id, L.framework_version) : L.framework_title;
+}
+std::string framework_ref(const level_scheme& L, std::string_view fragment) {
+  if (L.framework_url.empty()) return fmt::format("{}:{}", urn_base(L), fragment);
+  return fmt::format("{}#{}", L.framework_url, fragment);
+}
+std::string trimmed_url(std::string_view url) {
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  return std::string(url);
+}
+std::string achievement_id(const credential_context& ctx, const level_scheme::rule& rule) {
+  if (ctx.options.public_url.empty()) return fmt::format("{}:certification-{}", urn_base(*ctx.levels), rule.id);
+  return fmt::format("{}/achievements/{}.json", trimmed_url(ctx.options.public_url), rule.id);
+}
+// A part of the achievement: "<achievement url>#<part>", or "<urn>:<part>".
+std::string part_id(const credential_context& ctx, const level_scheme::rule& rule, std::string_view part) {
+  if (ctx.options.public_url.empty()) return fmt::format("{}:{}", urn_base(*ctx.levels), part);
+  return fmt::format("{}#{}", achievement_id(ctx, rule), part);
+}
+
+std::string issuer_of(const credential_context& ctx) {
+  if (!ctx.options.issuer_id.empty()) return ctx.options.issuer_id;
+  return ctx.options.key ? ctx.options.key->did_key() : "urn:dskill:issuer:" + ctx.bank_id;
+}
+
+// The achievement of a rule, the same for everyone certified by it. `full`: with its levels,
+// result descriptions and alignments (embedded when nothing is published, or the published
+// document); otherwise the short form a credential embeds when the full one is published.
+json achievement_json(const credential_context& ctx, std::size_t rule_index, bool full) {
+  const auto& L = *ctx.levels;
+  const auto& t = texts_for(ctx.options.language);
+  const auto& rule = L.rules.at(rule_index);
+  const std::string fw_name = framework_name(L);
+  const std::string rule_name = rule.name.empty() ? rule.id : rule.name;
+  json ach = {{"id", achievement_id(ctx, rule)},
+              {"type", json::array({"Achievement"})},
+              {"achievementType", "Certificate"},
+              {"name", rule_name},
+              {"inLanguage", ctx.options.language},
+              {"description", fmt::format(fmt::runtime(t.description), rule.id, fw_name)},
+              {"criteria", {{"narrative", fmt::format(fmt::runtime(t.criteria), rule.id, fw_name)}}}};
+  if (!full) return ach;
+  json levels = json::array();
+  for (const auto& lv : L.levels)
+    levels.push_back({{"id", part_id(ctx, rule, fmt::format("level-{}", lv.number))},
+                      {"type", json::array({"RubricCriterionLevel"})},
+                      {"name", lv.name.empty() ? fmt::format(fmt::runtime(t.level_n), lv.number) : lv.name},
+                      {"level", std::to_string(lv.number)}});
+  // One description carries the levels; the areas' descriptions refer to the same levels.
+  json descriptions = json::array();
+  descriptions.push_back({{"id", part_id(ctx, rule, "overall")},
+                          {"type", json::array({"ResultDescription"})},
+                          {"name", fmt::format(fmt::runtime(t.level_of), t.overall)},
+                          {"resultType", "PerformanceLevel"},
+                          {"rubricCriterionLevel", levels}});
+  json alignment = json::array();
+  for (const auto& area : L.areas) {
+    const std::string name = area.name.empty() ? fmt::format(fmt::runtime(t.area_n), area.id) : area.name;
+    descriptions.push_back({{"id", part_id(ctx, rule, "area-" + area.id)},
+                            {"type", json::array({"ResultDescription"})},
+                            {"name", fmt::format(fmt::runtime(t.level_of), name)},
+                            {"resultType", "PerformanceLevel"}});
+    alignment.push_back({{"type", json::array({"Alignment"})},
+                         {"targetName", name},
+                         {"targetUrl", framework_ref(L, "area-" + area.id)},
+                         {"targetCode", area.id},
+                         {"targetFramework", fw_name}});
   }
-  return out;
+  for (const auto& c : L.competences)
+    alignment.push_back({{"type", json::array({"Alignment"})},
+                         {"targetName", c.name.empty() ? c.id : c.name},
+                         {"targetUrl", framework_ref(L, c.id)},
+                         {"targetCode", c.id},
+                         {"targetFramework", fw_name}});
+  ach["alignment"] = alignment;
+  ach["resultDescription"] = descriptions;
+  return ach;
 }
 
-std::array<unsigned char, 32> sha256(std::string_view text) {
-  std::array<unsigned char, 32> h{};
-  crypto_hash_sha256(h.data(), reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  return h;
+std::string achievement_text(const credential_context& ctx, std::size_t rule_index) {
+  return jcs(achievement_json(ctx, rule_index, ctx.options.public_url.empty()));
 }
 
-// Rejects floating-point numbers so that nlohmann's dump is the RFC 8785 form (see header).
-void check_integers_only(const json& j) {
-  if (j.is_number_float()) throw parse_error("canonical JSON: non-integer numbers are not supported in credentials");
-  if (j.is_structured())
-    for (const auto& v : j) check_integers_only(v);
+std::array<unsigned char, 32> hmac(const std::array<unsigned char, 32>& secret, std::string_view domain,
+                                   std::string_view person_id) {
+  ensure_sodium();
+  std::array<unsigned char, 32> mac{};
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, secret.data(), secret.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(domain.data()), domain.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(person_id.data()), person_id.size());
+  crypto_auth_hmacsha256_final(&st, mac.data());
+  return mac;
 }
-
-// RFC 8785 for documents without floats: nlohmann's std::map objects are sorted by key bytes
-// (the same order as UTF-16 code units for every key we write), dump() without indent has no
-// whitespace, and escapes exactly ", \, \b \f \n \r \t and other controls as \u00xx.
-std::string jcs(const json& j) {
-  check_integers_only(j);
-  return j.dump(-1, ' ', false, json::error_handler_t::strict);
-}
-
-std::string proof_hash_data(const json& proof_config, const json& document) {
-  const auto a = sha256(jcs(proof_config));
-  const auto b = sha256(jcs(document));
-  std::string data(reinterpret_cast<const char*>(a.data()), a.size());
-  data.append(reinterpret_cast<const char*>(b.data()), b.size());
-  return data;
-}
-
-std::string format_score(double x) {
-  if (!std::isfinite(x)) return "NaN";
-  return fmt::format("{:.4f}", x == 0.0 ? 0.0 : x);
+std::string hmac_hex(const std::array<unsigned char, 32>& secret, std::string_view domain, std::string_view person_id,
+                     std::size_t bytes) {
+  const auto mac = hmac(secret, domain, person_id);
+  return to_hex(std::span<const unsigned char>(mac.data(), bytes));
 }
 }  // namespace
+
+std::string_view to_string(proof_suite s) noexcept {
+  return s == proof_suite::eddsa_jcs_2022 ? "eddsa-jcs-2022" : "eddsa-rdfc-2022";
+}
+std::optional<proof_suite> parse_proof_suite(std::string_view name) noexcept {
+  if (name == "eddsa-rdfc-2022") return proof_suite::eddsa_rdfc_2022;
+  if (name == "eddsa-jcs-2022") return proof_suite::eddsa_jcs_2022;
+  return std::nullopt;
+}
 
 std::string base58btc(std::span<const unsigned char> bytes) {
   static constexpr char alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -94,6 +194,7 @@ signing_key signing_key::from_seed_hex(std::string_view hex) {
   } catch (const invalid_argument&) {
     throw invalid_argument("signing key: expected a 32-byte Ed25519 seed as 64 hexadecimal characters");
   }
+  ensure_sodium();
   signing_key key;
   crypto_sign_seed_keypair(key.public_key.data(), key.secret_key.data(), seed.bytes.data());
   sodium_memzero(seed.bytes.data(), seed.bytes.size());
@@ -108,30 +209,39 @@ signing_key signing_key::from_file(const std::string& path) {
     throw io_error("cannot open signing key file", location{.file = path});
   }
   try {
-    return from_seed_hex(text);
+    auto key = from_seed_hex(text);
+    sodium_memzero(text.data(), text.size());
+    return key;
   } catch (const invalid_argument& e) {
     throw invalid_argument(e.detail(), location{.file = path});
   }
 }
 
-std::string signing_key::did_key() const {
+std::string signing_key::multikey() const {
   std::array<unsigned char, 34> mc{};
   mc[0] = 0xed;  // multicodec ed25519-pub (varint 0xed 0x01)
   mc[1] = 0x01;
   std::copy(public_key.begin(), public_key.end(), mc.begin() + 2);
-  return "did:key:z" + base58btc(mc);
+  return "z" + base58btc(mc);
 }
 
+std::optional<std::array<unsigned char, 32>> signing_key::public_key_of(std::string_view multikey) {
+  if (multikey.size() < 2 || multikey[0] != 'z') return std::nullopt;
+  const auto bytes = detail::base58_decode(multikey.substr(1), 60);
+  if (!bytes || bytes->size() != 34 || (*bytes)[0] != 0xed || (*bytes)[1] != 0x01) return std::nullopt;
+  std::array<unsigned char, 32> pk{};
+  std::copy(bytes->begin() + 2, bytes->end(), pk.begin());
+  return pk;
+}
+
+std::string signing_key::did_key() const { return "did:key:" + multikey(); }
+
 std::string person_salt(const std::array<unsigned char, 32>& secret, std::string_view person_id) {
-  ensure_sodium();
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, secret.data(), secret.size());
-  static constexpr std::string_view domain = "dskill-salt-v1|";
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(domain.data()), domain.size());
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(person_id.data()), person_id.size());
-  crypto_auth_hmacsha256_final(&st, mac);
-  return to_hex(std::span<const unsigned char>(mac, 16));
+  return hmac_hex(secret, "dskill-salt-v1|", person_id, 16);
+}
+
+std::string person_pseudonym(const std::array<unsigned char, 32>& secret, std::string_view person_id) {
+  return "hmac-sha256:" + hmac_hex(secret, "dskill-person-v1|", person_id, 16);
 }
 
 std::string identity_hash(std::string_view person_id, std::string_view salt) {
@@ -140,71 +250,31 @@ std::string identity_hash(std::string_view person_id, std::string_view salt) {
   return "sha256$" + to_hex(sha256(text));
 }
 
-namespace {
-constexpr std::string_view achievement_placeholder = "@@dskill-achievement@@";
-
-std::string framework_urn(const level_scheme& L) {
-  return fmt::format("urn:dskill:framework:{}:{}", L.framework_id, L.framework_version);
-}
-std::string framework_name(const level_scheme& L) {
-  return L.framework_title.empty() ? fmt::format("{} {}", L.framework_id, L.framework_version) : L.framework_title;
-}
-std::string area_label(const level_scheme::area& a) { return a.name.empty() ? "Area " + a.id : a.name; }
-std::string result_id(const std::string& fw, const std::string& key, std::string_view what) {
-  return fmt::format("{}:result:{}-{}", fw, key, what);
+std::array<unsigned char, 32> identity_secret_from_key(const signing_key& key) {
+  ensure_sodium();
+  static constexpr std::string_view purpose = "dskill identity secret v1";
+  std::array<unsigned char, 32> out{};
+  // secret_key is seed || public key; the seed alone keys the hash.
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(),
+                     key.secret_key.data(), 32);
+  return out;
 }
 
-// The achievement of a rule: the same for everyone certified by it, so its canonical text is
-// computed once per run (prepare_credentials) and spliced into each credential.
-std::string achievement_text(const credential_context& ctx, std::size_t rule_index) {
-  const auto& L = *ctx.levels;
-  const auto& rule = L.rules.at(rule_index);
-  const std::string fw = framework_urn(L), fw_name = framework_name(L);
-  const std::string rule_name = rule.name.empty() ? rule.id : rule.name;
-  json levels_json = json::array();
-  for (const auto& lv : L.levels)
-    levels_json.push_back({{"id", fmt::format("{}:level:{}", fw, lv.number)},
-                           {"type", json::array({"RubricCriterionLevel"})},
-                           {"name", lv.name.empty() ? fmt::format("Level {}", lv.number) : lv.name},
-                           {"level", std::to_string(lv.number)}});
-  json descriptions = json::array();
-  const std::string vmin = format_score(ctx.theta_min), vmax = format_score(ctx.theta_max);
-  auto describe = [&](const std::string& key, const std::string& label) {
-    descriptions.push_back({{"id", result_id(fw, key, "theta")},
-                            {"type", json::array({"ResultDescription"})},
-                            {"name", label + ": ability (theta, logit scale)"},
-                            {"resultType", "ScaledScore"},
-                            {"valueMin", vmin},
-                            {"valueMax", vmax}});
-    descriptions.push_back({{"id", result_id(fw, key, "level")},
-                            {"type", json::array({"ResultDescription"})},
-                            {"name", label + ": proficiency level"},
-                            {"resultType", "PerformanceLevel"},
-                            {"rubricCriterionLevel", levels_json}});
-  };
-  describe("overall", "Overall");
-  for (const auto& area : L.areas) describe("area-" + area.id, area_label(area));
-  json alignment = json::array();
-  for (const auto& c : L.competences)
-    alignment.push_back({{"type", json::array({"Alignment"})},
-                         {"targetName", c.name.empty() ? c.id : c.name},
-                         {"targetUrl", fmt::format("{}:competence:{}", fw, c.id)},
-                         {"targetCode", c.id},
-                         {"targetFramework", fw_name},
-                         {"targetType", "ceasn:Competency"}});
-  const json ach = {{"id", fmt::format("{}:certification:{}", fw, rule.id)},
-                    {"type", json::array({"Achievement"})},
-                    {"achievementType", "Certificate"},
-                    {"name", rule_name},
-                    {"description", fmt::format("Certified under rule '{}' of the {} competency framework, from an "
-                                                "IRT-scored assessment (bank {}).", rule.id, fw_name, ctx.bank_fingerprint)},
-                    {"criteria", {{"narrative", fmt::format("The certification rule '{}' of {} holds for the proficiency "
-                                                            "levels estimated from the person's responses.", rule.id, fw_name)}}},
-                    {"alignment", alignment},
-                    {"resultDescription", descriptions}};
-  return jcs(ach);
+std::string identity_key_id(const std::array<unsigned char, 32>& secret) {
+  ensure_sodium();
+  static constexpr std::string_view purpose = "dskill identity key id v1";
+  std::array<unsigned char, 16> id{};  // BLAKE2b's shortest output
+  crypto_generichash(id.data(), id.size(), reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size(),
+                     secret.data(), secret.size());
+  return "blake2b:" + to_hex(std::span<const unsigned char>(id.data(), 8));
 }
-}  // namespace
+
+std::string published_achievement(const credential_context& ctx, std::size_t rule_index) {
+  if (!ctx.levels) throw state_error("credentials need a framework (level scheme)");
+  json ach = achievement_json(ctx, rule_index, true);
+  ach["@context"] = credential_context_urls();
+  return ach.dump(1);
+}
 
 void prepare_credentials(credential_context& ctx) {
   ctx.achievements.clear();
@@ -212,56 +282,65 @@ void prepare_credentials(credential_context& ctx) {
   for (std::size_t r = 0; r < ctx.levels->rules.size(); ++r) ctx.achievements.push_back(achievement_text(ctx, r));
 }
 
-credential make_credential(const credential_context& ctx, std::string_view person_id, const person_result& r) {
+credential make_credential(const credential_context& ctx, std::string_view person_id, const person_result& r,
+                           std::uint64_t status_index) {
   if (!ctx.levels) throw state_error("credentials need a framework (level scheme)");
   if (!r.rule) throw state_error("credential requested for a person who is not certified");
   const auto& L = *ctx.levels;
   const auto& rule = L.rules.at(*r.rule);
 
-  // Credential id: a version-8 UUID from the run secret and the person id (stable on resume).
-  std::string id_seed = "dskill-credential-id|" + to_hex(ctx.salt_secret) + "|" + ctx.bank_fingerprint + "|";
+  // Credential id: a version-8 UUID (RFC 9562) keyed by the identity secret (stable on resume).
+  std::string id_seed = ctx.bank_fingerprint + "|";
   id_seed += person_id;
-  auto h = sha256(id_seed);
+  auto h = hmac(ctx.salt_secret, "dskill-credential-id-v2|", id_seed);
   h[6] = static_cast<unsigned char>((h[6] & 0x0F) | 0x80);
   h[8] = static_cast<unsigned char>((h[8] & 0x3F) | 0x80);
   const std::string hx = to_hex(std::span<const unsigned char>(h.data(), 16));
-  const std::string uuid = fmt::format("{}-{}-{}-{}-{}", hx.substr(0, 8), hx.substr(8, 4), hx.substr(12, 4), hx.substr(16, 4),
-                                       hx.substr(20, 12));
+  const std::string uuid = fmt::format("{}-{}-{}-{}-{}", hx.substr(0, 8), hx.substr(8, 4), hx.substr(12, 4),
+                                       hx.substr(16, 4), hx.substr(20, 12));
 
-  const std::string fw = framework_urn(L), fw_name = framework_name(L);
   json results = json::array();
-  auto add_results = [&](const std::string& key, double theta, int level) {
-    results.push_back({{"type", json::array({"Result"})}, {"resultDescription", result_id(fw, key, "theta")},
-                       {"value", format_score(theta)}});
-    if (level > 0)
-      results.push_back({{"type", json::array({"Result"})}, {"resultDescription", result_id(fw, key, "level")},
-                         {"achievedLevel", fmt::format("{}:level:{}", fw, level)}});
+  auto add_result = [&](const std::string& key, int level) {
+    if (level <= 0) return;
+    const auto* lv = level <= static_cast<int>(L.levels.size()) ? &L.levels[static_cast<std::size_t>(level - 1)] : nullptr;
+    json res = {{"type", json::array({"Result"})},
+                {"resultDescription", part_id(ctx, rule, key)},
+                {"achievedLevel", part_id(ctx, rule, fmt::format("level-{}", level))}};
+    // The level's name, for a person reading the credential without the published achievement.
+    if (lv && !lv->name.empty()) res["value"] = lv->name;
+    results.push_back(std::move(res));
   };
-  add_results("overall", r.overall.theta, r.level);
+  add_result("overall", r.level);
   for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a)
-    if (r.areas[a].n_answered > 0) add_results("area-" + L.areas[a].id, r.areas[a].est.theta, r.areas[a].level);
+    if (r.areas[a].n_answered > 0) add_result("area-" + L.areas[a].id, r.areas[a].level);
 
-  std::string issuer_id = ctx.options.issuer_id;
-  if (issuer_id.empty()) issuer_id = ctx.options.key ? ctx.options.key->did_key() : "urn:dskill:issuer:" + ctx.bank_id;
   const std::string salt = person_salt(ctx.salt_secret, person_id);
   const std::string rule_name = rule.name.empty() ? rule.id : rule.name;
 
-  const json doc = {
-      {"@context", {"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}},
-      {"id", "urn:uuid:" + uuid},
-      {"type", {"VerifiableCredential", "AchievementCredential"}},
-      {"issuer", {{"id", issuer_id}, {"type", json::array({"Profile"})}, {"name", ctx.options.issuer_name}}},
-      {"validFrom", ctx.issued_at},
-      {"name", fmt::format("{}: {}", fw_name, rule_name)},
-      {"credentialSubject",
-       {{"type", json::array({"AchievementSubject"})},
-        {"identifier", json::array({json{{"type", "IdentityObject"},
-                                         {"identityHash", identity_hash(person_id, salt)},
-                                         {"identityType", ctx.options.identity_type},
-                                         {"hashed", true},
-                                         {"salt", salt}}})},
-        {"achievement", achievement_placeholder},
-        {"result", results}}}};
+  json doc = {{"@context", credential_context_urls()},
+              {"id", "urn:uuid:" + uuid},
+              {"type", {"VerifiableCredential", "AchievementCredential"}},
+              {"issuer", {{"id", issuer_of(ctx)}, {"type", json::array({"Profile"})}, {"name", ctx.options.issuer_name}}},
+              {"validFrom", ctx.issued_at},
+              {"name", rule_name},
+              {"credentialSchema", json::array({{{"id", ob_schema}, {"type", "1EdTechJsonSchemaValidator2019"}}})},
+              {"credentialSubject",
+               {{"type", json::array({"AchievementSubject"})},
+                {"identifier", json::array({json{{"type", "IdentityObject"},
+                                                 {"identityHash", identity_hash(person_id, salt)},
+                                                 {"identityType", ctx.options.identity_type},
+                                                 {"hashed", true}}})},
+                {"achievement", achievement_placeholder},
+                {"result", results}}}};
+  if (!ctx.options.valid_until.empty()) doc["validUntil"] = ctx.options.valid_until;
+  if (!ctx.options.public_url.empty()) {
+    const auto pos = status_position_of(ctx.options.public_url, ctx.options.status_purpose, status_index);
+    doc["credentialStatus"] = {{"id", fmt::format("{}#{}", pos.list_id, pos.index)},
+                               {"type", "BitstringStatusListEntry"},
+                               {"statusPurpose", ctx.options.status_purpose},
+                               {"statusListIndex", std::to_string(pos.index)},
+                               {"statusListCredential", pos.list_id}};
+  }
   // JCS composes: the canonical text of the document is that of its parts, so the rule's
   // canonical achievement is spliced in where the placeholder string stands.
   std::string text = jcs(doc);
@@ -273,101 +352,61 @@ credential make_credential(const credential_context& ctx, std::string_view perso
 
   if (ctx.options.key) {
     const auto& key = *ctx.options.key;
-    const std::string did = key.did_key();
-    json proof = {{"type", "DataIntegrityProof"},
-                  {"cryptosuite", "eddsa-jcs-2022"},
-                  {"created", ctx.issued_at},
-                  {"verificationMethod", did + "#" + did.substr(8)},
-                  {"proofPurpose", "assertionMethod"}};
-    json config = proof;
-    config["@context"] = doc["@context"];
-    const auto a = sha256(jcs(config));
-    const auto b = sha256(text);
-    unsigned char data[64];
-    std::copy(a.begin(), a.end(), data);
-    std::copy(b.begin(), b.end(), data + 32);
-    unsigned char sig[crypto_sign_BYTES];
-    crypto_sign_detached(sig, nullptr, data, sizeof data, key.secret_key.data());
-    proof["proofValue"] = "z" + base58btc(std::span<const unsigned char>(sig, sizeof sig));
-    // the proof goes last (not in key order: the output need not be canonical, only the hashed text)
+    const proof_options po{.suite = ctx.options.suite, .created = ctx.issued_at,
+                           .verification_method = issuer_of(ctx) + "#" + key.multikey()};
+    const json skeleton = detail::proof_skeleton(key, po, doc["@context"]);
+    const auto config_hash = detail::proof_config_hash(po.suite, skeleton, doc["@context"]);
+    const auto doc_hash = detail::canonical_hash_of_jcs_text(po.suite, text);
+    const json proof = detail::finish_proof(key, skeleton, doc["@context"], config_hash, doc_hash);
+    // the proof goes last (the output need not be canonical, only the hashed text)
     text.pop_back();
-    text += ",\"proof\":";
+    text += ",\"proof\":[";
     text += jcs(proof);
-    text += '}';
+    text += "]}";
   }
   return {"urn:uuid:" + uuid, std::move(text)};
 }
 
-namespace {
-
-std::string verify_parsed(std::string_view json_text, const std::array<unsigned char, 32>& public_key) {
-  if (const auto at = io::json_too_deep_at(json_text))
-    return fmt::format("not a credential: JSON nested deeper than {} levels at byte {}", io::max_json_depth, at);
+std::string add_proof(std::string_view document, const signing_key& key, const proof_options& o) {
+  if (const auto at = io::json_too_deep_at(document))
+    throw parse_error(fmt::format("add_proof: JSON nested deeper than {} levels at byte {}", io::max_json_depth, at));
   json doc;
   try {
-    doc = json::parse(json_text);
+    doc = json::parse(document);
   } catch (const json::parse_error& e) {
-    return fmt::format("not JSON: {}", e.what());
+    throw parse_error(fmt::format("add_proof: not JSON: {}", e.what()));
   }
-  if (!doc.is_object() || !doc.contains("proof") || !doc["proof"].is_object()) return "no proof";
-  json proof = doc["proof"];
-  doc.erase("proof");
-  if (proof.value("type", "") != "DataIntegrityProof" || proof.value("cryptosuite", "") != "eddsa-jcs-2022")
-    return "not an eddsa-jcs-2022 DataIntegrityProof";
-  const std::string value = proof.value("proofValue", "");
-  if (value.size() < 2 || value[0] != 'z') return "proofValue is not multibase base58btc";
-  // 64 bytes are at most 88 base58 digits; a longer value is not a signature (and decoding it
-  // costs the square of its length).
-  if (value.size() > 1 + 100) return "signature has the wrong length";
-  // decode base58btc
-  static constexpr std::string_view alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-  std::vector<unsigned char> bytes;  // base 256, least significant first
-  std::size_t zeros = 0;
-  for (std::size_t i = 1; i < value.size() && value[i] == '1'; ++i) ++zeros;
-  for (std::size_t i = 1 + zeros; i < value.size(); ++i) {
-    const auto d = alphabet.find(value[i]);
-    if (d == std::string_view::npos) return "proofValue has a character outside base58";
-    int carry = static_cast<int>(d);
-    for (auto& b : bytes) {
-      carry += 58 * b;
-      b = static_cast<unsigned char>(carry & 0xFF);
-      carry >>= 8;
-    }
-    while (carry > 0) {
-      bytes.push_back(static_cast<unsigned char>(carry & 0xFF));
-      carry >>= 8;
-    }
+  if (!doc.is_object() || !doc.contains("@context")) throw parse_error("add_proof: not a JSON-LD object with an @context");
+  json existing = json::array();
+  if (doc.contains("proof")) {
+    existing = doc["proof"].is_array() ? doc["proof"] : json::array({doc["proof"]});
+    doc.erase("proof");
   }
-  std::vector<unsigned char> sig(zeros, 0);
-  sig.insert(sig.end(), bytes.rbegin(), bytes.rend());
-  if (sig.size() != crypto_sign_BYTES) return "signature has the wrong length";
-  signing_key pk;
-  pk.public_key = public_key;
-  const std::string did = pk.did_key();
-  if (proof.value("verificationMethod", "") != did + "#" + did.substr(8)) return "verificationMethod is not this key";
-  proof.erase("proofValue");
-  proof["@context"] = doc["@context"];
-  std::string data;
-  try {
-    data = proof_hash_data(proof, doc);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  if (crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                                  public_key.data()) != 0)
-    return "signature does not verify";
-  return {};
+  const json& context = doc["@context"];
+  const json skeleton = detail::proof_skeleton(key, o, context);
+  const auto proof =
+      detail::finish_proof(key, skeleton, context, detail::proof_config_hash(o.suite, skeleton, context),
+                           detail::canonical_hash(o.suite, doc));
+  existing.push_back(proof);
+  doc["proof"] = existing;
+  return jcs(doc);
 }
 
-}  // namespace
-
-std::string verify_credential(std::string_view json_text, const std::array<unsigned char, 32>& public_key) {
-  ensure_sodium();
-  try {
-    return verify_parsed(json_text, public_key);
-  } catch (const json::exception& e) {  // a member of the wrong type, say "type": 1
-    return fmt::format("malformed credential: {}", e.what());
+std::string did_web_document(std::string_view did, std::span<const std::array<unsigned char, 32>> public_keys) {
+  if (!did.starts_with("did:web:")) throw invalid_argument(fmt::format("'{}' is not a did:web DID", did));
+  json methods = json::array(), assertion = json::array();
+  for (const auto& pk : public_keys) {
+    signing_key k;
+    k.public_key = pk;
+    const std::string id = fmt::format("{}#{}", did, k.multikey());
+    methods.push_back({{"id", id}, {"type", "Multikey"}, {"controller", did}, {"publicKeyMultibase", k.multikey()}});
+    assertion.push_back(id);
   }
+  const json doc = {{"@context", json::array({"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"})},
+                    {"id", did},
+                    {"verificationMethod", methods},
+                    {"assertionMethod", assertion}};
+  return doc.dump(2);
 }
 
 std::string canonical_json(std::string_view json_text) {

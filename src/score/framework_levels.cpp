@@ -11,6 +11,7 @@ std::shared_ptr<const level_scheme> from_framework(std::shared_ptr<const framewo
   L->framework_id = fw->id();
   L->framework_version = fw->version();
   L->framework_title = std::string(fw->title().get(language));
+  L->framework_url = fw->data().url;
   for (const auto& lv : fw->levels()) L->levels.push_back({lv.number, std::string(lv.name.get(language)), lv.tier});
   const auto overall = fw->overall_cut_scores();
   L->overall_cuts.assign(overall.begin(), overall.end());

@@ -22,6 +22,7 @@
 #include "dskill/io/file_text.hpp"
 #include "dskill/io/output_file.hpp"
 #include "dskill/score/batch.hpp"
+#include "dskill/score/status_list.hpp"
 #include "person_set.hpp"
 #include "progress.hpp"
 #include "writers.hpp"
@@ -85,6 +86,7 @@ class batch_run {
   void score(chunk& c, worker& w) const;
   void write(chunk& c);
   void checkpoint_if_due();
+  void write_public_files() const;
   void write_checkpoint();
   void finish(unsigned threads);
 
@@ -97,7 +99,9 @@ class batch_run {
   std::string rejects_path_, ckpt_path_, fingerprint_;
   bool checkpointing_;
   batch_summary sum_;
-  detail::checkpoint state_;  // rows_done, sizes, issued_at and secret of this run
+  detail::checkpoint state_;  // rows_done, sizes, issued_at and identity key id of this run
+  std::array<unsigned char, 32> identity_secret_{};
+  bool pseudonymise_ = false;  // person ids written as keyed pseudonyms
   std::optional<detail::checkpoint> resumed_;
   std::uint64_t skip_ = 0, rows_at_checkpoint_ = 0, progress_bytes_ = 0;
   std::chrono::steady_clock::time_point last_checkpoint_ = t0_;
@@ -115,6 +119,10 @@ bool credentials_wanted(const scorer& s, const batch_options& o) {
   if (sodium_init() < 0) throw error(errc::internal, "libsodium failed to initialise");
   const bool want = !o.credentials_dir.empty();
   if (want && !s.levels()) throw invalid_argument("--credentials needs --framework (certification rules)");
+  if (o.credentials.status_purpose != "revocation" && o.credentials.status_purpose != "suspension")
+    throw invalid_argument(fmt::format("status purpose '{}': revocation or suspension", o.credentials.status_purpose));
+  if (want && !o.credentials.public_url.empty() && !o.credentials.key)
+    throw invalid_argument("--public-url needs --signing-key: the status lists it publishes are signed credentials too");
   return want;
 }
 
@@ -151,9 +159,22 @@ void batch_run::resume_or_start() {
     skip_ = state_.rows_done;
   } else {
     state_.issued_at = o_.issued_at.empty() ? core::utc_timestamp() : o_.issued_at;
-    if (o_.salt_secret) state_.salt_secret = *o_.salt_secret;
-    else randombytes_buf(state_.salt_secret.data(), state_.salt_secret.size());
   }
+  // The identity secret is given, or derived from the signing key, or random for this run
+  // alone; it is never written, only its id (a resumed run must find the same secret).
+  if (o_.salt_secret) identity_secret_ = *o_.salt_secret;
+  else if (o_.credentials.key) identity_secret_ = identity_secret_from_key(*o_.credentials.key);
+  else randombytes_buf(identity_secret_.data(), identity_secret_.size());
+  const std::string key_id = identity_key_id(identity_secret_);
+  if (resumed_ && want_credentials_ && resumed_->identity_key_id != key_id)
+    throw state_error(fmt::format("{}: the interrupted run used another identity secret ({}); resume with its "
+                                  "--salt-secret (a random one is never kept), or remove the checkpoint to start over",
+                                  ckpt_path_, resumed_->identity_key_id));
+  state_.identity_key_id = key_id;
+  pseudonymise_ = o_.person_ids == person_id_mode::pseudonym ||
+                  (o_.person_ids == person_id_mode::automatic && (o_.salt_secret || o_.credentials.key));
+  sum_.pseudonymised = pseudonymise_;
+  sum_.identity_key_id = key_id;
   rows_at_checkpoint_ = skip_;
   if (progress_) clock_.emplace(t0_, skip_, source_.file_size());
 }
@@ -176,9 +197,7 @@ void batch_run::open_outputs() {
   cctx_.bank_id = s_.bank().info().id;
   cctx_.bank_fingerprint = s_.bank().fingerprint();
   cctx_.issued_at = state_.issued_at;
-  cctx_.salt_secret = state_.salt_secret;
-  cctx_.theta_min = s_.theta_min();
-  cctx_.theta_max = s_.theta_max();
+  cctx_.salt_secret = identity_secret_;
   creds_.emplace(cctx_, o_.credentials_dir, o_.credentials_bundle);
   if (creds_->bundle()) bundle_.open(creds_->bundle_path(), resume(state_.bundle_bytes));
   prepare_credentials(cctx_);
@@ -202,7 +221,7 @@ void batch_run::check_duplicates(chunk& c) {
     if (r.person_id.empty()) continue;
     if (const auto first = seen_.insert(r.person_id, r.row); first && r.ok())
       r.reject(io::reject_code::duplicate_person,
-               fmt::format("duplicate person: '{}' already appeared at row {}{}", r.person_id,
+               fmt::format("duplicate person: this person_id already appeared at row {}{}",
                            *first > detail::person_set::max_row ? fmt::format("past {}", detail::person_set::max_row)
                                                                 : std::to_string(*first),
                            o_.format == io::response_format::long_csv
@@ -217,11 +236,17 @@ void batch_run::score(chunk& c, worker& w) const {
   c.credential_ids.assign(c.recs.size(), std::string{});
   c.bundle.clear();
   for (std::size_t i = 0; i < c.recs.size(); ++i) {
-    const auto& rec = c.recs[i];
-    if (rec.row <= skip_ || !rec.ok()) continue;
+    auto& rec = c.recs[i];
+    if (rec.row <= skip_) continue;
+    if (!rec.ok()) {
+      if (pseudonymise_ && !rec.person_id.empty()) rec.person_id = person_pseudonym(identity_secret_, rec.person_id);
+      continue;
+    }
     auto& r = c.results[i];
     s_.score(rec.responses, r, w.ws);
-    if (creds_ && r.certified()) c.credential_ids[i] = creds_->issue(rec.person_id, r, c.bundle);
+    if (creds_ && r.certified()) c.credential_ids[i] = creds_->issue(rec.person_id, r, rec.row - 1, c.bundle);
+    // From here on the person is known only by the pseudonym (scores, rejects, logs).
+    if (pseudonymise_) rec.person_id = person_pseudonym(identity_secret_, rec.person_id);
     records_.append(rec, r, c.credential_ids[i], c.out);
   }
 }
@@ -283,6 +308,27 @@ void batch_run::write_checkpoint() {
   last_checkpoint_ = std::chrono::steady_clock::now();
 }
 
+// What DIR/public holds for the public URL: each rule's full achievement, and every status
+// list an entry of this run can point at, all bits 0 (`dskill revoke` changes them later; a
+// rerun writes the same bytes). Rows are the input's, so the lists cover rows_read.
+void batch_run::write_public_files() const {
+  const auto pub = std::filesystem::path(o_.credentials_dir) / "public";
+  io::create_directories((pub / "achievements").string(), "the public achievements directory");
+  for (std::size_t r = 0; r < s_.levels()->rules.size(); ++r)
+    io::write_file_atomically((pub / "achievements" / (s_.levels()->rules[r].id + ".json")).string(),
+                              published_achievement(cctx_, r) + "\n");
+  const std::uint64_t rows = std::max<std::uint64_t>(source_.records(), 1);
+  const std::string& purpose = o_.credentials.status_purpose;
+  const auto dir = pub / "status" / purpose;
+  io::create_directories(dir.string(), "the status lists directory");
+  for (std::uint64_t n = 0; n * status_list_bits < rows; ++n) {
+    const auto pos = status_position_of(o_.credentials.public_url, purpose, n * status_list_bits);
+    io::write_file_atomically((dir / fmt::format("{}.json", n)).string(),
+                              status_list_credential(make_status_list(pos.list_id, purpose), cctx_.options,
+                                                     state_.issued_at) + "\n");
+  }
+}
+
 void batch_run::finish(unsigned threads) {
   sum_.rows_read = source_.records();
   sum_.blank_lines = source_.blank_lines();
@@ -291,6 +337,7 @@ void batch_run::finish(unsigned threads) {
   out_.close();
   rej_.close();
   bundle_.close();
+  if (want_credentials_ && !o_.credentials.public_url.empty()) write_public_files();
   if (clock_) clock_->report(state_.rows_done, sum_.rows_rejected, progress_bytes_, true);
   sum_.seconds = seconds_since(t0_);
   sum_.summary_json = detail::summary_json(s_, o_, sum_, rejects_path_, threads);

@@ -127,8 +127,9 @@ credential_writer::credential_writer(const credential_context& ctx, std::string 
 
 std::string credential_writer::bundle_path() const { return (std::filesystem::path(dir_) / "credentials.jsonl").string(); }
 
-std::string credential_writer::issue(std::string_view person_id, const person_result& r, std::string& bundle_out) const {
-  auto cred = make_credential(ctx_, person_id, r);
+std::string credential_writer::issue(std::string_view person_id, const person_result& r, std::uint64_t status_index,
+                                     std::string& bundle_out) const {
+  auto cred = make_credential(ctx_, person_id, r, status_index);
   if (bundle_) {
     bundle_out += cred.json;
     bundle_out += '\n';
@@ -217,6 +218,11 @@ std::string summary_json(const scorer& s, const batch_options& o, const batch_su
             {"resumed", sum.resumed},
             {"resumed_from_row", sum.resumed_from_row},
             {"outputs", outputs_json(o, rejects_path)},
+            {"person_ids", {{"written_as", sum.pseudonymised ? "pseudonym" : "clear"},
+                            {"pseudonym", sum.pseudonymised ? "hmac-sha256:<hex of HMAC-SHA-256(identity secret, "
+                                                              "\"dskill-person-v1|\" + person_id), 16 bytes>"
+                                                            : ""},
+                            {"identity_key_id", sum.identity_key_id}}},
             {"threads", threads},
             {"elapsed_seconds", sum.seconds},
             {"command", o.command}};

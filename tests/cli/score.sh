@@ -146,18 +146,22 @@ if [[ -f "$BANK" && -f "$FW" ]]; then
   $PY "$SRC/scripts/gen_responses.py" --use-bank "$BANK" --items 0 --persons 300 --missing 0.3 --seed 8 --out "$T/dc.csv"
   echo 9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60 >"$T/key.hex"
   expect_exit 0 "$DSKILL" score --bank "$BANK" --framework "$FW" --responses "$T/dc.csv" --out "$T/dc.csv.out" \
-    --summary "$T/dc.json" --credentials "$T/creds" --signing-key "$T/key.hex" --issuer-name "Test issuer"
+    --summary "$T/dc.json" --credentials "$T/creds" --signing-key "$T/key.hex" --issuer-name "Test issuer" \
+    --proof eddsa-jcs-2022
   header=$(head -1 "$T/dc.csv.out")
   [[ $header == person_id,theta,se,n_answered,raw_score,max_score,theta_1,se_1,level_1,* ]] || fail "framework columns"
   [[ $header == *,level,certified,certified_by,credential,status,bank_fingerprint,dskill_version ]] ||
     fail "framework columns (end)"
   # no credential holds a raw person id
-  if grep -rl 'P000' "$T/creds" >/dev/null; then fail "a credential holds a raw person id"; fi
-  $PY - "$T/dc.csv.out" "$T/dc.json" "$T/creds" <<'EOF'
+  raw_id='(^|[^A-Za-z0-9.])p0[0-9]{3}([^0-9]|$)'  # gen_responses ids: p0001, ...
+  if grep -rlE "$raw_id" "$T/creds" >/dev/null; then fail "a credential holds a raw person id"; fi
+  if grep -lE "$raw_id" "$T/dc.csv.out" "$T/dc.json" >/dev/null; then fail "a raw person id in the scores or summary"; fi
+  $PY - "$T/dc.csv.out" "$T/dc.json" "$T/creds" "$T/dc.csv" <<'EOF'
 import csv, hashlib, json, os, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
+raw_ids = [r["person_id"] for r in csv.DictReader(open(sys.argv[4]))]
 summary = json.load(open(sys.argv[2]))
-creds = os.listdir(sys.argv[3])
+creds = [f for f in os.listdir(sys.argv[3]) if f.endswith(".json")]
 certified = [r for r in rows if r["certified"] == "true"]
 assert summary["certified"] == len(certified) == len(creds) > 0, (summary["certified"], len(certified), len(creds))
 assert 0 < summary["classification"]["overall"]["accuracy"] <= 1
@@ -174,19 +178,33 @@ def b58decode(s):
     return b"\0" * (len(s) - len(s.lstrip("1"))) + raw
 def jcs(obj):  # RFC 8785 for documents without floats
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+import hmac
+# No --salt-secret: the identity secret is derived from the signing key (BLAKE2b keyed with the
+# seed), and the salt of a person is HMAC-SHA-256(secret, "dskill-salt-v1|" + id), 16 bytes.
+seed = bytes.fromhex(open(os.path.join(os.path.dirname(sys.argv[3]), "key.hex")).read().strip())
+secret = hashlib.blake2b(b"dskill identity secret v1", digest_size=32, key=seed).digest()
+# ... and the scores know a person by the keyed pseudonym HMAC-SHA-256(secret, "dskill-person-v1|" + id)
+pseudonym = {"hmac-sha256:" + hmac.new(secret, b"dskill-person-v1|" + p.encode(), hashlib.sha256).digest()[:16].hex(): p
+             for p in raw_ids}
+assert summary["person_ids"]["written_as"] == "pseudonym"
+assert all(r["person_id"] in pseudonym for r in rows), "a scores row with an unknown pseudonym"
 for r in certified[:20]:
     doc = json.load(open(os.path.join(sys.argv[3], r["credential"])))
     assert doc["type"] == ["VerifiableCredential", "AchievementCredential"]
     ident = doc["credentialSubject"]["identifier"][0]
-    assert ident["hashed"] is True
-    assert ident["identityHash"] == "sha256$" + hashlib.sha256((r["person_id"] + ident["salt"]).encode()).hexdigest()
-    proof = doc.pop("proof")
+    assert ident["hashed"] is True and "salt" not in ident
+    person = pseudonym[r["person_id"]]
+    salt = hmac.new(secret, b"dskill-salt-v1|" + person.encode(), hashlib.sha256).digest()[:16].hex()
+    assert ident["identityHash"] == "sha256$" + hashlib.sha256((person + salt).encode()).hexdigest()
+    proofs = doc.pop("proof")
+    assert isinstance(proofs, list) and len(proofs) == 1
+    proof = proofs[0]
     assert proof["cryptosuite"] == "eddsa-jcs-2022"
+    assert proof["@context"] == doc["@context"]  # vc-di-eddsa, Create Proof (jcs), step 2
     if VerifyKey:
         mb = proof["verificationMethod"].split("#")[1]
         pub = b58decode(mb[1:])[2:]
         config = {k: v for k, v in proof.items() if k != "proofValue"}
-        config["@context"] = doc["@context"]
         data = hashlib.sha256(jcs(config)).digest() + hashlib.sha256(jcs(doc)).digest()
         VerifyKey(pub).verify(data, b58decode(proof["proofValue"][1:]))  # raises if it does not verify
 EOF

@@ -35,6 +35,13 @@ namespace score {
 
 enum class output_format : std::uint8_t { csv, jsonl };
 
+/// How person ids appear in the scores, the rejects and the log.
+enum class person_id_mode {
+  automatic,  ///< pseudonym when an identity secret is given or derived from a signing key, else clear
+  pseudonym,  ///< "hmac-sha256:<hex>" keyed by the identity secret (person_pseudonym)
+  clear,      ///< as read (a local run with no secret)
+};
+
 struct batch_options {
   std::string responses;                         ///< input path (plain or gzip)
   io::response_format format = io::response_format::wide;
@@ -48,7 +55,10 @@ struct batch_options {
   bool credentials_bundle = false;
   credential_options credentials;
   std::string issued_at;                         ///< validFrom; empty = now (UTC)
-  std::optional<std::array<unsigned char, 32>> salt_secret;  ///< empty = random per run
+  /// The identity secret (credential salts, ids and pseudonyms). Empty: derived from the
+  /// signing key, else random for this run. Never written anywhere.
+  std::optional<std::array<unsigned char, 32>> salt_secret;
+  person_id_mode person_ids = person_id_mode::automatic;
   unsigned threads = 0;                          ///< 0 = all hardware threads
   std::size_t chunk_records = 1024;
   bool resume = true;
@@ -76,6 +86,8 @@ struct batch_summary {
   std::uint64_t lines_read = 0;
   std::uint64_t certified = 0;
   std::uint64_t credentials_issued = 0;
+  bool pseudonymised = false;   ///< person ids written as pseudonyms (batch_options::person_ids)
+  std::string identity_key_id;  ///< names the identity secret (identity_key_id), never reveals it
   bool resumed = false;                          ///< the run went on from a checkpoint
   std::uint64_t resumed_from_row = 0;            ///< rows the checkpoint had done (0: a fresh run, or one stopped before its first row)
   std::vector<std::string> stream_problems;      ///< whole-file problems (a cut-off gzip stream)

@@ -50,6 +50,7 @@ struct level_scheme {
   std::string framework_id;
   std::string framework_version;
   std::string framework_title;
+  std::string framework_url;  ///< where the framework is published (credential alignments); may be empty
   std::vector<level> levels;
   std::vector<area> areas;
   std::vector<double> overall_cuts;

@@ -21,9 +21,40 @@ score::batch_options base_options(const std::string& responses, const std::strin
   o.chunk_records = 64;
   o.issued_at = "2026-11-29T00:00:00Z";
   o.salt_secret = std::array<unsigned char, 32>{};
+  o.person_ids = score::person_id_mode::clear;  // these tests read the ids back
   return o;
 }
 }  // namespace
+
+TEST_CASE("score batch: with an identity secret no person id is written in clear" * doctest::test_suite("score")) {
+  const auto bank = score_test::make_bank(3);
+  temp_dir tmp;
+  const auto in = tmp.write("in.csv", "person_id,q1,q2,q3\n079123456789,1,0,1\n079123456780,1,x,1\n079123456789,0,0,0\n");
+  const score::scorer s(bank, {}, nullptr);
+  auto o = base_options(in, tmp.file("out.csv"));
+  o.person_ids = score::person_id_mode::automatic;  // a secret is given: pseudonyms
+  o.salt_secret = std::array<unsigned char, 32>{7};
+  o.summary = tmp.file("summary.json");
+  const auto sum = score::run_batch(s, o);
+  CHECK(sum.pseudonymised);
+  CHECK(sum.rows_rejected == 2);
+  for (const auto& f : {o.out, o.out + ".rejects.csv", o.summary}) {
+    const auto text = score_test::slurp(f);
+    CHECK_MESSAGE(text.find("07912345678") == std::string::npos, f);
+  }
+  const auto out = score_test::lines_of(score_test::slurp(o.out));
+  REQUIRE(out.size() == 2);
+  const std::string pseudonym = score::person_pseudonym(*o.salt_secret, "079123456789");
+  CHECK(pseudonym.size() == std::string_view("hmac-sha256:").size() + 32);
+  CHECK(out[1].rfind(pseudonym + ",", 0) == 0);
+  // the duplicate is rejected under the same pseudonym: a platform can still tell them apart
+  const auto rej = score_test::lines_of(score_test::slurp(o.out + ".rejects.csv"));
+  CHECK(rej[2].rfind("3,4," + pseudonym + ",duplicate person", 0) == 0);
+  CHECK(score::person_pseudonym(std::array<unsigned char, 32>{8}, "079123456789") != pseudonym);
+  const auto summary = nlohmann::json::parse(score_test::slurp(o.summary));
+  CHECK(summary["person_ids"]["written_as"] == "pseudonym");
+  CHECK(summary["person_ids"]["identity_key_id"] == score::identity_key_id(*o.salt_secret));
+}
 
 TEST_CASE("score batch: counts reconcile and every bad row is in the rejects file" * doctest::test_suite("score")) {
   const auto bank = score_test::make_bank(3);
@@ -59,7 +90,7 @@ TEST_CASE("score batch: counts reconcile and every bad row is in the rejects fil
   REQUIRE(rej.size() == 4);
   CHECK(rej[0] == "row,line,person_id,reason");
   CHECK(rej[1].rfind("2,3,B,non-numeric response 'x'", 0) == 0);
-  CHECK(rej[2].rfind("4,5,A,duplicate person: 'A' already appeared at row 1", 0) == 0);
+  CHECK(rej[2].rfind("4,5,A,duplicate person: this person_id already appeared at row 1", 0) == 0);
   CHECK(rej[3].rfind("5,6,D,\"ragged row: 3 fields, the header has 4\"", 0) == 0);
   const auto j = nlohmann::json::parse(score_test::slurp(o.summary));
   CHECK(j["rows_read"] == 7);

@@ -9,6 +9,7 @@
 #include "dskill/error.hpp"
 #include "dskill/score/batch.hpp"
 #include "dskill/score/credential.hpp"
+#include "dskill/score/status_list.hpp"
 #include "test_score_support.hpp"
 
 using namespace dskill;
@@ -24,6 +25,7 @@ score::credential_context make_context(bool signed_) {
   ctx.bank_fingerprint = "sha256:00";
   ctx.issued_at = "2026-11-29T00:00:00Z";
   ctx.options.issuer_name = "Test issuer";
+  ctx.options.suite = score::proof_suite::eddsa_jcs_2022;
   if (signed_) ctx.options.key = score::signing_key::from_seed_hex(seed_hex);
   return ctx;
 }
@@ -74,18 +76,26 @@ TEST_CASE("score credential: an AchievementCredential with a hashed identity, re
   const auto& id = subject["identifier"][0];
   CHECK(id["type"] == "IdentityObject");
   CHECK(id["hashed"] == true);
-  const std::string salt = id["salt"];
+  // the salt stays with the issuer: a holder of the credential cannot test guessed ids
+  CHECK_FALSE(id.contains("salt"));
+  const std::string salt = score::person_salt(ctx.salt_secret, person);
   CHECK(salt.size() == 32);
   CHECK(id["identityHash"] == score::identity_hash(person, salt));
   CHECK(id["identityHash"].get<std::string>().rfind("sha256$", 0) == 0);
+  CHECK(j["credentialSchema"][0]["type"] == "1EdTechJsonSchemaValidator2019");
+  CHECK_FALSE(j.contains("validUntil"));
+  CHECK_FALSE(j.contains("credentialStatus"));
+  // without a public URL the achievement is complete: levels, descriptions, alignments
   const auto& ach = subject["achievement"];
   CHECK(ach["type"] == json::array({"Achievement"}));
-  CHECK(ach["alignment"].size() == 3);
+  CHECK(ach["inLanguage"] == "en");
+  CHECK(ach["alignment"].size() == 3 + 3);  // 3 areas + 3 competences
   CHECK(ach["alignment"][0]["type"] == json::array({"Alignment"}));
-  CHECK(ach["alignment"][0]["targetCode"] == "1.1");
-  // overall + 3 areas, each with a ScaledScore and a PerformanceLevel description and result
-  CHECK(ach["resultDescription"].size() == 8);
-  CHECK(subject["result"].size() == 8);
+  CHECK(ach["alignment"][3]["targetCode"] == "1.1");
+  // overall (with the rubric of levels) + 3 areas, PerformanceLevel each
+  CHECK(ach["resultDescription"].size() == 4);
+  CHECK(ach["resultDescription"][0]["rubricCriterionLevel"].size() == score_test::make_levels()->levels.size());
+  CHECK(subject["result"].size() == 4);
   // the cached achievement gives the same credential as one built on the fly
   auto prepared = ctx;
   score::prepare_credentials(prepared);
@@ -95,20 +105,20 @@ TEST_CASE("score credential: an AchievementCredential with a hashed identity, re
   auto partial = certified_result();
   partial.areas[2].n_answered = 0;
   const auto pj = json::parse(score::make_credential(prepared, person, partial).json);
-  CHECK(pj["credentialSubject"]["result"].size() == 6);
-  CHECK(pj["credentialSubject"]["achievement"]["resultDescription"].size() == 8);
-  std::set<std::string> described;
+  CHECK(pj["credentialSubject"]["result"].size() == 3);
+  CHECK(pj["credentialSubject"]["achievement"]["resultDescription"].size() == 4);
+  std::set<std::string> described, levels;
   for (const auto& d : ach["resultDescription"]) {
     described.insert(d["id"].get<std::string>());
-    const std::string type = d["resultType"];
-    CHECK((type == "ScaledScore" || type == "PerformanceLevel"));
+    CHECK(d["resultType"] == "PerformanceLevel");
   }
+  for (const auto& l : ach["resultDescription"][0]["rubricCriterionLevel"]) levels.insert(l["id"].get<std::string>());
   for (const auto& r : subject["result"]) {
     CHECK(described.count(r["resultDescription"].get<std::string>()) == 1);
+    CHECK(levels.count(r["achievedLevel"].get<std::string>()) == 1);
     CHECK(r["type"] == json::array({"Result"}));
   }
-  CHECK(subject["result"][0]["value"] == "1.2346");
-  CHECK(subject["result"][1]["achievedLevel"].get<std::string>().ends_with(":level:4"));
+  CHECK(subject["result"][0]["achievedLevel"].get<std::string>().ends_with(":level-4"));
   CHECK_FALSE(j.contains("proof"));
   // stable: same secret and person give the same credential
   CHECK(score::make_credential(ctx, person, certified_result()).json == cred.json);
@@ -124,14 +134,23 @@ TEST_CASE("score credential: the eddsa-jcs-2022 proof verifies, and fails on any
   const auto& key = *ctx.options.key;
   CHECK(score::verify_credential(cred.json, key.public_key) == "");
   auto j = json::parse(cred.json);
-  CHECK(j["proof"]["type"] == "DataIntegrityProof");
-  CHECK(j["proof"]["cryptosuite"] == "eddsa-jcs-2022");
+  REQUIRE(j["proof"].is_array());  // the OB 3.0 schema wants an array
+  const auto& proof = j["proof"][0];
+  CHECK(proof["type"] == "DataIntegrityProof");
+  CHECK(proof["cryptosuite"] == "eddsa-jcs-2022");
+  // vc-di-eddsa, Create Proof (jcs) step 2: the proof carries the document's @context
+  CHECK(proof["@context"] == j["@context"]);
+  CHECK(proof["verificationMethod"] == key.did_key() + "#" + key.multikey());
   CHECK(j["issuer"]["id"] == key.did_key());
   // reordering keys or whitespace does not matter (JCS)
   CHECK(score::verify_credential(j.dump(2), key.public_key) == "");
-  // a changed score does
-  j["credentialSubject"]["result"][0]["value"] = "3.0000";
+  // a changed level does
+  j["credentialSubject"]["result"][0]["achievedLevel"] = "urn:dskill:testfw:1:level-5";
   CHECK(score::verify_credential(j.dump(), key.public_key) == "signature does not verify");
+  // a proof without its @context is what the issue found written: hashed differently, refused
+  auto k = json::parse(cred.json);
+  k["proof"][0].erase("@context");
+  CHECK(score::verify_credential(k.dump(), key.public_key) == "signature does not verify");
   // another key does
   const auto other = score::signing_key::from_seed_hex(std::string(64, '1'));
   CHECK(score::verify_credential(cred.json, other.public_key) != "");
@@ -208,4 +227,111 @@ TEST_CASE("score credential: a bundle of credentials survives an interruption un
   CHECK(lines.size() == full.certified);
   CHECK(score::verify_credential(lines.front(), o.credentials.key->public_key) == "");
   CHECK(score::verify_credential(lines.back(), o.credentials.key->public_key) == "");
+}
+
+TEST_CASE("score credential: verification checks the issuer's key, the dates and the status lists" * doctest::test_suite("score")) {
+  auto ctx = make_context(true);
+  ctx.options.public_url = "https://certs.example.org/run-1/";
+  ctx.options.valid_until = "2030-01-01T00:00:00Z";
+  score::prepare_credentials(ctx);
+  const auto cred = score::make_credential(ctx, "P-7", certified_result(), 300000);
+  const auto j = json::parse(cred.json);
+  // with a public URL: the short achievement, its parts under the published one, one status entry
+  const auto& ach = j["credentialSubject"]["achievement"];
+  CHECK(ach["id"] == "https://certs.example.org/run-1/achievements/" + ctx.levels->rules[0].id + ".json");
+  CHECK_FALSE(ach.contains("resultDescription"));
+  CHECK(j["credentialSubject"]["result"][0]["achievedLevel"].get<std::string>().starts_with(ach["id"].get<std::string>() + "#level-"));
+  const auto& entry = j["credentialStatus"];
+  REQUIRE(entry.is_object());  // the OB 3.0 schema allows one
+  // row 300000 lies in the third list of 131072 entries
+  CHECK(entry["statusListCredential"] == "https://certs.example.org/run-1/status/revocation/2.json");
+  CHECK(entry["statusListIndex"] == std::to_string(300000 - 2 * score::status_list_bits));
+  CHECK(entry["statusPurpose"] == "revocation");
+  const auto published = json::parse(score::published_achievement(ctx, 0));
+  CHECK(published["id"] == ach["id"]);
+  CHECK(published["resultDescription"].size() == 4);
+
+  score::verify_options o;
+  o.now = "2027-06-01T00:00:00Z";
+  auto r = score::verify_credential(cred.json, o);
+  CHECK(r.valid());
+  CHECK(r.warnings.size() == 1);  // the status list was not given
+  o.require_status = true;
+  CHECK(score::verify_credential(cred.json, o).error.find("not checked") != std::string::npos);
+  o.require_status = false;
+  o.now = "2026-11-28T23:59:59Z";
+  CHECK(score::verify_credential(cred.json, o).error.find("not yet valid") == 0);
+  o.now = "2030-01-01T00:00:01Z";
+  CHECK(score::verify_credential(cred.json, o).error.find("expired") == 0);
+  o.now = "2027-06-01T07:00:00+07:00";
+  CHECK(score::verify_credential(cred.json, o).valid());
+  o.now = "2027-06-01";
+  CHECK(score::verify_credential(cred.json, o).error.find("not a date-time") != std::string::npos);
+  o.now = "2027-06-01T00:00:00Z";
+  o.issuer = "did:key:z6MkSomeoneElse";
+  CHECK(score::verify_credential(cred.json, o).error.find("issued by") == 0);
+  o.issuer.clear();
+
+  // the status list: set this credential's bit, and the verdict follows
+  auto list = score::make_status_list(entry["statusListCredential"], "revocation");
+  const std::uint64_t index = std::stoull(entry["statusListIndex"].get<std::string>());
+  o.status_lists = {score::status_list_credential(list, ctx.options, ctx.issued_at)};
+  r = score::verify_credential(cred.json, o);
+  CHECK(r.valid());
+  CHECK(r.warnings.empty());
+  list.set(index + 1, true);  // a neighbour's
+  o.status_lists = {score::status_list_credential(list, ctx.options, ctx.issued_at)};
+  CHECK(score::verify_credential(cred.json, o).valid());
+  list.set(index, true);
+  CHECK(list.get(index));
+  CHECK_FALSE(list.get(index - 1));
+  o.status_lists = {score::status_list_credential(list, ctx.options, ctx.issued_at)};
+  CHECK(score::verify_credential(cred.json, o).error.find("revoked") == 0);
+  // a list of the wrong purpose, or signed by someone else, does not count
+  auto other = score::make_status_list(entry["statusListCredential"], "suspension");
+  o.status_lists = {score::status_list_credential(other, ctx.options, ctx.issued_at)};
+  CHECK(score::verify_credential(cred.json, o).error.find("is for suspension") != std::string::npos);
+  auto forger = ctx.options;
+  forger.key = score::signing_key::from_seed_hex(std::string(64, '2'));
+  list.set(index, false);
+  o.status_lists = {score::status_list_credential(list, forger, ctx.issued_at)};
+  CHECK(score::verify_credential(cred.json, o).error.find("does not verify") != std::string::npos);
+  // a suspension entry when asked for
+  auto sctx = ctx;
+  sctx.options.status_purpose = "suspension";
+  const auto sj = json::parse(score::make_credential(sctx, "P-7", certified_result(), 5).json);
+  CHECK(sj["credentialStatus"]["statusListCredential"] == "https://certs.example.org/run-1/status/suspension/0.json");
+  // the bits survive encoding (bit 0 is the first byte's most significant bit)
+  list.set(index + 1, false);
+  list.set(index, true);
+  const auto bits = score::decode_status_bits(score::encode_status_bits(list.bits));
+  CHECK(bits == list.bits);
+  CHECK(list.bits[index / 8] == static_cast<std::uint8_t>(1u << (7 - index % 8)));
+  CHECK_THROWS_AS(score::decode_status_bits("not-multibase"), dskill::parse_error);
+  CHECK_THROWS_AS(score::decode_status_bits("uAAAA"), dskill::parse_error);
+}
+
+TEST_CASE("score credential: a did:web issuer, its DID document and key rotation" * doctest::test_suite("score")) {
+  auto ctx = make_context(true);
+  ctx.options.issuer_id = "did:web:certs.example.org";
+  const auto old_key = score::signing_key::from_seed_hex(std::string(64, '3'));
+  const auto cred = score::make_credential(ctx, "P-8", certified_result());
+  const auto j = json::parse(cred.json);
+  CHECK(j["issuer"]["id"] == "did:web:certs.example.org");
+  CHECK(j["proof"][0]["verificationMethod"] == "did:web:certs.example.org#" + ctx.options.key->multikey());
+  score::verify_options o;
+  CHECK(score::verify_credential(cred.json, o).error.find("no DID document") == 0);
+  const std::array<std::array<unsigned char, 32>, 2> both{ctx.options.key->public_key, old_key.public_key};
+  o.did_documents = {score::did_web_document("did:web:certs.example.org", both)};
+  CHECK(score::verify_credential(cred.json, o).valid());
+  // a credential by the retired key verifies while the document lists it, not once it is dropped
+  auto old_ctx = ctx;
+  old_ctx.options.key = old_key;
+  const auto old_cred = score::make_credential(old_ctx, "P-9", certified_result());
+  CHECK(score::verify_credential(old_cred.json, o).valid());
+  o.did_documents = {score::did_web_document("did:web:certs.example.org", std::span(both).first(1))};
+  CHECK(score::verify_credential(old_cred.json, o).error.find("does not list") != std::string::npos);
+  CHECK(score::verify_credential(cred.json, o).valid());
+  CHECK(score::signing_key::public_key_of(old_key.multikey()) == old_key.public_key);
+  CHECK_FALSE(score::signing_key::public_key_of("z6MkNotAKey").has_value());
 }
