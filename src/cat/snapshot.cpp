@@ -279,7 +279,6 @@ struct session::impl {
     if (r.pending_origin > item_origin::administered_override) throw bad("unknown item origin");
     if (r.status > estimate::status::max_iterations) throw bad("unknown estimate status");
     if (r.reason > finish_reason::user_rule) throw bad("unknown finish reason");
-    if (r.pending && r.reason != finish_reason::not_finished) throw bad("a finished session cannot have a pending item");
     for (auto i : r.exposure.changes())
       if (i >= n) throw bad("an exposure-log item is outside the bank");
     // Progressive-restricted control logs every engine step, nothing else logs any.
@@ -295,11 +294,24 @@ struct session::impl {
     s.set_aside_ = std::move(r.set_aside);
     s.pending_ = r.pending;
     s.pending_origin_ = r.pending ? r.pending_origin : item_origin::engine;
-    s.theta_ = r.theta;
-    s.se_ = r.se;
-    s.status_ = r.status;
-    s.reason_ = r.reason;
     s.started_ = r.started;
+    // Nothing derived is taken from the bytes: the estimate after each answer, the estimate now
+    // and whether the test is over are computed again from the answers (what a changed snapshot
+    // could claim is then only answers, which a sealed one cannot change either).
+    for (std::size_t k = 0; k < s.history_.size(); ++k) {
+      const auto est = s.engine_->estimate(std::span<const estimate::response>(s.responses_).first(k + 1));
+      s.history_[k].theta = est.theta;
+      s.history_[k].se = est.se;
+    }
+    s.reestimate();
+    s.reason_ = s.engine_->should_stop(s.state());
+    // Running out of items is found by selection, not by the stopping rule: a finished test
+    // that the rule does not stop is finished only for that reason (the next step would find
+    // the same), never for another.
+    if (s.reason_ == finish_reason::not_finished &&
+        (r.reason == finish_reason::bank_exhausted || r.reason == finish_reason::information_exhausted))
+      s.reason_ = r.reason;
+    if (s.pending_ && s.reason_ != finish_reason::not_finished) throw bad("a finished session cannot have a pending item");
     s.seed_ = r.seed;
     s.rng_.set_state(r.rng_state);
     s.exposure_ = std::move(r.exposure);

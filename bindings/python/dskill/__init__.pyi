@@ -239,7 +239,9 @@ class Session:
         """(item id, category, theta, se) after each answer."""
     def snapshot(self, key: Optional[bytes] = None) -> bytes:
         """The session's state as bytes (restore with Session.restore); with ``key`` (the
-        server's 32-byte secret) sealed, so a client can neither read nor change it."""
+        server's 32-byte secret) sealed, so a client can neither read nor change it. Without a
+        key the snapshot is UNKEYED: readable, and changeable by anyone who recomputes its
+        checksum; keep it on the server."""
     @staticmethod
     def restore(bank: Bank, data: bytes, spec: Optional[TestSpec] = None, key: Optional[bytes] = None) -> Session:
         """A session from a snapshot (SerializationError when corrupted or for another bank);

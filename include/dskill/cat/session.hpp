@@ -13,7 +13,11 @@
 // Format 2 added the items' origins, the exposure log and the Sympson-Hetter hash; format-1
 // snapshots are still read (every item taken as the engine's, the exposure state as unknown).
 // A truncated, corrupted or foreign-bank snapshot is refused with serialization_error before
-// anything is built. A session is not thread-safe itself; different sessions are.
+// anything is built. The checksum is unkeyed: it catches accidents, not a client who edits
+// the bytes and computes it again, and the answers are readable. Unkeyed snapshots are for
+// local use (files on the server, tests, replays); whatever leaves the server is sealed
+// (snapshot(key)). Either way restore() trusts only the answers: every estimate and whether the
+// test is over are computed again. A session is not thread-safe itself; different sessions are.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -85,9 +89,11 @@ class session {
 
   /// The session as plain data (what snapshots store and replay reads).
   session_record record() const;
-  /// The session as bytes (see the envelope above): write_snapshot(record()).
+  /// The session as bytes (see the envelope above): write_snapshot(record()). UNKEYED: readable,
+  /// and changeable by whoever recomputes the checksum; for local use only (see snapshot(key)).
   std::vector<std::uint8_t> snapshot() const;
-  /// A session from a snapshot, with a new engine built from the specification inside it.
+  /// A session from a snapshot, with a new engine built from the specification inside it; the
+  /// estimates and the end of the test are recomputed from the answers, never read.
   /// Throws serialization_error for a truncated, corrupted or foreign-bank snapshot.
   static session restore(bank::bank_ptr bank, std::span<const std::uint8_t> bytes);
   /// A session from a snapshot over an existing engine (sharing its exposure tracker). The

@@ -273,7 +273,9 @@ DSK_API DSK_NODISCARD int dsk_session_estimate(const dsk_session* session, doubl
 DSK_API size_t dsk_session_answered(const dsk_session* session);
 DSK_API int dsk_session_finish_reason(const dsk_session* session);
 /** The session as bytes (versioned envelope with the bank fingerprint and a checksum), in the
- *  buffer convention: *out_len = bytes needed; copied when cap >= *out_len, else DSK_EINVALID
+ *  buffer convention. UNKEYED: the answers are readable and a client can change them and
+ *  recompute the checksum; for local use only (dsk_session_snapshot_sealed otherwise). Restore
+ *  recomputes every estimate from the answers. Buffer convention: *out_len = bytes needed; copied when cap >= *out_len, else DSK_EINVALID
  *  (buf NULL and cap 0: a size query, DSK_OK). */
 DSK_API DSK_NODISCARD int dsk_session_snapshot(const dsk_session* session, unsigned char* buf, size_t cap,
                                                size_t* out_len);
