@@ -101,8 +101,11 @@ bool is_absolute_iri(std::string_view s) {
       if (!(alpha(c) || (c >= '0' && c <= '9') || (c >= '+' && c <= '.'))) return false;
     }
   }
-  for (std::size_t i = colon + 1; i < s.size(); ++i)
+  for (std::size_t i = colon + 1; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c > 0x20 && c < 0x80) continue;  // the usual case, no space possible
     if (js_space_at(s, i) != 0) return false;
+  }
   return true;
 }
 
@@ -425,8 +428,14 @@ struct term_def {
 struct context;
 using context_ptr = std::shared_ptr<const context>;
 
+// Lets the term map be searched with a string_view, without building a string per lookup.
+struct string_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 struct context {
-  std::unordered_map<std::string, term_def> terms;
+  std::unordered_map<std::string, term_def, string_hash, std::equal_to<>> terms;
   std::optional<std::string> vocab;
   enum class base_kind : unsigned char { document, none, iri } base = base_kind::document;
   std::string base_iri;
@@ -436,7 +445,7 @@ struct context {
   bool shared = false;   // built from shipped contexts only: cached, lives for ever
 
   const term_def* find(std::string_view term) const {
-    const auto it = terms.find(std::string(term));
+    const auto it = terms.find(term);
     return it == terms.end() ? nullptr : &it->second;
   }
 };
@@ -1385,6 +1394,7 @@ class rdf_builder {
     else if (const auto it = element.find("@id"); it != element.end() && it->is_string() && !is_blank(str(*it))) id = str(*it);
     else id = blank(element.contains("@id") && element["@id"].is_string() ? &str(element["@id"]) : nullptr);
     if (list) list->push_back(json::object({{"@id", id}}));
+    // std::map nodes do not move: the reference holds while other nodes are added.
     json& subject = graphs_[graph][id];
     if (subject.is_null()) subject = json::object({{"@id", id}});
     for (const auto& [property_in, value] : element.items()) {
@@ -1411,7 +1421,7 @@ class rdf_builder {
         continue;
       }
       if (property_in != "@type" && is_keyword(property_in)) {
-        json& s = graphs_[graph][id];
+        json& s = subject;
         if (property_in == "@index" && s.contains("@index") && s["@index"] != value) syntax("conflicting @index values");
         s[property_in] = value;
         continue;
@@ -1419,7 +1429,7 @@ class rdf_builder {
       std::string property = property_in;
       if (is_blank(property)) property = blank(&property_in);
       if (value.empty()) {
-        json& s = graphs_[graph][id];
+        json& s = subject;
         if (!s.contains(property)) s[property] = json::array();
         continue;
       }
@@ -1427,7 +1437,7 @@ class rdf_builder {
         if (property == "@type") {
           std::string t = str(o_in);
           if (is_blank(t)) t = blank(&str(o_in));
-          add_unique(graphs_[graph][id], property, json::object({{"@id", t}}));
+          add_unique(subject, property, json::object({{"@id", t}}));
           continue;
         }
         if (o_in.is_object() && !is_value_object(o_in) && !is_list_object(o_in) && !o_in.contains("@set")) {
@@ -1438,14 +1448,14 @@ class rdf_builder {
           } else {
             oid = blank(nullptr);
           }
-          add_unique(graphs_[graph][id], property, json::object({{"@id", oid}}));
+          add_unique(subject, property, json::object({{"@id", oid}}));
           node_map(o_in, graph, &oid, nullptr, depth + 1);
         } else if (is_value_object(o_in)) {
-          add_unique(graphs_[graph][id], property, o_in);
+          add_unique(subject, property, o_in);
         } else if (is_list_object(o_in)) {
           json inner = json::array();
           node_map(o_in["@list"], graph, &id, &inner, depth + 1);
-          json& s = graphs_[graph][id];
+          json& s = subject;
           json& slot = s[property];
           if (slot.is_null()) slot = json::array();
           slot.push_back(json::object({{"@list", std::move(inner)}}));  // lists are never equal
@@ -1536,6 +1546,8 @@ json parse_document(std::string_view text) {
     std::string what = e.what();
     if (const auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
     throw parse_error(fmt::format("JSON-LD: not JSON: {}", what), where(byte));
+  } catch (const json::exception& e) {  // out_of_range: a number past a double's range
+    throw parse_error(fmt::format("JSON-LD: {}", e.what()));
   }
 }
 
@@ -1543,12 +1555,16 @@ json parse_document(std::string_view text) {
 
 std::vector<quad> to_rdf(std::string_view jsonld_text) {
   const json document = parse_document(jsonld_text);
-  expander e;
-  json expanded = e.expand(initial_context(), nullptr, document, false, false, nullptr, 0);
-  // A top-level object with only @graph is that graph's nodes.
-  if (expanded.is_object() && expanded.size() == 1 && expanded.contains("@graph")) expanded = expanded["@graph"];
-  if (expanded.is_null()) expanded = json::array();
-  return rdf_builder().run(as_array(std::move(expanded)));
+  try {
+    expander e;
+    json expanded = e.expand(initial_context(), nullptr, document, false, false, nullptr, 0);
+    // A top-level object with only @graph is that graph's nodes.
+    if (expanded.is_object() && expanded.size() == 1 && expanded.contains("@graph")) expanded = expanded["@graph"];
+    if (expanded.is_null()) expanded = json::array();
+    return rdf_builder().run(as_array(std::move(expanded)));
+  } catch (const json::exception& e) {  // a JSON value of a type we did not check: our bug
+    throw error(errc::internal, fmt::format("JSON-LD: unexpected JSON value ({})", e.what()));
+  }
 }
 
 std::string canonical_nquads(std::string_view jsonld_text, const canonicalize_options& options) {

@@ -109,7 +109,7 @@ TEST_CASE("ld jsonld: @graph containers, named graphs, @reverse, @index/@id/@typ
       "<http://e/s> <http://e/v#ix> \"v\" .\n"));
 }
 
-TEST_CASE("ld jsonld: type-scoped contexts do not propagate, property-scoped ones do; @protected") {
+TEST_CASE("ld jsonld: type-scoped contexts do not propagate, property-scoped ones do, @protected") {
   const std::string doc = R"({"@context": {"@version": 1.1, "@vocab": "http://e/v#",
       "T": {"@id": "http://e/T", "@context": {"only": "http://e/only"}},
       "p": {"@id": "http://e/p", "@context": {"deep": "http://e/deep"}}},
@@ -125,7 +125,7 @@ TEST_CASE("ld jsonld: type-scoped contexts do not propagate, property-scoped one
       "@id": "http://e/s", "name": "x"})"));
 }
 
-TEST_CASE("ld jsonld: @base resolves relative IRIs; without a base they are refused") {
+TEST_CASE("ld jsonld: @base resolves relative IRIs, without a base they are refused") {
   CHECK(canon(R"({"@context": {"@base": "http://e/a/b/", "@vocab": "http://e/v#", "r": {"@id": "http://e/v#r", "@type": "@id"}},
       "@id": "../c", "r": "d?x#f"})") == "<http://e/a/c> <http://e/v#r> <http://e/a/b/d?x#f> .\n");
   CHECK_THROWS_WITH_AS(canon(R"({"@context": {"@vocab": "http://e/v#"}, "@id": "rel", "p": 1})"),
@@ -164,11 +164,12 @@ TEST_CASE("ld jsonld: unsupported features and malformed input are clear errors"
   }
   CHECK_THROWS_AS(canon(std::string(100000, '[') + std::string(100000, ']')), parse_error);  // no stack overflow
   CHECK_THROWS_AS(canon(R"({"@context": {"@version": 1.0}})"), parse_error);
+  CHECK_THROWS_AS(canon(R"({"@context": {"@vocab": "http://e/v#"}, "@id": "http://e/s", "n": 1e999})"), parse_error);
   CHECK_THROWS_AS(canon(R"({"@context": {"a": {"@id": "http://e/a", "@container": "@bogus"}}})"), parse_error);
   CHECK_THROWS_AS(canon(R"({"@context": {"@vocab": "http://e/v#"}, "@id": "http://e/s", "@type": 5})"), parse_error);
 }
 
-TEST_CASE("ld jsonld: the shipped contexts; a realistic credential, the same from many threads") {
+TEST_CASE("ld jsonld: the shipped contexts, a realistic credential, the same from many threads") {
   const auto urls = ld::shipped_contexts();
   REQUIRE(urls.size() == 3);
   CHECK(urls[0] == "https://www.w3.org/ns/credentials/v2");
