@@ -260,8 +260,8 @@ class nquads_parser {
                   ((out[0] >= 'a' && out[0] <= 'z') || (out[0] >= 'A' && out[0] <= 'Z'));
     for (std::size_t i = 1; scheme && i < colon; ++i) {
       const char c = out[i];
-      scheme = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
-               c == '-' || c == '.';
+      // '+' to '.' also takes ',': the scheme rule of jsonld.js, whose IRIs must parse back.
+      scheme = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (c >= '+' && c <= '.');
     }
     if (!scheme) fail("relative IRI (N-Quads IRIs are absolute)");
     return out;
