@@ -28,6 +28,8 @@
 #include "dskill/io/response_matrix.hpp"
 #include "dskill/io/response_reader.hpp"
 
+#include "dskill/ld/ld.hpp"
+
 #include "dskill/cat/engine.hpp"
 #include "dskill/cat/rng.hpp"
 #include "dskill/cat/record.hpp"
