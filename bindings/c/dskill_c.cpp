@@ -3,6 +3,7 @@
 // thread-local last-error message (the C++ message, location included).
 #include "dskill/c/dskill.h"
 
+#include <array>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include "dskill/error.hpp"
 #include "dskill/estimate/estimate.hpp"
 #include "dskill/framework/framework.hpp"
+#include "dskill/score/credential.hpp"
 #include "dskill/score/matrix.hpp"
 #include "dskill/version.hpp"
 
@@ -501,5 +503,40 @@ int dsk_session_restore_sealed(dsk_session** out, const dsk_bank* bank, const ds
   DSK_C_CATCH
 }
 
+int dsk_verify_credential(const char* json, size_t len, const dsk_verify_options* options, int* valid_out, char* reason,
+                          size_t cap, size_t* reason_len) {
+  DSK_C_TRY
+  need(valid_out, "valid_out") = 0;
+  if (json == nullptr && len > 0) need(json, "json");
+  dsk::score::verify_options o;
+  if (options) {
+    if (options->version != DSK_VERIFY_OPTIONS_VERSION)
+      throw dsk::invalid_argument("dsk_verify_options: unknown version (initialise with DSK_VERIFY_OPTIONS_INIT)");
+    auto texts = [](const char* const* list, size_t n, const char* what) {
+      std::vector<std::string> out;
+      if (n > 0 && list == nullptr) throw dsk::invalid_argument(std::string(what) + " is NULL with a non-zero count");
+      for (size_t i = 0; i < n; ++i) out.emplace_back(list[i] ? list[i] : "");
+      return out;
+    };
+    o.did_documents = texts(options->did_documents, options->n_did_documents, "did_documents");
+    o.status_lists = texts(options->status_lists, options->n_status_lists, "status_lists");
+    if (options->public_key) {
+      std::array<unsigned char, 32> pk{};
+      std::memcpy(pk.data(), options->public_key, pk.size());
+      o.public_key = pk;
+    }
+    if (options->issuer) o.issuer = options->issuer;
+    if (options->now) o.now = options->now;
+    o.require_status = options->require_status != 0;
+  }
+  const auto r = dsk::score::verify_credential(std::string_view(json ? json : "", len), o);
+  *valid_out = r.valid() ? 1 : 0;
+  if (reason_len) *reason_len = r.error.size() + 1;
+  if (reason && cap > 0) {
+    if (cap < r.error.size() + 1) throw dsk::invalid_argument("reason buffer too small (see *reason_len)");
+    std::memcpy(reason, r.error.c_str(), r.error.size() + 1);
+  }
+  DSK_C_CATCH
+}
 
 }  // extern "C"

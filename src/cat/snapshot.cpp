@@ -357,13 +357,17 @@ std::vector<std::uint8_t> session::snapshot(const core::secret_key& key) const {
   return core::seal(snapshot(), key, snapshot_purpose);
 }
 
+std::vector<std::uint8_t> open_sealed_snapshot(std::span<const std::uint8_t> sealed, const core::secret_key& key) {
+  return core::open_sealed(sealed, key, snapshot_purpose);
+}
+
 session session::restore(bank::bank_ptr bank, std::span<const std::uint8_t> sealed, const core::secret_key& key) {
-  return restore(std::move(bank), core::open_sealed(sealed, key, snapshot_purpose));
+  return restore(std::move(bank), open_sealed_snapshot(sealed, key));
 }
 
 session session::restore(std::shared_ptr<const engine> eng, std::span<const std::uint8_t> sealed,
                          const core::secret_key& key) {
-  return restore(std::move(eng), core::open_sealed(sealed, key, snapshot_purpose));
+  return restore(std::move(eng), open_sealed_snapshot(sealed, key));
 }
 
 }  // namespace cat

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "dskill/core/seal.hpp"
 #include "dskill/bank/yaml.hpp"
 #include "dskill/cat/replay.hpp"
 #include "dskill/cat/spec.hpp"
@@ -20,7 +21,7 @@ namespace dskill::cli {
 namespace {
 
 struct replay_options {
-  std::string bank, spec, session, format = "csv";
+  std::string bank, spec, session, snapshot_key, format = "csv";
   double tolerance = 1e-9;
 };
 
@@ -87,8 +88,18 @@ int run_replay(const replay_options& o) {
   where.file = o.session;
   cat::session_record rec;
   try {
-    const std::string bytes = io::read_file_text(o.session);
-    rec = cat::read_snapshot({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+    const std::string text = io::read_file_text(o.session);
+    std::vector<std::uint8_t> bytes(text.begin(), text.end());
+    // A sealed snapshot (what leaves a server) opens with the server's key only.
+    if (core::is_sealed(bytes)) {
+      if (o.snapshot_key.empty())
+        throw serialization_error("the snapshot is sealed: give the server's key with --snapshot-key FILE");
+      const auto key = core::secret_key::from_hex(io::read_file_text(o.snapshot_key));
+      bytes = cat::open_sealed_snapshot(bytes, key);
+    } else if (!o.snapshot_key.empty()) {
+      throw serialization_error("--snapshot-key given, but the snapshot is not sealed");
+    }
+    rec = cat::read_snapshot(bytes);
   } catch (const serialization_error& e) {
     throw parse_error(e.detail(), where);
   }
@@ -127,6 +138,7 @@ int run_replay(const replay_options& o) {
       app.add_option("--spec", o->spec, "Test specification (YAML); default: the one the snapshot carries");
       app.add_option("--session", o->session, "Session snapshot (session.snapshot(), Session.snapshot(), dsk_session_snapshot)")
           ->required();
+      app.add_option("--snapshot-key", o->snapshot_key, "File with the 32-byte key (hex) a sealed snapshot was sealed with");
       app.add_option("--format", o->format, "Output: csv (default) or json");
       app.add_option("--tolerance", o->tolerance,
                      "Largest difference of theta and se that still matches, relative above 1 (default 1e-9; 0: bit for bit)");

@@ -323,7 +323,7 @@ credential make_credential(const credential_context& ctx, std::string_view perso
               {"issuer", {{"id", issuer_of(ctx)}, {"type", json::array({"Profile"})}, {"name", ctx.options.issuer_name}}},
               {"validFrom", ctx.issued_at},
               {"name", rule_name},
-              {"credentialSchema", json::array({{{"id", ob_schema}, {"type", "1EdTechJsonSchemaValidator2019"}}})},
+              {"credentialSchema", json::array({{{"id", ob_schema}, {"type", "JsonSchema"}}})},
               {"credentialSubject",
                {{"type", json::array({"AchievementSubject"})},
                 {"identifier", json::array({json{{"type", "IdentityObject"},

@@ -4,10 +4,7 @@
 #include <sodium.h>
 
 #include "dskill/error.hpp"
-#if __has_include("dskill/ld/ld.hpp")
 #include "dskill/ld/ld.hpp"
-#define DSKILL_HAVE_LD 1
-#endif
 
 DSKILL_BEGIN_NAMESPACE
 namespace score::detail {
@@ -37,14 +34,7 @@ void check_integers_only(const json& j) {
     for (const auto& v : j) check_integers_only(v);
 }
 
-std::string rdfc_nquads(std::string_view jsonld_text) {
-#ifdef DSKILL_HAVE_LD
-  return ld::canonical_nquads(jsonld_text);
-#else
-  (void)jsonld_text;
-  throw error(errc::internal, "eddsa-rdfc-2022 needs the ld layer, which this build lacks");
-#endif
-}
+std::string rdfc_nquads(std::string_view jsonld_text) { return ld::canonical_nquads(jsonld_text); }
 }  // namespace
 
 // RFC 8785 for documents without floats: nlohmann's std::map objects are sorted by key bytes

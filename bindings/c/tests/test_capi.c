@@ -576,6 +576,80 @@ static void test_administer(void) {
   dsk_bank_free(bank);
 }
 
+/* The whole file in a malloc'ed, NUL-terminated buffer (NULL when it cannot be read). */
+static char* slurp(const char* path, size_t* len) {
+  FILE* f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  const long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char* text = (char*)malloc((size_t)n + 1);
+  if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
+    free(text);
+    text = NULL;
+  }
+  fclose(f);
+  if (text) text[n] = '\0';
+  *len = (size_t)n;
+  return text;
+}
+
+static void test_verify_credential(void) {
+  size_t len = 0, list_len = 0, need = 0;
+  char* cred = slurp(DSKILL_SOURCE_DIR "/tests/data/credentials/digcomp_jcs.json", &len);
+  char* list = slurp(DSKILL_SOURCE_DIR "/tests/data/credentials/digcomp_jcs_status.json", &list_len);
+  CHECK(cred != NULL && list != NULL);
+  if (!cred || !list) return;
+  int valid = -1;
+  char reason[256];
+  dsk_verify_options o = DSK_VERIFY_OPTIONS_INIT;
+  const char* lists[] = {list};
+  o.status_lists = lists;
+  o.n_status_lists = 1;
+  o.require_status = 1;
+  o.now = "2027-01-01T00:00:00Z";
+  CHECK_OK(dsk_verify_credential(cred, len, &o, &valid, reason, sizeof reason, &need));
+  CHECK(valid == 1);
+  CHECK(strcmp(reason, "") == 0 && need == 1);
+  /* before validFrom, after validUntil, without the status list, another issuer */
+  o.now = "2026-11-30T00:00:00Z";
+  CHECK_OK(dsk_verify_credential(cred, len, &o, &valid, reason, sizeof reason, &need));
+  CHECK(valid == 0);
+  CHECK_CONTAINS(reason, "not yet valid");
+  o.now = "2037-01-01T00:00:00Z";
+  CHECK_OK(dsk_verify_credential(cred, len, &o, &valid, reason, sizeof reason, &need));
+  CHECK_CONTAINS(reason, "expired");
+  o.now = "2027-01-01T00:00:00Z";
+  o.n_status_lists = 0;
+  CHECK_OK(dsk_verify_credential(cred, len, &o, &valid, reason, sizeof reason, &need));
+  CHECK(valid == 0);
+  CHECK_CONTAINS(reason, "status not checked");
+  o.require_status = 0;
+  CHECK_OK(dsk_verify_credential(cred, len, &o, &valid, NULL, 0, &need));
+  CHECK(valid == 1);
+  o.issuer = "did:key:z6MkSomeoneElse";
+  CHECK_OK(dsk_verify_credential(cred, len, &o, &valid, reason, sizeof reason, &need));
+  CHECK(valid == 0);
+  CHECK_CONTAINS(reason, "issued by");
+  o.issuer = NULL;
+  /* one changed character: the level name the person is shown */
+  char* at = strstr(cred, "\"value\":\"");
+  CHECK(at != NULL);
+  if (at) at[9] = at[9] == 'X' ? 'Y' : 'X';
+  CHECK_OK(dsk_verify_credential(cred, len, &o, &valid, reason, sizeof reason, &need));
+  CHECK(valid == 0);
+  CHECK_CONTAINS(reason, "signature does not verify");
+  /* not JSON, a small buffer, a bad options version */
+  CHECK_OK(dsk_verify_credential("{", 1, NULL, &valid, reason, sizeof reason, &need));
+  CHECK(valid == 0);
+  CHECK(dsk_verify_credential("{", 1, NULL, &valid, reason, 2, &need) == DSK_EINVALID);
+  o.version = 99;
+  CHECK(dsk_verify_credential(cred, len, &o, &valid, NULL, 0, &need) == DSK_EINVALID);
+  CHECK(dsk_verify_credential(cred, len, NULL, NULL, NULL, 0, &need) == DSK_EINVALID);
+  free(cred);
+  free(list);
+}
+
 int main(void) {
   test_version();
   test_null_handles();
@@ -585,6 +659,7 @@ int main(void) {
   test_threads_identical();
   test_sessions();
   test_administer();
+  test_verify_credential();
   if (failures) {
     fprintf(stderr, "%d of %d checks failed\n", failures, checks);
     return 1;

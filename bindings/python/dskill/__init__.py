@@ -47,8 +47,27 @@ __all__ = [
     "validate_bank", "validate_framework", "DskillError", "InvalidArgument", "ParseError", "BankError",
     "FrameworkError", "NoItemsAvailable", "SerializationError", "FileError", "MissingFileError", "StateError",
     "NotSupported", "InternalError", "Selector", "StoppingRule",
-    "register_selector", "register_stopping_rule", "unregister_rule", "registered_rules", "__version__",
+    "register_selector", "register_stopping_rule", "unregister_rule", "registered_rules", "verify_credential",
+    "__version__",
 ]
+
+
+def verify_credential(
+    credential: str,
+    did_documents: Sequence[str] = (),
+    status_lists: Sequence[str] = (),
+    public_key: Optional[bytes] = None,
+    issuer: str = "",
+    now: str = "",
+    require_status: bool = False,
+) -> Dict[str, Any]:
+    """Verifies a verifiable credential (JSON text): its Data Integrity proof (eddsa-rdfc-2022 or
+    eddsa-jcs-2022) by a key of its issuer (did:key, or did:web with its DID document among
+    ``did_documents``), validFrom/validUntil at ``now`` (ISO 8601; default the clock) and its
+    Bitstring Status List entries against ``status_lists`` (JSON texts). No network. A dict:
+    valid, error ("" when valid), warnings, issuer, verification_method, cryptosuite."""
+    return _dskill.verify_credential(credential, list(did_documents), list(status_lists), public_key, issuer, now,
+                                     require_status)
 
 
 def validate_bank(path: str, framework: Optional[Framework] = None) -> List[Dict[str, Any]]:

@@ -254,6 +254,21 @@ class Session:
         (dicts: step, origin, item, answer, theta, se, recorded_item, recorded_theta, recorded_se,
         match). Replay a stored snapshot with Session.restore(bank, data).replay()."""
 
+def verify_credential(
+    credential: str,
+    did_documents: Sequence[str] = ...,
+    status_lists: Sequence[str] = ...,
+    public_key: Optional[bytes] = None,
+    issuer: str = "",
+    now: str = "",
+    require_status: bool = False,
+) -> Dict[str, Any]:
+    """Verifies a verifiable credential (JSON text): its Data Integrity proof (eddsa-rdfc-2022 or
+    eddsa-jcs-2022) by a key of its issuer (did:key, or did:web with its DID document among
+    ``did_documents``), validFrom/validUntil at ``now`` (ISO 8601; default the clock) and its
+    Bitstring Status List entries against ``status_lists`` (JSON texts). No network. A dict:
+    valid, error ("" when valid), warnings, issuer, verification_method, cryptosuite."""
+
 def validate_bank(path: str, framework: Optional[Framework] = None) -> List[Dict[str, Any]]:
     """Every problem of a bank file (checked against ``framework`` when given), without raising:
     dicts with severity, code, message, file, line, column, item_id and text."""

@@ -3,6 +3,8 @@
 // been checked and the outputs allocated; dskill errors become Python exceptions carrying the
 // same message, code and location.
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -15,6 +17,7 @@
 #include "dskill/core/diagnostic.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
+#include "dskill/score/credential.hpp"
 #include "dskill/score/matrix.hpp"
 #include "dskill/version.hpp"
 
@@ -476,6 +479,42 @@ PYBIND11_MODULE(_dskill, m) {
         return out;
       },
       py::arg("path"));
+
+  // ---- credentials ------------------------------------------------------------------------------
+  m.def(
+      "verify_credential",
+      [](const std::string& credential, std::vector<std::string> did_documents, std::vector<std::string> status_lists,
+         std::optional<py::bytes> public_key, const std::string& issuer, const std::string& now, bool require_status) {
+        dsk::score::verify_options o;
+        o.did_documents = std::move(did_documents);
+        o.status_lists = std::move(status_lists);
+        if (public_key) {
+          const std::string pk = *public_key;
+          if (pk.size() != 32) throw dsk::invalid_argument("public_key must be 32 bytes (an Ed25519 public key)");
+          std::array<unsigned char, 32> k{};
+          std::memcpy(k.data(), pk.data(), 32);
+          o.public_key = k;
+        }
+        o.issuer = issuer;
+        o.now = now;
+        o.require_status = require_status;
+        dsk::score::verify_result r;
+        {
+          py::gil_scoped_release nogil;
+          r = dsk::score::verify_credential(credential, o);
+        }
+        py::dict d;
+        d["valid"] = r.valid();
+        d["error"] = r.error;
+        d["warnings"] = r.warnings;
+        d["issuer"] = r.issuer;
+        d["verification_method"] = r.verification_method;
+        d["cryptosuite"] = r.cryptosuite;
+        return d;
+      },
+      py::arg("credential"), py::arg("did_documents") = std::vector<std::string>{},
+      py::arg("status_lists") = std::vector<std::string>{}, py::arg("public_key") = py::none(), py::arg("issuer") = "",
+      py::arg("now") = "", py::arg("require_status") = false);
 
   // ---- estimation and scoring --------------------------------------------------------------------
   m.def("_score_matrix", &score_matrix, py::arg("bank"), py::arg("responses"), py::arg("columns"),

@@ -21,6 +21,7 @@
 
 #include "dskill/cat/rng.hpp"
 #include "dskill/cat/rules.hpp"
+#include "dskill/core/seal.hpp"
 #include "dskill/estimate/estimate.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -120,6 +121,9 @@ std::vector<std::uint8_t> write_snapshot(const session_record& record);
 /// 2 are read), not the bank (the record names its fingerprint; session::restore and replay()
 /// check it). Throws serialization_error for a truncated, corrupted or unknown snapshot.
 session_record read_snapshot(std::span<const std::uint8_t> bytes);
+/// The plain snapshot inside one sealed under `key` (session::snapshot(key)); throws
+/// serialization_error when it is not sealed, sealed with another key, or changed.
+std::vector<std::uint8_t> open_sealed_snapshot(std::span<const std::uint8_t> sealed, const core::secret_key& key);
 
 }  // namespace cat
 DSKILL_END_NAMESPACE

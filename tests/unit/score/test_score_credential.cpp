@@ -11,6 +11,7 @@
 #include "dskill/score/credential.hpp"
 #include "dskill/score/status_list.hpp"
 #include "test_score_support.hpp"
+#include "test_support.hpp"
 
 using namespace dskill;
 using nlohmann::json;
@@ -82,7 +83,7 @@ TEST_CASE("score credential: an AchievementCredential with a hashed identity, re
   CHECK(salt.size() == 32);
   CHECK(id["identityHash"] == score::identity_hash(person, salt));
   CHECK(id["identityHash"].get<std::string>().rfind("sha256$", 0) == 0);
-  CHECK(j["credentialSchema"][0]["type"] == "1EdTechJsonSchemaValidator2019");
+  CHECK(j["credentialSchema"][0]["type"] == "JsonSchema");  // VC 2.0 (VC JSON Schema), defined by its context
   CHECK_FALSE(j.contains("validUntil"));
   CHECK_FALSE(j.contains("credentialStatus"));
   // without a public URL the achievement is complete: levels, descriptions, alignments
@@ -334,4 +335,22 @@ TEST_CASE("score credential: a did:web issuer, its DID document and key rotation
   CHECK(score::verify_credential(cred.json, o).valid());
   CHECK(score::signing_key::public_key_of(old_key.multikey()) == old_key.public_key);
   CHECK_FALSE(score::signing_key::public_key_of("z6MkNotAKey").has_value());
+}
+
+TEST_CASE("score credential: credentials issued earlier (checked in) still verify, and fail when changed" * doctest::test_suite("score")) {
+  for (const auto& [cred, list] : {std::pair{"digcomp_jcs.json", "digcomp_jcs_status.json"},
+                                   std::pair{"digcomp_rdfc_vi.json", "digcomp_rdfc_status.json"}}) {
+    auto text = score_test::slurp(dskill_test::data_path(std::string("credentials/") + cred));
+    score::verify_options o;
+    o.status_lists = {score_test::slurp(dskill_test::data_path(std::string("credentials/") + list))};
+    o.require_status = true;
+    o.now = "2027-01-01T00:00:00Z";
+    const auto r = score::verify_credential(text, o);
+    CHECK_MESSAGE(r.valid(), cred << ": " << r.error);
+    CHECK(r.cryptosuite == (std::string(cred).find("jcs") != std::string::npos ? "eddsa-jcs-2022" : "eddsa-rdfc-2022"));
+    const auto at = text.find("\"hashed\":true");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 13, "\"hashed\":false");
+    CHECK(score::verify_credential(text, o).error == "signature does not verify");
+  }
 }

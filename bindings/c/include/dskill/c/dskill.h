@@ -294,6 +294,33 @@ DSK_API DSK_NODISCARD int dsk_session_snapshot_sealed(const dsk_session* session
 DSK_API DSK_NODISCARD int dsk_session_restore_sealed(dsk_session** out, const dsk_bank* bank, const dsk_test_spec* spec,
                                                      const unsigned char key[32], const unsigned char* bytes, size_t len);
 
+/* ---- credentials ---------------------------------------------------------------------------- */
+
+#define DSK_VERIFY_OPTIONS_VERSION 1u
+/** What credential verification may use besides the credential (no network is ever used).
+ *  Initialise with DSK_VERIFY_OPTIONS_INIT. */
+typedef struct dsk_verify_options {
+  uint32_t version;                  /**< DSK_VERIFY_OPTIONS_VERSION */
+  const char* const* did_documents;  /**< DID documents (JSON texts) of did:web issuers */
+  size_t n_did_documents;
+  const char* const* status_lists;   /**< BitstringStatusListCredentials (JSON texts) */
+  size_t n_status_lists;
+  const unsigned char* public_key;   /**< 32 bytes: require this Ed25519 key; NULL: any key of the issuer */
+  const char* issuer;                /**< require this issuer DID; NULL: any */
+  const char* now;                   /**< ISO 8601 instant to check the dates at; NULL: the clock */
+  int require_status;                /**< non-zero: invalid when a status entry's list is not given */
+} dsk_verify_options;
+#define DSK_VERIFY_OPTIONS_INIT { DSK_VERIFY_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, NULL, NULL, 0 }
+
+/** Verifies a verifiable credential (JSON text of `len` bytes): its Data Integrity proof
+ *  (eddsa-rdfc-2022 or eddsa-jcs-2022) by a key of its issuer (did:key, or did:web with its DID
+ *  document), validFrom/validUntil, and its Bitstring Status List entries against the lists
+ *  given. DSK_OK whenever the check ran: *valid_out is 1 or 0, and the reason it is not valid
+ *  ("" when valid) goes to `reason` in the buffer convention (NUL-terminated; *reason_len
+ *  counts the NUL; reason NULL and cap 0 only ask the size). `options` may be NULL. */
+DSK_API DSK_NODISCARD int dsk_verify_credential(const char* json, size_t len, const dsk_verify_options* options,
+                                                int* valid_out, char* reason, size_t cap, size_t* reason_len);
+
 #ifdef __cplusplus
 }
 #endif
