@@ -46,15 +46,16 @@ same_outputs() {  # reference_dir candidate_dir
 # Every credential named by a certified row, and no other file.
 no_orphans() {  # dir bundle(0/1)
   $PY - "$1" "$2" <<'PYEOF'
-import csv, json, os, sys
+import csv, gzip, json, os, sys
 d, bundle = sys.argv[1], sys.argv[2] == "1"
 rows = list(csv.DictReader(open(os.path.join(d, "scores.csv"))))
 named = [r["credential"] for r in rows if r["certified"] == "true"]
 if bundle:
-    lines = open(os.path.join(d, "creds", "credentials.jsonl")).read().splitlines()
+    shards = sorted(os.listdir(os.path.join(d, "creds")))
+    assert shards and all(s.startswith("credentials-") and s.endswith(".jsonl.gz") for s in shards), shards
+    lines = [l for s in shards for l in gzip.open(os.path.join(d, "creds", s)).read().splitlines()]
     ids = [json.loads(l)["id"] for l in lines]
-    assert len(ids) == len(named) == len(set(ids)), (len(ids), len(named))
-    assert sorted(os.listdir(os.path.join(d, "creds"))) == ["credentials.jsonl"], os.listdir(os.path.join(d, "creds"))
+    assert ids == named and len(ids) == len(set(ids)), (len(ids), len(named))
 else:
     files = sorted(os.listdir(os.path.join(d, "creds")))
     assert files == sorted(named), f"{len(files)} files for {len(named)} certified rows"
@@ -64,7 +65,7 @@ PYEOF
 
 for mode in files bundle; do
   extra=()
-  [[ $mode == bundle ]] && extra=(--credentials-bundle)
+  [[ $mode == bundle ]] && extra=(--credentials-bundle --credentials-shard-rows $((ROWS / 3 > 0 ? ROWS / 3 : 1)))
   ref=$T/ref-$mode
   mkdir -p "$ref"
   start=$(date +%s.%N)

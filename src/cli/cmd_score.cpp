@@ -33,6 +33,7 @@ struct score_args {
   std::optional<double> prior_mean, prior_sd;  ///< empty: the bank's latent distribution
   unsigned threads = 0;
   std::size_t chunk = 1024;
+  std::uint64_t shard_rows = 100000;
   std::uint64_t checkpoint_every = 200000, interrupt_after = 0;
   bool no_resume = false, progress = false, no_progress = false, no_duplicate_check = false, bundle = false;
 };
@@ -73,6 +74,7 @@ int run(const score_args& a, const std::string& command_line) {
   o.summary = a.summary;
   o.credentials_dir = a.credentials;
   o.credentials_bundle = a.bundle;
+  o.credentials_shard_rows = a.shard_rows;
   o.credentials.issuer_id = a.issuer_id;
   o.credentials.issuer_name = a.issuer_name;
   o.credentials.identity_type = a.identity_type;
@@ -181,7 +183,10 @@ const bool registered = register_command(
        app.add_option("--summary", a->summary, "Summary JSON (counts that reconcile, classification accuracy); - for standard output");
        app.add_option("--credentials", a->credentials, "Write an Open Badges 3.0 credential per certified person here");
        app.add_flag("--credentials-bundle", a->bundle,
-                    "Write the credentials to DIR/credentials.jsonl (one per line, input order) instead of one file each");
+                    "Write the credentials as gzip JSON Lines shards DIR/credentials-NNNNN.jsonl.gz (one per line, "
+                    "input order) instead of one file each");
+       app.add_option("--credentials-shard-rows", a->shard_rows, "Input rows per bundle shard (default 100000)")
+           ->check(CLI::PositiveNumber);
        app.add_option("--signing-key", a->signing_key, "Ed25519 seed (64 hex characters) to sign credentials");
        app.add_option("--issuer-id", a->issuer_id, "Credential issuer id (default: the key's did:key)");
        app.add_option("--issuer-name", a->issuer_name, "Credential issuer name");

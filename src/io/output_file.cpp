@@ -46,6 +46,7 @@ void output_file::open(const std::string& path, std::optional<std::uint64_t> res
     f_ = std::fopen(path.c_str(), "wb");
     if (!f_) fail("cannot create");
     owned_ = true;
+    bytes_ = 0;  // (an object may be reopened on another file)
   }
   buffer_ = std::make_unique<char[]>(buffer_size);
   std::setvbuf(f_, buffer_.get(), _IOFBF, buffer_size);

@@ -65,7 +65,7 @@ std::string command_fingerprint(const scorer& s, const batch_options& o, const s
                    o.credentials_dir, o.credentials.issuer_id, o.credentials.issuer_name);
   if (o.credentials.key) c += o.credentials.key->did_key();
   c += o.check_duplicates ? "|dup" : "|nodup";
-  c += o.credentials_bundle ? "|bundle" : "|files";
+  c += o.credentials_bundle ? fmt::format("|bundle:{}", o.credentials_shard_rows) : "|files";
   c += fmt::format("|{}|{}|{}|{}|{}", to_string(o.credentials.suite), o.credentials.language, o.credentials.valid_until,
                    o.credentials.public_url, o.credentials.status_purpose);
   return core::sha256_hex(c);
@@ -88,6 +88,7 @@ checkpoint read_checkpoint(const std::string& path, const std::string& fingerpri
     c.out_bytes = ck.at("out_bytes").get<std::uint64_t>();
     c.rejects_bytes = optional_size(ck, "rejects_bytes");
     c.bundle_bytes = optional_size(ck, "bundle_bytes");
+    c.bundle_shard = ck.at("bundle_shard").get<std::uint64_t>();
     sum.persons_scored = ck.at("persons_scored").get<std::uint64_t>();
     sum.rows_rejected = ck.at("rows_rejected").get<std::uint64_t>();
     sum.certified = ck.at("certified").get<std::uint64_t>();
@@ -114,6 +115,7 @@ void write_checkpoint(const std::string& path, const std::string& fingerprint, c
              {"out_bytes", c.out_bytes},
              {"rejects_bytes", size(c.rejects_bytes)},
              {"bundle_bytes", size(c.bundle_bytes)},
+             {"bundle_shard", c.bundle_shard},
              {"persons_scored", sum.persons_scored},
              {"rows_rejected", sum.rows_rejected},
              {"certified", sum.certified},

@@ -20,7 +20,8 @@ struct checkpoint {
   std::uint64_t rows_done = 0;
   std::uint64_t out_bytes = 0;
   std::optional<std::uint64_t> rejects_bytes;  ///< empty: rejects go to stderr
-  std::optional<std::uint64_t> bundle_bytes;   ///< empty: no credential bundle
+  std::optional<std::uint64_t> bundle_bytes;   ///< of the current shard; empty: no credential bundle
+  std::uint64_t bundle_shard = 0;              ///< the shard being written
   std::string issued_at;
   /// Names the run's identity secret (identity_key_id), never the secret itself: a resumed run
   /// must be given (or derive) the same one.

@@ -1,5 +1,8 @@
 #include "dskill/score/credential.hpp"
 
+#include <map>
+#include <mutex>
+
 #include <fmt/format.h>
 #include <sodium.h>
 
@@ -8,6 +11,7 @@
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
 #include "dskill/io/json_limits.hpp"
+#include "dskill/ld/ld.hpp"
 #include "dskill/score/status_list.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -39,7 +43,6 @@ const texts& texts_for(std::string_view language) {
   return language == "vi" ? vi : en;
 }
 
-constexpr std::string_view achievement_placeholder = "@@dskill-achievement@@";
 constexpr std::string_view ob_schema =
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json-ld/ob_v3p0_achievementcredential_schema.json";
 
@@ -132,10 +135,6 @@ json achievement_json(const credential_context& ctx, std::size_t rule_index, boo
   ach["alignment"] = alignment;
   ach["resultDescription"] = descriptions;
   return ach;
-}
-
-std::string achievement_text(const credential_context& ctx, std::size_t rule_index) {
-  return jcs(achievement_json(ctx, rule_index, ctx.options.public_url.empty()));
 }
 
 std::array<unsigned char, 32> hmac(const std::array<unsigned char, 32>& secret, std::string_view domain,
@@ -276,10 +275,173 @@ std::string published_achievement(const credential_context& ctx, std::size_t rul
   return ach.dump(1);
 }
 
+
+namespace detail {
+
+// One credential shape: a rule and which results a person has (the overall level, the areas
+// answered). Everyone of a shape has the same credential but for a few open values (its id, the
+// identity hash, the status entry, each result's level), so the canonical JSON is kept as
+// fragments between those values and the RDF as quads with placeholders, and a credential
+// costs filling them in: no JSON-LD processing per person (the fill is checked against full
+// processing in the tests).
+struct credential_shape {
+  std::vector<std::string> json_fragments;  ///< canonical JSON around the open values
+  std::vector<std::size_t> json_slots;      ///< the value between fragment i and i + 1
+  std::vector<ld::quad> quads;              ///< to_rdf of the shape (eddsa-rdfc-2022)
+  struct rdf_slot {
+    std::size_t quad;
+    int term;  ///< 0 subject, 1 predicate, 2 object, 3 graph
+    std::size_t value;
+  };
+  std::vector<rdf_slot> rdf_slots;
+};
+
+struct credential_plan {
+  std::string issuer_id, verification_method;
+  json context;
+  json proof_skeleton;  ///< the proof without proofValue
+  digest config_hash{};  ///< of the proof configuration (the same for every credential of the run)
+  mutable std::mutex mutex;
+  mutable std::map<std::string, std::shared_ptr<const credential_shape>, std::less<>> shapes;
+};
+
+}  // namespace detail
+
+namespace {
+
+// The open values of a credential, in this order; then two per result (level IRI, level name).
+enum open_value : std::size_t { v_id, v_identity_hash, v_status_id, v_status_index, v_status_list, v_results };
+constexpr std::string_view open_prefix = "urn:x-dskill-open:";
+std::string open_marker(std::size_t i) { return fmt::format("{}{}", open_prefix, i); }
+
+// RFC 8785 string escaping (without the quotes): ", \ and the controls; UTF-8 as is.
+void append_json_escaped(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+}
+
+// The results a person has: "overall" and "area-<id>" keys, in credential order.
+std::vector<std::string> result_keys(const level_scheme& L, const person_result& r, std::vector<int>* levels) {
+  std::vector<std::string> keys;
+  if (r.level > 0) {
+    keys.push_back("overall");
+    if (levels) levels->push_back(r.level);
+  }
+  for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a)
+    if (r.areas[a].n_answered > 0 && r.areas[a].level > 0) {
+      keys.push_back("area-" + L.areas[a].id);
+      if (levels) levels->push_back(r.areas[a].level);
+    }
+  return keys;
+}
+
+std::shared_ptr<const detail::credential_shape> build_shape(const credential_context& ctx, const detail::credential_plan& plan,
+                                                            std::size_t rule_index, const std::vector<std::string>& keys) {
+  const auto& L = *ctx.levels;
+  const auto& rule = L.rules.at(rule_index);
+  json results = json::array();
+  for (std::size_t k = 0; k < keys.size(); ++k)
+    results.push_back({{"type", json::array({"Result"})},
+                       {"resultDescription", part_id(ctx, rule, keys[k])},
+                       {"achievedLevel", open_marker(v_results + 2 * k)},
+                       // the level's name, for a person reading the credential without the published achievement
+                       {"value", open_marker(v_results + 2 * k + 1)}});
+  json doc = {{"@context", plan.context},
+              {"id", open_marker(v_id)},
+              {"type", {"VerifiableCredential", "AchievementCredential"}},
+              {"issuer", {{"id", plan.issuer_id}, {"type", json::array({"Profile"})}, {"name", ctx.options.issuer_name}}},
+              {"validFrom", ctx.issued_at},
+              {"name", rule.name.empty() ? rule.id : rule.name},
+              {"credentialSchema", json::array({{{"id", ob_schema}, {"type", "JsonSchema"}}})},
+              {"credentialSubject",
+               {{"type", json::array({"AchievementSubject"})},
+                {"identifier", json::array({json{{"type", "IdentityObject"},
+                                                 {"identityHash", open_marker(v_identity_hash)},
+                                                 {"identityType", ctx.options.identity_type},
+                                                 {"hashed", true}}})},
+                {"achievement", achievement_json(ctx, rule_index, ctx.options.public_url.empty())},
+                {"result", results}}}};
+  if (!ctx.options.valid_until.empty()) doc["validUntil"] = ctx.options.valid_until;
+  if (!ctx.options.public_url.empty())
+    doc["credentialStatus"] = {{"id", open_marker(v_status_id)},
+                               {"type", "BitstringStatusListEntry"},
+                               {"statusPurpose", ctx.options.status_purpose},
+                               {"statusListIndex", open_marker(v_status_index)},
+                               {"statusListCredential", open_marker(v_status_list)}};
+  auto shape = std::make_shared<detail::credential_shape>();
+  const std::string text = jcs(doc);
+  const std::string quoted_prefix = "\"" + std::string(open_prefix);
+  std::size_t from = 0;
+  for (auto at = text.find(quoted_prefix); at != std::string::npos; at = text.find(quoted_prefix, from)) {
+    const std::size_t start = at + 1, end = text.find('"', start);
+    shape->json_fragments.push_back(text.substr(from, start - from));
+    shape->json_slots.push_back(std::stoul(text.substr(start + open_prefix.size(), end - start - open_prefix.size())));
+    from = end;
+  }
+  shape->json_fragments.push_back(text.substr(from));
+  if (ctx.options.key && ctx.options.suite == proof_suite::eddsa_rdfc_2022) {
+    shape->quads = ld::to_rdf(text);
+    for (std::size_t q = 0; q < shape->quads.size(); ++q) {
+      const ld::term* terms[] = {&shape->quads[q].subject, &shape->quads[q].predicate, &shape->quads[q].object,
+                                 &shape->quads[q].graph};
+      for (int t = 0; t < 4; ++t)
+        if (terms[t]->value.starts_with(open_prefix))
+          shape->rdf_slots.push_back({q, t, std::stoul(terms[t]->value.substr(open_prefix.size()))});
+    }
+  }
+  return shape;
+}
+
+std::shared_ptr<const detail::credential_plan> make_plan(const credential_context& ctx) {
+  auto plan = std::make_shared<detail::credential_plan>();
+  plan->issuer_id = issuer_of(ctx);
+  plan->context = credential_context_urls();
+  if (ctx.options.key) {
+    const auto& key = *ctx.options.key;
+    plan->verification_method = plan->issuer_id + "#" + key.multikey();
+    const proof_options po{.suite = ctx.options.suite, .created = ctx.issued_at, .verification_method = plan->verification_method};
+    plan->proof_skeleton = detail::proof_skeleton(key, po, plan->context);
+    plan->config_hash = detail::proof_config_hash(po.suite, plan->proof_skeleton, plan->context);
+  }
+  return plan;
+}
+
+const detail::credential_shape& shape_of(const credential_context& ctx, const detail::credential_plan& plan,
+                                         std::size_t rule_index, const std::vector<std::string>& keys) {
+  std::string id = std::to_string(rule_index);
+  for (const auto& k : keys) (id += '|') += k;
+  {
+    const std::lock_guard lock(plan.mutex);
+    if (const auto it = plan.shapes.find(id); it != plan.shapes.end()) return *it->second;
+  }
+  auto shape = build_shape(ctx, plan, rule_index, keys);  // outside the lock: JSON-LD processing
+  const std::lock_guard lock(plan.mutex);
+  return *plan.shapes.try_emplace(id, std::move(shape)).first->second;  // a racing twin is equal
+}
+
+}  // namespace
+
 void prepare_credentials(credential_context& ctx) {
-  ctx.achievements.clear();
-  if (!ctx.levels) return;
-  for (std::size_t r = 0; r < ctx.levels->rules.size(); ++r) ctx.achievements.push_back(achievement_text(ctx, r));
+  ctx.plan.reset();
+  if (ctx.levels) ctx.plan = make_plan(ctx);
 }
 
 credential make_credential(const credential_context& ctx, std::string_view person_id, const person_result& r,
@@ -288,83 +450,67 @@ credential make_credential(const credential_context& ctx, std::string_view perso
   if (!r.rule) throw state_error("credential requested for a person who is not certified");
   const auto& L = *ctx.levels;
   const auto& rule = L.rules.at(*r.rule);
+  const auto plan_holder = ctx.plan ? ctx.plan : make_plan(ctx);
+  const auto& plan = *plan_holder;
 
-  // Credential id: a version-8 UUID (RFC 9562) keyed by the identity secret (stable on resume).
+  // The open values. The id: a version-8 UUID (RFC 9562) keyed by the identity secret (stable
+  // on resume).
   std::string id_seed = ctx.bank_fingerprint + "|";
   id_seed += person_id;
   auto h = hmac(ctx.salt_secret, "dskill-credential-id-v2|", id_seed);
   h[6] = static_cast<unsigned char>((h[6] & 0x0F) | 0x80);
   h[8] = static_cast<unsigned char>((h[8] & 0x3F) | 0x80);
   const std::string hx = to_hex(std::span<const unsigned char>(h.data(), 16));
-  const std::string uuid = fmt::format("{}-{}-{}-{}-{}", hx.substr(0, 8), hx.substr(8, 4), hx.substr(12, 4),
-                                       hx.substr(16, 4), hx.substr(20, 12));
-
-  json results = json::array();
-  auto add_result = [&](const std::string& key, int level) {
-    if (level <= 0) return;
-    const auto* lv = level <= static_cast<int>(L.levels.size()) ? &L.levels[static_cast<std::size_t>(level - 1)] : nullptr;
-    json res = {{"type", json::array({"Result"})},
-                {"resultDescription", part_id(ctx, rule, key)},
-                {"achievedLevel", part_id(ctx, rule, fmt::format("level-{}", level))}};
-    // The level's name, for a person reading the credential without the published achievement.
-    if (lv && !lv->name.empty()) res["value"] = lv->name;
-    results.push_back(std::move(res));
-  };
-  add_result("overall", r.level);
-  for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a)
-    if (r.areas[a].n_answered > 0) add_result("area-" + L.areas[a].id, r.areas[a].level);
-
-  const std::string salt = person_salt(ctx.salt_secret, person_id);
-  const std::string rule_name = rule.name.empty() ? rule.id : rule.name;
-
-  json doc = {{"@context", credential_context_urls()},
-              {"id", "urn:uuid:" + uuid},
-              {"type", {"VerifiableCredential", "AchievementCredential"}},
-              {"issuer", {{"id", issuer_of(ctx)}, {"type", json::array({"Profile"})}, {"name", ctx.options.issuer_name}}},
-              {"validFrom", ctx.issued_at},
-              {"name", rule_name},
-              {"credentialSchema", json::array({{{"id", ob_schema}, {"type", "JsonSchema"}}})},
-              {"credentialSubject",
-               {{"type", json::array({"AchievementSubject"})},
-                {"identifier", json::array({json{{"type", "IdentityObject"},
-                                                 {"identityHash", identity_hash(person_id, salt)},
-                                                 {"identityType", ctx.options.identity_type},
-                                                 {"hashed", true}}})},
-                {"achievement", achievement_placeholder},
-                {"result", results}}}};
-  if (!ctx.options.valid_until.empty()) doc["validUntil"] = ctx.options.valid_until;
+  std::vector<int> levels;
+  const auto keys = result_keys(L, r, &levels);
+  std::vector<std::string> values(v_results + 2 * keys.size());
+  values[v_id] = fmt::format("urn:uuid:{}-{}-{}-{}-{}", hx.substr(0, 8), hx.substr(8, 4), hx.substr(12, 4), hx.substr(16, 4),
+                             hx.substr(20, 12));
+  values[v_identity_hash] = identity_hash(person_id, person_salt(ctx.salt_secret, person_id));
   if (!ctx.options.public_url.empty()) {
     const auto pos = status_position_of(ctx.options.public_url, ctx.options.status_purpose, status_index);
-    doc["credentialStatus"] = {{"id", fmt::format("{}#{}", pos.list_id, pos.index)},
-                               {"type", "BitstringStatusListEntry"},
-                               {"statusPurpose", ctx.options.status_purpose},
-                               {"statusListIndex", std::to_string(pos.index)},
-                               {"statusListCredential", pos.list_id}};
+    values[v_status_id] = fmt::format("{}#{}", pos.list_id, pos.index);
+    values[v_status_index] = std::to_string(pos.index);
+    values[v_status_list] = pos.list_id;
   }
-  // JCS composes: the canonical text of the document is that of its parts, so the rule's
-  // canonical achievement is spliced in where the placeholder string stands.
-  std::string text = jcs(doc);
-  const std::string quoted = fmt::format("\"{}\"", achievement_placeholder);
-  const auto at = text.find(quoted);
-  if (at == std::string::npos) throw error(errc::internal, "credential: achievement placeholder lost");
-  text.replace(at, quoted.size(),
-               *r.rule < ctx.achievements.size() ? ctx.achievements[*r.rule] : achievement_text(ctx, *r.rule));
+  const auto& t = texts_for(ctx.options.language);
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const int level = levels[k];
+    const auto* lv = level <= static_cast<int>(L.levels.size()) ? &L.levels[static_cast<std::size_t>(level - 1)] : nullptr;
+    values[v_results + 2 * k] = part_id(ctx, rule, fmt::format("level-{}", level));
+    values[v_results + 2 * k + 1] = lv && !lv->name.empty() ? lv->name : fmt::format(fmt::runtime(t.level_n), level);
+  }
+
+  const auto& shape = shape_of(ctx, plan, *r.rule, keys);
+  std::string text;
+  text.reserve(4096);
+  for (std::size_t i = 0; i < shape.json_slots.size(); ++i) {
+    text += shape.json_fragments[i];
+    append_json_escaped(text, values[shape.json_slots[i]]);
+  }
+  text += shape.json_fragments.back();
 
   if (ctx.options.key) {
-    const auto& key = *ctx.options.key;
-    const proof_options po{.suite = ctx.options.suite, .created = ctx.issued_at,
-                           .verification_method = issuer_of(ctx) + "#" + key.multikey()};
-    const json skeleton = detail::proof_skeleton(key, po, doc["@context"]);
-    const auto config_hash = detail::proof_config_hash(po.suite, skeleton, doc["@context"]);
-    const auto doc_hash = detail::canonical_hash_of_jcs_text(po.suite, text);
-    const json proof = detail::finish_proof(key, skeleton, doc["@context"], config_hash, doc_hash);
+    detail::digest doc_hash{};
+    if (ctx.options.suite == proof_suite::eddsa_rdfc_2022) {
+      auto quads = shape.quads;
+      for (const auto& s : shape.rdf_slots) {
+        auto& q = quads[s.quad];
+        ld::term* terms[] = {&q.subject, &q.predicate, &q.object, &q.graph};
+        terms[s.term]->value = values[s.value];
+      }
+      doc_hash = sha256(ld::canonicalize(quads).nquads);
+    } else {
+      doc_hash = sha256(text);
+    }
+    const json proof = detail::finish_proof(*ctx.options.key, plan.proof_skeleton, plan.context, plan.config_hash, doc_hash);
     // the proof goes last (the output need not be canonical, only the hashed text)
     text.pop_back();
     text += ",\"proof\":[";
     text += jcs(proof);
     text += "]}";
   }
-  return {"urn:uuid:" + uuid, std::move(text)};
+  return {std::move(values[v_id]), std::move(text)};
 }
 
 std::string add_proof(std::string_view document, const signing_key& key, const proof_options& o) {

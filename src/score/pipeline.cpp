@@ -20,6 +20,7 @@
 #include "dskill/error.hpp"
 #include "dskill/io/atomic_file.hpp"
 #include "dskill/io/file_text.hpp"
+#include "dskill/io/gzip.hpp"
 #include "dskill/io/output_file.hpp"
 #include "dskill/score/batch.hpp"
 #include "dskill/score/status_list.hpp"
@@ -40,7 +41,13 @@ struct chunk {
   std::vector<io::session_record> recs;
   std::vector<person_result> results;
   std::vector<std::string> credential_ids;  // per record; empty = none
-  std::string bundle;                       // credentials as JSON Lines (bundle mode)
+  // Bundle mode: the chunk's credentials per shard, as JSON Lines and as one gzip member.
+  struct bundle_part {
+    std::uint64_t shard = 0;
+    std::string lines, gz;
+  };
+  std::vector<bundle_part> bundle;
+  std::size_t bundle_parts = 0;             // parts in use (the vector keeps its buffers)
   std::string out;                          // the scores lines
   std::uint64_t bytes_consumed = 0;         // of the input, when the chunk was read
 };
@@ -87,6 +94,7 @@ class batch_run {
   void write(chunk& c);
   void checkpoint_if_due();
   void write_public_files() const;
+  std::string& bundle_lines(chunk& c, std::uint64_t row) const;
   void write_checkpoint();
   void finish(unsigned threads);
 
@@ -199,7 +207,17 @@ void batch_run::open_outputs() {
   cctx_.issued_at = state_.issued_at;
   cctx_.salt_secret = identity_secret_;
   creds_.emplace(cctx_, o_.credentials_dir, o_.credentials_bundle);
-  if (creds_->bundle()) bundle_.open(creds_->bundle_path(), resume(state_.bundle_bytes));
+  if (creds_->bundle()) {
+    if (o_.credentials_shard_rows == 0) throw invalid_argument("credentials_shard_rows must be at least 1");
+    // Shards past the checkpoint's (or, on a fresh run, any shard) are from a run that did not
+    // finish: what they held is written again.
+    for (const auto& path : creds_->shard_paths())
+      if (!resumed_ || path > creds_->shard_path(state_.bundle_shard)) io::remove_file(path);
+    if (resumed_ && state_.bundle_bytes.value_or(0) > 0)
+      bundle_.open(creds_->shard_path(state_.bundle_shard), state_.bundle_bytes);
+    else if (resumed_)
+      io::remove_file(creds_->shard_path(state_.bundle_shard));
+  }
   prepare_credentials(cctx_);
 }
 
@@ -234,7 +252,7 @@ void batch_run::score(chunk& c, worker& w) const {
   c.out.clear();
   c.results.resize(c.recs.size());
   c.credential_ids.assign(c.recs.size(), std::string{});
-  c.bundle.clear();
+  c.bundle_parts = 0;
   for (std::size_t i = 0; i < c.recs.size(); ++i) {
     auto& rec = c.recs[i];
     if (rec.row <= skip_) continue;
@@ -244,11 +262,29 @@ void batch_run::score(chunk& c, worker& w) const {
     }
     auto& r = c.results[i];
     s_.score(rec.responses, r, w.ws);
-    if (creds_ && r.certified()) c.credential_ids[i] = creds_->issue(rec.person_id, r, rec.row - 1, c.bundle);
+    if (creds_ && r.certified()) c.credential_ids[i] = creds_->issue(rec.person_id, r, rec.row - 1, bundle_lines(c, rec.row));
     // From here on the person is known only by the pseudonym (scores, rejects, logs).
     if (pseudonymise_) rec.person_id = person_pseudonym(identity_secret_, rec.person_id);
     records_.append(rec, r, c.credential_ids[i], c.out);
   }
+  // Compressed here, in the parallel stage: the writer only appends members.
+  for (std::size_t p = 0; p < c.bundle_parts; ++p) {
+    c.bundle[p].gz.clear();
+    io::append_gzip(c.bundle[p].gz, c.bundle[p].lines);
+  }
+}
+
+std::string& batch_run::bundle_lines(chunk& c, std::uint64_t row) const {
+  static thread_local std::string unused;  // files mode: issue() does not append
+  if (!creds_->bundle()) return unused;
+  const std::uint64_t shard = (row - 1) / o_.credentials_shard_rows;
+  if (c.bundle_parts == 0 || c.bundle[c.bundle_parts - 1].shard != shard) {
+    if (c.bundle.size() == c.bundle_parts) c.bundle.emplace_back();
+    auto& part = c.bundle[c.bundle_parts++];
+    part.shard = shard;
+    part.lines.clear();
+  }
+  return c.bundle[c.bundle_parts - 1].lines;
 }
 
 // Serial, in input order: counts, rejects, the outputs, checkpoints and progress.
@@ -269,7 +305,16 @@ void batch_run::write(chunk& c) {
   }
   if (!c.recs.empty()) state_.rows_done = std::max(state_.rows_done, c.recs.back().row);
   out_.write(c.out);
-  if (bundle_.is_open()) bundle_.write(c.bundle);
+  for (std::size_t p = 0; p < c.bundle_parts; ++p) {
+    const auto& part = c.bundle[p];
+    if (part.lines.empty()) continue;
+    if (!bundle_.is_open() || part.shard != state_.bundle_shard) {
+      bundle_.close();
+      state_.bundle_shard = part.shard;
+      bundle_.open(creds_->shard_path(part.shard));
+    }
+    bundle_.write(part.gz);
+  }
   if (rej_.is_open()) rej_.write(rejects_buf_);
   progress_bytes_ = c.bytes_consumed;
   if (o_.crash_after_rows && state_.rows_done >= o_.crash_after_rows)
@@ -302,7 +347,7 @@ void batch_run::write_checkpoint() {
   if (bundle_.is_open()) bundle_.sync();
   state_.out_bytes = out_.bytes();
   state_.rejects_bytes = rej_.is_open() ? std::optional(rej_.bytes()) : std::nullopt;
-  state_.bundle_bytes = bundle_.is_open() ? std::optional(bundle_.bytes()) : std::nullopt;
+  state_.bundle_bytes = creds_ && creds_->bundle() ? std::optional(bundle_.is_open() ? bundle_.bytes() : 0) : std::nullopt;
   detail::write_checkpoint(ckpt_path_, fingerprint_, state_, sum_);
   rows_at_checkpoint_ = state_.rows_done;
   last_checkpoint_ = std::chrono::steady_clock::now();

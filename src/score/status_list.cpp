@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 #include <sodium.h>
-#include <zlib.h>
 
 #include "data_integrity.hpp"
 #include "dskill/error.hpp"
+#include "dskill/io/gzip.hpp"
 #include "dskill/io/json_limits.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -42,20 +42,11 @@ status_list make_status_list(std::string id, std::string purpose) {
 }
 
 std::string encode_status_bits(const std::vector<std::uint8_t>& bits) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw error(errc::internal, "zlib: deflateInit2 failed");
-  std::vector<unsigned char> gz(deflateBound(&z, static_cast<uLong>(bits.size())) + 32);
-  z.next_in = const_cast<Bytef*>(bits.data());
-  z.avail_in = static_cast<uInt>(bits.size());
-  z.next_out = gz.data();
-  z.avail_out = static_cast<uInt>(gz.size());
-  const int rc = deflate(&z, Z_FINISH);
-  const std::size_t n = z.total_out;
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw error(errc::internal, "zlib: deflate failed");
-  std::string b64(sodium_base64_encoded_len(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(b64.data(), b64.size(), gz.data(), n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  std::string gz;
+  io::append_gzip(gz, std::string_view(reinterpret_cast<const char*>(bits.data()), bits.size()), 9);
+  std::string b64(sodium_base64_encoded_len(gz.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(gz.data()), gz.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   b64.resize(std::strlen(b64.c_str()));
   return "u" + b64;
 }
@@ -63,38 +54,19 @@ std::string encode_status_bits(const std::vector<std::uint8_t>& bits) {
 std::vector<std::uint8_t> decode_status_bits(std::string_view encoded) {
   if (encoded.empty() || encoded[0] != 'u') throw parse_error("encodedList must be multibase base64url (start with 'u')");
   encoded.remove_prefix(1);
-  std::vector<unsigned char> gz(encoded.size());
+  std::string gz(encoded.size(), '\0');
   std::size_t n = 0;
-  if (sodium_base642bin(gz.data(), gz.size(), encoded.data(), encoded.size(), nullptr, &n, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(gz.data()), gz.size(), encoded.data(), encoded.size(), nullptr, &n,
+                        nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
     throw parse_error("encodedList is not base64url without padding");
-  z_stream z{};
-  if (inflateInit2(&z, 15 + 16) != Z_OK) throw error(errc::internal, "zlib: inflateInit2 failed");
-  std::vector<std::uint8_t> out;
-  std::array<unsigned char, 16384> buf{};
-  z.next_in = gz.data();
-  z.avail_in = static_cast<uInt>(n);
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    z.next_out = buf.data();
-    z.avail_out = buf.size();
-    rc = inflate(&z, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&z);
-      throw parse_error("encodedList is not a GZIP stream");
-    }
-    out.insert(out.end(), buf.data(), buf.data() + (buf.size() - z.avail_out));
-    if (out.size() > max_list_bytes) {
-      inflateEnd(&z);
-      throw parse_error("encodedList expands to more than 16 MB");
-    }
-    if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
-      inflateEnd(&z);
-      throw parse_error("encodedList: the GZIP stream is cut short");
-    }
+  gz.resize(n);
+  std::string bits;
+  try {
+    bits = io::gunzip(gz, max_list_bytes);
+  } catch (const parse_error& e) {
+    throw parse_error(fmt::format("encodedList: {}", e.detail()));
   }
-  inflateEnd(&z);
-  return out;
+  return {bits.begin(), bits.end()};
 }
 
 std::string status_list_credential(const status_list& list, const credential_options& issuer, std::string_view valid_from) {

@@ -125,7 +125,20 @@ credential_writer::credential_writer(const credential_context& ctx, std::string 
   io::create_directories(dir_, "the credentials directory");
 }
 
-std::string credential_writer::bundle_path() const { return (std::filesystem::path(dir_) / "credentials.jsonl").string(); }
+std::string credential_writer::shard_path(std::uint64_t n) const {
+  return (std::filesystem::path(dir_) / fmt::format("credentials-{:05}.jsonl.gz", n)).string();
+}
+
+std::vector<std::string> credential_writer::shard_paths() const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir_, ec)) {
+    const auto name = e.path().filename().string();
+    if (name.starts_with("credentials-") && name.ends_with(".jsonl.gz")) out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 std::string credential_writer::issue(std::string_view person_id, const person_result& r, std::uint64_t status_index,
                                      std::string& bundle_out) const {
@@ -176,7 +189,7 @@ std::string_view row_definition(io::response_format f) {
 json outputs_json(const batch_options& o, const std::string& rejects_path) {
   json credentials = nullptr;
   if (!o.credentials_dir.empty())
-    credentials = o.credentials_bundle ? json((std::filesystem::path(o.credentials_dir) / "credentials.jsonl").string())
+    credentials = o.credentials_bundle ? json((std::filesystem::path(o.credentials_dir) / "credentials-*.jsonl.gz").string())
                                        : json(o.credentials_dir);
   return {{"scores", o.out.empty() ? "-" : o.out},
           {"rejects", rejects_path.empty() ? "-" : rejects_path},

@@ -39,7 +39,8 @@ void append_reject(const io::session_record& rec, std::string& out);
 void print_reject(const std::string& file, const io::session_record& rec);
 
 /// Issues credentials to certified persons: one file `<uuid>.json` each in the folder, or one
-/// line each of `credentials.jsonl` (bundle mode, appended by the pipeline in input order).
+/// line each of a gzip shard `credentials-<n>.jsonl.gz` (bundle mode: the pipeline compresses
+/// each chunk's lines as gzip members and appends them in input order).
 class credential_writer {
  public:
   /// Creates the folder. `ctx` must be prepared (prepare_credentials).
@@ -49,8 +50,10 @@ class credential_writer {
   std::string issue(std::string_view person_id, const person_result& r, std::uint64_t status_index,
                     std::string& bundle_out) const;
   bool bundle() const noexcept { return bundle_; }
-  /// The bundle's path (bundle mode).
-  std::string bundle_path() const;
+  /// The path of bundle shard n.
+  std::string shard_path(std::uint64_t n) const;
+  /// The bundle shards in the folder (by number).
+  std::vector<std::string> shard_paths() const;
 
  private:
   const credential_context& ctx_;

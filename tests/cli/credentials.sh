@@ -36,15 +36,15 @@ for suite in eddsa-rdfc-2022 eddsa-jcs-2022; do
       --credentials "$out" --credentials-bundle --signing-key "$T/key.hex" --salt-secret "$T/salt.hex" \
       --proof "$suite" --language "$lang" --public-url "https://certs.example.vn/runs/$suite-$issuer" \
       --valid-until 2031-12-01T00:00:00Z "${extra[@]}"
-    bundle=$out/credentials.jsonl
-    n=$(wc -l <"$bundle")
+    bundle=$out/credentials-00000.jsonl.gz
+    n=$(zcat "$bundle" | wc -l)
     [[ $n -gt 20 ]] || fail "$suite/$issuer: only $n credentials"
     # no raw id, no salt, no secret anywhere in what the run wrote
     if grep -rlE -e '(^|[^A-Za-z0-9.])p0[0-9]{3}([^0-9]|$)' -e "$(cat "$T/salt.hex")" -e '"salt"' "$out" "$out.csv" \
       >/dev/null; then
       fail "$suite/$issuer: a raw id or a secret was written"
     fi
-    size=$($PY -c "import sys; L=open(sys.argv[1],'rb').read().splitlines(); print(max(map(len,L)))" "$bundle")
+    size=$($PY -c "import gzip, sys; L=gzip.open(sys.argv[1]).read().splitlines(); print(max(map(len,L)))" "$bundle")
     [[ $size -le 4096 ]] || fail "$suite/$issuer: a credential of $size bytes (target 4 KB)"
     dids=()
     [[ $issuer == web ]] && dids=(--did-document "$T/did.json")
@@ -55,7 +55,8 @@ for suite in eddsa-rdfc-2022 eddsa-jcs-2022; do
     # the published achievement is valid JSON-LD that the schema's Achievement part accepts by its id
     [[ -f $out/public/achievements/core.json ]] || fail "$suite/$issuer: no published achievement"
     # revoke (or suspend) the first credential: both verifiers refuse it; a suspension can be lifted
-    head -1 "$bundle" >"$T/one.json"
+    zcat "$bundle" >"$T/all.jsonl"
+    head -1 "$T/all.jsonl" >"$T/one.json"
     purpose=revocation verdict=revoked
     [[ $issuer == web ]] && purpose=suspension verdict=suspended
     list=$out/public/status/$purpose/0.json
@@ -82,7 +83,8 @@ done
 # once the retired key is dropped from the DID document, what it signed no longer verifies
 expect_exit 0 "$DSKILL" score --bank "$BANK" --framework "$FW" --responses "$T/in.csv" --out "$T/old.csv" \
   --credentials "$T/old" --credentials-bundle --signing-key "$T/old.hex" --issuer-id did:web:certs.example.vn
-head -1 "$T/old/credentials.jsonl" >"$T/old.json"
+zcat "$T/old/credentials-00000.jsonl.gz" >"$T/all.jsonl"
+head -1 "$T/all.jsonl" >"$T/old.json"
 expect_exit 0 "$DSKILL" verify "$T/old.json" --did-document "$T/did.json"
 expect_exit 0 "$DSKILL" did-web --did did:web:certs.example.vn --signing-key "$T/key.hex" --out "$T/did-new.json"
 expect_exit 1 "$DSKILL" verify "$T/old.json" --did-document "$T/did-new.json"

@@ -208,9 +208,12 @@ for r in certified[:20]:
         data = hashlib.sha256(jcs(config)).digest() + hashlib.sha256(jcs(doc)).digest()
         VerifyKey(pub).verify(data, b58decode(proof["proofValue"][1:]))  # raises if it does not verify
 EOF
-  # the same run with the credentials bundled in one JSON Lines file
+  # the same run with the credentials bundled in gzip JSON Lines shards of 100 input rows
   expect_exit 0 "$DSKILL" score --bank "$BANK" --framework "$FW" --responses "$T/dc.csv" --out "$T/dcb.csv" \
-    --credentials "$T/bundle" --credentials-bundle --signing-key "$T/key.hex"
-  [[ $(wc -l <"$T/bundle/credentials.jsonl") == $(grep -c ',true,' "$T/dcb.csv") ]] || fail "bundle line count"
+    --credentials "$T/bundle" --credentials-bundle --credentials-shard-rows 100 --signing-key "$T/key.hex"
+  shards=("$T"/bundle/credentials-*.jsonl.gz)
+  [[ ${#shards[@]} == 3 ]] || fail "300 rows in shards of 100 should make 3 shards, not ${#shards[@]}"
+  [[ $(zcat "${shards[@]}" | wc -l) == $(grep -c ',true,' "$T/dcb.csv") ]] || fail "bundle line count"
+  expect_exit 0 "$DSKILL" verify "${shards[@]}" --quiet
 fi
 echo "score CLI tests passed"

@@ -50,9 +50,12 @@ struct batch_options {
   std::string rejects;                           ///< empty: "<out>.rejects.csv", or stderr without out
   std::string summary;                           ///< summary JSON path; empty = none
   std::string credentials_dir;                   ///< empty = no credentials
-  /// false: one file per credential (`<uuid>.json`); true: all in `credentials.jsonl`, one per
-  /// line in input order (a national run: millions of small files are slow to create and move).
+  /// false: one file per credential (`<uuid>.json`); true: gzip JSON Lines shards
+  /// `credentials-00000.jsonl.gz`, ..., one credential per line in input order, shard n holding
+  /// the input rows n * credentials_shard_rows + 1 onwards (a national run: millions of small
+  /// files are slow to create and move).
   bool credentials_bundle = false;
+  std::uint64_t credentials_shard_rows = 100000;  ///< input rows per shard (bundle mode)
   credential_options credentials;
   std::string issued_at;                         ///< validFrom; empty = now (UTC)
   /// The identity secret (credential salts, ids and pseudonyms). Empty: derived from the

@@ -79,6 +79,10 @@ struct credential_options {
   std::string status_purpose = "revocation";
 };
 
+namespace detail {
+struct credential_plan;  // what prepare_credentials computes once per run (src/score)
+}
+
 /// What one run's credentials share.
 struct credential_context {
   credential_options options;
@@ -87,15 +91,18 @@ struct credential_context {
   std::string bank_fingerprint;
   std::string issued_at;                          ///< validFrom, ISO 8601 UTC
   std::array<unsigned char, 32> salt_secret{};    ///< the identity secret: per-person salts, credential ids
-  /// Canonical JSON of each rule's achievement (filled by prepare_credentials; built on the
-  /// fly when empty).
-  std::vector<std::string> achievements;
+  /// The run's shared parts: the issuer, the proof configuration and its hash, and per
+  /// credential shape (rule, which results) the canonical JSON and the RDF with the person's
+  /// values left open. Filled by prepare_credentials; make_credential builds one when empty.
+  std::shared_ptr<const detail::credential_plan> plan;
 };
 
 /// The full achievement of a rule as a JSON-LD document, to publish at its id (with a public URL).
 std::string published_achievement(const credential_context& ctx, std::size_t rule_index);
 
-/// Fills ctx.achievements once per run, so each credential only adds the person's part.
+/// Computes ctx.plan once per run (call it after setting the options), so that each credential
+/// costs only the person's part: its values in the shared canonical JSON and RDF, RDFC-1.0 of
+/// that RDF (eddsa-rdfc-2022) and one signature.
 void prepare_credentials(credential_context& ctx);
 
 /// "sha256$<hex>" of person_id + salt (Open Badges IdentityHash).

@@ -2,11 +2,14 @@
 // and fails when anything is changed.
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
+#include "dskill/io/gzip.hpp"
 #include "dskill/score/batch.hpp"
 #include "dskill/score/credential.hpp"
 #include "dskill/score/status_list.hpp"
@@ -97,10 +100,10 @@ TEST_CASE("score credential: an AchievementCredential with a hashed identity, re
   CHECK(ach["resultDescription"].size() == 4);
   CHECK(ach["resultDescription"][0]["rubricCriterionLevel"].size() == score_test::make_levels()->levels.size());
   CHECK(subject["result"].size() == 4);
-  // the cached achievement gives the same credential as one built on the fly
+  // the run's plan gives the same credential as one built on the fly
   auto prepared = ctx;
   score::prepare_credentials(prepared);
-  CHECK(prepared.achievements.size() == 2);
+  CHECK(prepared.plan != nullptr);
   CHECK(score::make_credential(prepared, person, certified_result()).json == cred.json);
   // an area without answers has no result, but keeps its description
   auto partial = certified_result();
@@ -192,7 +195,7 @@ TEST_CASE("score credential: a batch run writes one credential per certified per
   CHECK(files == sum.certified);
 }
 
-TEST_CASE("score credential: a bundle of credentials survives an interruption unchanged" * doctest::test_suite("score")) {
+TEST_CASE("score credential: a bundle of gzip shards survives an interruption unchanged" * doctest::test_suite("score")) {
   const auto bank = score_test::make_bank(30);
   score_test::temp_dir tmp;
   const auto in = tmp.write("in.csv", score_test::simulate_wide(*bank, 3000, 13));
@@ -206,6 +209,7 @@ TEST_CASE("score credential: a bundle of credentials survives an interruption un
     o.checkpoint_rows = 400;
     o.credentials_dir = tmp.file(name);
     o.credentials_bundle = true;
+    o.credentials_shard_rows = 1000;
     o.salt_secret = std::array<unsigned char, 32>{1, 2, 3};
     o.issued_at = "2026-11-29T00:00:00Z";
     o.credentials.key = score::signing_key::from_seed_hex(seed_hex);
@@ -219,11 +223,15 @@ TEST_CASE("score credential: a bundle of credentials survives an interruption un
   o.crash_after_rows = 0;
   const auto resumed = score::run_batch(s, o);
   CHECK(resumed.resumed_from_row > 0);
-  const auto a = score_test::slurp(ref.credentials_dir + "/credentials.jsonl");
-  const auto b = score_test::slurp(o.credentials_dir + "/credentials.jsonl");
-  CHECK(a.size() > 0);
-  const bool same = a == b;  // (not CHECK(a == b): doctest would print megabytes on failure)
-  CHECK(same);
+  std::string b;
+  for (const char* shard : {"/credentials-00000.jsonl.gz", "/credentials-00001.jsonl.gz", "/credentials-00002.jsonl.gz"}) {
+    const auto x = score_test::slurp(ref.credentials_dir + shard), y = score_test::slurp(o.credentials_dir + shard);
+    CHECK(x.size() > 0);
+    const bool same = x == y;  // the same bytes (not CHECK(x == y): doctest would print them all)
+    CHECK_MESSAGE(same, shard);
+    b += io::gunzip(y, std::size_t{1} << 30);
+  }
+  CHECK_FALSE(io::file_exists(o.credentials_dir + "/credentials-00003.jsonl.gz"));
   const auto lines = score_test::lines_of(b);
   CHECK(lines.size() == full.certified);
   CHECK(score::verify_credential(lines.front(), o.credentials.key->public_key) == "");
@@ -352,5 +360,43 @@ TEST_CASE("score credential: credentials issued earlier (checked in) still verif
     REQUIRE(at != std::string::npos);
     text.replace(at, 13, "\"hashed\":false");
     CHECK(score::verify_credential(text, o).error == "signature does not verify");
+  }
+}
+
+TEST_CASE("score credential: filling a shape's open values equals full JSON-LD processing, for every shape" * doctest::test_suite("score")) {
+  // Level names that need escaping in JSON and in N-Quads, and every pattern of answered areas:
+  // each credential must verify, which runs the full JSON-LD to RDF path on its text.
+  auto levels = std::make_shared<score::level_scheme>(*score_test::make_levels());
+  levels->levels[2].name = "Trung c\u1ea5p \"3\" \\ tab\t";
+  levels->levels[3].name.clear();  // falls back to "Level 4" ("B\u1eadc 4" in Vietnamese)
+  for (const auto suite : {score::proof_suite::eddsa_rdfc_2022, score::proof_suite::eddsa_jcs_2022}) {
+    for (const std::string url : {"", "https://certs.example.org/r"}) {
+      auto ctx = make_context(true);
+      ctx.levels = levels;
+      ctx.options.suite = suite;
+      ctx.options.public_url = url;
+      ctx.options.language = url.empty() ? "en" : "vi";
+      score::prepare_credentials(ctx);
+      int verified = 0;
+      for (unsigned mask = 0; mask < 8; ++mask) {
+        for (int level : {3, 4}) {
+          auto r = certified_result();
+          r.level = level;
+          for (std::size_t a = 0; a < 3; ++a) {
+            r.areas[a].n_answered = (mask >> a) & 1 ? 10 : 0;
+            r.areas[a].level = level;
+          }
+          const auto cred = score::make_credential(ctx, "P-" + std::to_string(mask), r, mask * 1000);
+          const auto why = score::verify_credential(cred.json, ctx.options.key->public_key);
+          CHECK_MESSAGE(why.empty(), to_string(suite) << " mask " << mask << ": " << why);
+          verified += why.empty();
+          const auto j = json::parse(cred.json);
+          CHECK(j["credentialSubject"]["result"].size() == 1 + static_cast<std::size_t>(std::popcount(mask)));
+          if (level == 3) CHECK(j["credentialSubject"]["result"][0]["value"] == levels->levels[2].name);
+          else CHECK(j["credentialSubject"]["result"][0]["value"] == (url.empty() ? "Level 4" : "B\u1eadc 4"));
+        }
+      }
+      CHECK(verified == 16);
+    }
   }
 }
