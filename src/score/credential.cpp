@@ -168,21 +168,34 @@ std::string base58btc(std::span<const unsigned char> bytes) {
   static constexpr char alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   std::size_t zeros = 0;
   while (zeros < bytes.size() && bytes[zeros] == 0) ++zeros;
-  std::vector<unsigned char> digits;  // base 58, least significant first
+  // Digits of base 58^5 (fits 32 bits), least significant first: a fifth of the byte-digit
+  // passes (every proofValue is one of these).
+  constexpr std::uint64_t big = 58ull * 58 * 58 * 58 * 58;
+  std::vector<std::uint32_t> limbs;
+  limbs.reserve(bytes.size() / 3 + 1);
   for (std::size_t i = zeros; i < bytes.size(); ++i) {
-    int carry = bytes[i];
-    for (auto& d : digits) {
-      carry += 256 * d;
-      d = static_cast<unsigned char>(carry % 58);
-      carry /= 58;
+    std::uint64_t carry = bytes[i];
+    for (auto& l : limbs) {
+      carry += std::uint64_t{l} << 8;
+      l = static_cast<std::uint32_t>(carry % big);
+      carry /= big;
     }
     while (carry > 0) {
-      digits.push_back(static_cast<unsigned char>(carry % 58));
-      carry /= 58;
+      limbs.push_back(static_cast<std::uint32_t>(carry % big));
+      carry /= big;
+    }
+  }
+  std::string digits;  // base 58, least significant first
+  digits.reserve(limbs.size() * 5);
+  for (std::size_t k = 0; k < limbs.size(); ++k) {
+    std::uint32_t l = limbs[k];
+    for (int d = 0; d < 5 && (l > 0 || k + 1 < limbs.size()); ++d) {
+      digits += alphabet[l % 58];
+      l /= 58;
     }
   }
   std::string out(zeros, '1');
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) out += alphabet[*it];
+  out.append(digits.rbegin(), digits.rend());
   return out;
 }
 
@@ -301,6 +314,7 @@ struct credential_plan {
   json context;
   json proof_skeleton;  ///< the proof without proofValue
   digest config_hash{};  ///< of the proof configuration (the same for every credential of the run)
+  std::pair<std::string, std::string> proof_text;  ///< the written proof around its proofValue
   mutable std::mutex mutex;
   mutable std::map<std::string, std::shared_ptr<const credential_shape>, std::less<>> shapes;
 };
@@ -420,6 +434,7 @@ std::shared_ptr<const detail::credential_plan> make_plan(const credential_contex
     const proof_options po{.suite = ctx.options.suite, .created = ctx.issued_at, .verification_method = plan->verification_method};
     plan->proof_skeleton = detail::proof_skeleton(key, po, plan->context);
     plan->config_hash = detail::proof_config_hash(po.suite, plan->proof_skeleton, plan->context);
+    plan->proof_text = detail::proof_text_around_value(plan->proof_skeleton, plan->context);
   }
   return plan;
 }
@@ -493,7 +508,8 @@ credential make_credential(const credential_context& ctx, std::string_view perso
   if (ctx.options.key) {
     detail::digest doc_hash{};
     if (ctx.options.suite == proof_suite::eddsa_rdfc_2022) {
-      auto quads = shape.quads;
+      thread_local std::vector<ld::quad> quads;  // copy-assigned: its strings keep their buffers
+      quads = shape.quads;
       for (const auto& s : shape.rdf_slots) {
         auto& q = quads[s.quad];
         ld::term* terms[] = {&q.subject, &q.predicate, &q.object, &q.graph};
@@ -503,11 +519,12 @@ credential make_credential(const credential_context& ctx, std::string_view perso
     } else {
       doc_hash = sha256(text);
     }
-    const json proof = detail::finish_proof(*ctx.options.key, plan.proof_skeleton, plan.context, plan.config_hash, doc_hash);
     // the proof goes last (the output need not be canonical, only the hashed text)
     text.pop_back();
     text += ",\"proof\":[";
-    text += jcs(proof);
+    text += plan.proof_text.first;
+    text += detail::proof_value(*ctx.options.key, plan.config_hash, doc_hash);
+    text += plan.proof_text.second;
     text += "]}";
   }
   return {std::move(values[v_id]), std::move(text)};

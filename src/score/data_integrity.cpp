@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "dskill/core/hash.hpp"
 #include "dskill/error.hpp"
 #include "dskill/ld/ld.hpp"
 
@@ -20,11 +21,7 @@ std::string to_hex(std::span<const unsigned char> bytes) {
   return out;
 }
 
-digest sha256(std::string_view text) {
-  digest h{};
-  crypto_hash_sha256(h.data(), reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  return h;
-}
+digest sha256(std::string_view text) { return core::sha256(text); }
 
 namespace {
 // Rejects floating-point numbers so that nlohmann's dump is the RFC 8785 form (see header).
@@ -93,17 +90,30 @@ digest proof_config_hash(proof_suite suite, json skeleton, const json& context) 
   return canonical_hash(suite, skeleton);
 }
 
-json finish_proof(const signing_key& key, json skeleton, const json& context, const digest& config_hash,
-                  const digest& document_hash) {
+std::string proof_value(const signing_key& key, const digest& config_hash, const digest& document_hash) {
   unsigned char data[64];
   std::copy(config_hash.begin(), config_hash.end(), data);
   std::copy(document_hash.begin(), document_hash.end(), data + 32);
   unsigned char sig[crypto_sign_BYTES];
   crypto_sign_detached(sig, nullptr, data, sizeof data, key.secret_key.data());
-  skeleton["proofValue"] = "z" + base58btc(std::span<const unsigned char>(sig, sizeof sig));
+  return "z" + base58btc(std::span<const unsigned char>(sig, sizeof sig));
+}
+
+json finish_proof(const signing_key& key, json skeleton, const json& context, const digest& config_hash,
+                  const digest& document_hash) {
+  skeleton["proofValue"] = proof_value(key, config_hash, document_hash);
   const auto suite = parse_proof_suite(skeleton.value("cryptosuite", ""));
   if (suite == proof_suite::eddsa_jcs_2022) skeleton["@context"] = context;
   return skeleton;
+}
+
+std::pair<std::string, std::string> proof_text_around_value(json skeleton, const json& context) {
+  static constexpr std::string_view marker = "@@dskill-proof-value@@";
+  skeleton["proofValue"] = marker;
+  if (parse_proof_suite(skeleton.value("cryptosuite", "")) == proof_suite::eddsa_jcs_2022) skeleton["@context"] = context;
+  const std::string text = jcs(skeleton);
+  const auto at = text.find(marker);
+  return {text.substr(0, at), text.substr(at + marker.size())};
 }
 
 std::string check_proof(const json& unsecured_in, const json& proof, const std::array<unsigned char, 32>& public_key) {

@@ -40,6 +40,11 @@ digest canonical_hash_of_jcs_text(proof_suite suite, std::string_view jcs_text);
 json proof_skeleton(const signing_key& key, const proof_options& o, const json& context);
 /// The proof configuration hashed for a skeleton: with the document's @context.
 digest proof_config_hash(proof_suite suite, json skeleton, const json& context);
+/// The proofValue: "z" + base58btc of the Ed25519 signature of config_hash || document_hash.
+std::string proof_value(const signing_key& key, const digest& config_hash, const digest& document_hash);
+/// The written proof without its value: the skeleton (and @context for JCS), as canonical JSON
+/// cut where proofValue's text goes: proof = first + proof_value + second.
+std::pair<std::string, std::string> proof_text_around_value(json skeleton, const json& context);
 /// Signs hashData and returns the finished proof (skeleton + proofValue, and @context for JCS).
 json finish_proof(const signing_key& key, json skeleton, const json& context, const digest& config_hash,
                   const digest& document_hash);

@@ -60,6 +60,9 @@ TEST_CASE("score credential: Ed25519 key and did:key follow RFC 8032 and the did
   CHECK(key.did_key().rfind("did:key:z6Mk", 0) == 0);
   const unsigned char hello[] = {0, 0, 1, 2};
   CHECK(score::base58btc(hello) == "115T");
+  const std::string_view text = "Hello World!";  // the draft-msporny-base58 example
+  CHECK(score::base58btc(std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size())) == "2NEpo7TZRRrLZSi2U");
+  CHECK(score::base58btc({}) == "");
   CHECK_THROWS_AS(score::signing_key::from_seed_hex("abc"), dskill::invalid_argument);
 }
 
