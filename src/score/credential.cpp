@@ -11,6 +11,7 @@
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
 #include "dskill/io/json_limits.hpp"
+#include "dskill/io/json_text.hpp"
 #include "dskill/ld/ld.hpp"
 #include "dskill/score/status_list.hpp"
 
@@ -328,30 +329,6 @@ enum open_value : std::size_t { v_id, v_identity_hash, v_status_id, v_status_ind
 constexpr std::string_view open_prefix = "urn:x-dskill-open:";
 std::string open_marker(std::size_t i) { return fmt::format("{}{}", open_prefix, i); }
 
-// RFC 8785 string escaping (without the quotes): ", \ and the controls; UTF-8 as is.
-void append_json_escaped(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-}
-
 // The results a person has: "overall" and "area-<id>" keys, in credential order.
 std::vector<std::string> result_keys(const level_scheme& L, const person_result& r, std::vector<int>* levels) {
   std::vector<std::string> keys;
@@ -501,7 +478,7 @@ credential make_credential(const credential_context& ctx, std::string_view perso
   text.reserve(4096);
   for (std::size_t i = 0; i < shape.json_slots.size(); ++i) {
     text += shape.json_fragments[i];
-    append_json_escaped(text, values[shape.json_slots[i]]);
+    io::append_json_escaped(text, values[shape.json_slots[i]]);
   }
   text += shape.json_fragments.back();
 

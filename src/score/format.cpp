@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "dskill/io/csv.hpp"
+#include "dskill/io/json_text.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace score::detail {
@@ -53,24 +54,7 @@ void put_json_number(std::string& out, double x) {
   put_fixed6(out, x);
 }
 
-void put_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
-        else
-          out += c;
-    }
-  }
-  out += '"';
-}
+void put_json_string(std::string& out, std::string_view s) { io::append_json_string(out, s); }
 
 void put_csv_field(std::string& out, std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos)

@@ -1,6 +1,6 @@
 // Fuzz target for what a verifier reads: credentials (verify_credential, RFC 8785 canonical
-// JSON) and signing keys (an Ed25519 seed in hex). The first byte picks the parser, the rest is
-// the input. verify_credential returns an empty string or a reason and never throws; the
+// JSON), signing keys (an Ed25519 seed in hex), status list credentials and DID documents. The
+// first byte picks the parser, the rest is the input. verify_credential returns an empty string or a reason and never throws; the
 // canonical form throws only parse_error and is a fixed point; a key parses or is refused with
 // invalid_argument. Nothing verifies under the fixed key but a credential that key signed, so
 // every input that verifies must be one of the corpus's signed credentials, byte for byte after
@@ -14,6 +14,7 @@
 
 #include "dskill/error.hpp"
 #include "dskill/score/credential.hpp"
+#include "dskill/score/status_list.hpp"
 
 namespace {
 using namespace dskill;
@@ -33,7 +34,7 @@ const score::signing_key& corpus_key() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 5) {
     case 0: {
       const std::string why = score::verify_credential(input, corpus_key().public_key);
       // A credential that verifies was signed by the corpus key: the seeds are such, and the
@@ -49,6 +50,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       }
       if (score::canonical_json(once) != once) fail("canonical JSON is not a fixed point", input);
+      break;
+    }
+    case 3: {
+      // The input as a status list and as a DID document beside a credential that points at
+      // them: verification reads both and must still only answer.
+      try {
+        (void)score::read_status_list(input);
+      } catch (const parse_error&) {
+      }
+      score::verify_options o;
+      o.status_lists = {std::string(input)};
+      o.did_documents = {std::string(input)};
+      o.require_status = true;
+      (void)score::verify_credential(input, o);
+      break;
+    }
+    case 4: {
+      try {
+        (void)score::decode_status_bits(input);
+      } catch (const parse_error&) {
+      }
+      (void)score::signing_key::public_key_of(input);
       break;
     }
     default: {

@@ -76,11 +76,6 @@ void run_person(cat::session& s, const bank::item_bank& bank, std::uint64_t pers
   out.snapshot = s.snapshot();
 }
 
-std::vector<std::uint8_t> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot open " << path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   std::ofstream out(path, std::ios::binary);
@@ -283,12 +278,12 @@ TEST_CASE("cat replay: records restore through from_record, and inconsistent exp
 TEST_CASE("cat replay: the pinned snapshots replay, format 1 (no exposure control) included") {
   const auto bank = bank::load_bank(dskill_test::data_path("cat/catr30.yaml"));
   const auto classify = cat::engine::create(bank, cat::load_test_spec(dskill_test::data_path("cat/classify.yaml")));
-  const auto v1 = cat::replay(classify, cat::read_snapshot(read_bytes(dskill_test::data_path("snapshots/catr30_classify_v1.bin"))));
+  const auto v1 = cat::replay(classify, cat::read_snapshot(dskill_test::read_bytes(dskill_test::data_path("snapshots/catr30_classify_v1.bin"))));
   CHECK(v1.matches());
   CHECK(v1.steps.size() == 5);  // four answers and the pending item
   CHECK_FALSE(v1.steps.back().answered);
   const auto restricted = cat::engine::create(bank, cat::load_test_spec(dskill_test::data_path("cat/restricted.yaml")));
-  const auto v2 = cat::replay(restricted, cat::read_snapshot(read_bytes(dskill_test::data_path("cat/catr30_restricted_v2.bin"))));
+  const auto v2 = cat::replay(restricted, cat::read_snapshot(dskill_test::read_bytes(dskill_test::data_path("cat/catr30_restricted_v2.bin"))));
   CHECK(v2.matches());
   REQUIRE(v2.steps.size() == 5);
   CHECK(v2.steps[2].origin == cat::item_origin::administered);
@@ -315,12 +310,12 @@ TEST_CASE("cat replay: the command-line fixtures replay as tests/cli/replay.sh e
     rec.history[2].category = 1 - rec.history[2].category;
     write_bytes(std::string(dir) + "/catr30_restricted_tampered.bin", cat::write_snapshot(rec));
   }
-  const auto finished = cat::read_snapshot(read_bytes(finished_path));
+  const auto finished = cat::read_snapshot(dskill_test::read_bytes(finished_path));
   CHECK(finished.reason != cat::finish_reason::not_finished);
   CHECK(cat::replay(eng, finished).matches());
   // Without the recorded exposure state the test would not come out the same.
   CHECK(plain_rerun_agrees(bank, spec, {}, finished) < finished.history.size());
-  const auto tampered = cat::replay(eng, cat::read_snapshot(read_bytes(tampered_path)));
+  const auto tampered = cat::replay(eng, cat::read_snapshot(dskill_test::read_bytes(tampered_path)));
   REQUIRE(tampered.first_difference.has_value());
   CHECK(*tampered.first_difference == 2);
 }

@@ -30,11 +30,6 @@ using namespace dskill;
 
 namespace {
 
-std::vector<std::uint8_t> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot open " << path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // The pinned session: tests' catR bank, the classification test of the CLI tests (EAP, MFI with
 // randomesque 2, so the RNG decides between candidates), seed 20261201, answers 1 0 1 1, and
@@ -90,7 +85,7 @@ TEST_CASE("cat snapshot format 1: checked-in bytes restore, to the session today
       c.record_response(*st.item, x);
     }
   }
-  const auto bytes = read_bytes(path);
+  const auto bytes = dskill_test::read_bytes(path);
 
   // The envelope: magic, format version, the bank's fingerprint.
   REQUIRE(bytes.size() > 16);
@@ -203,7 +198,7 @@ TEST_CASE("cat snapshot format 2: checked-in bytes restore to the session today'
     for (auto c : s.exposure_state().counts()) MESSAGE("count " << c);
     for (auto c : s.exposure_state().changes()) MESSAGE("change " << bank.id(c));
   }
-  const auto bytes = read_bytes(path);
+  const auto bytes = dskill_test::read_bytes(path);
   REQUIRE(bytes.size() > 16);
   CHECK(std::memcmp(bytes.data(), "DSKSNAP\0", 8) == 0);
   CHECK(le32(bytes, 8) == 2);

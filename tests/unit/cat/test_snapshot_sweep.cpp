@@ -27,11 +27,6 @@ using namespace dskill;
 
 namespace {
 
-std::vector<std::uint8_t> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot open " << path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 struct sweep_counts {
   std::size_t changes = 0, changes_refused = 0, truncations = 0, truncations_refused = 0;
@@ -73,7 +68,7 @@ TEST_CASE("cat snapshot sweep: every byte change and every truncation of a store
   const auto bank = bank::load_bank(dskill_test::data_path("cat/catr30.yaml"));
   const auto key = core::secret_key::from_hex(std::string(64, 'a'));
   for (const char* file : {"snapshots/catr30_classify_v1.bin", "cat/catr30_restricted_v2.bin"}) {
-    const auto stored = read_bytes(dskill_test::data_path(file));
+    const auto stored = dskill_test::read_bytes(dskill_test::data_path(file));
     REQUIRE_NOTHROW((void)cat::session::restore(bank, stored));
     const auto plain = sweep(stored, [&](const std::vector<std::uint8_t>& b) { return cat::session::restore(bank, b); });
     MESSAGE(std::string(file) << " (unkeyed, " << stored.size() << " bytes): " << plain.changes_refused << " of " << plain.changes

@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "dskill/error.hpp"
 #include "dskill/ld/ld.hpp"
 #include "test_support.hpp"
@@ -200,4 +202,17 @@ TEST_CASE("ld jsonld: a dataset is a set: one quad for two JSON numbers with one
   // (and RDFC-1.0) have it once.
   CHECK(canon(R"({"@context": {"@vocab": "http://e/v#"}, "@id": "http://e/s", "n": [-0.0, 5e-7]})") ==
         std::string("<http://e/s> <http://e/v#n> \"0\"^^<") + xsd + "integer> .\n");
+}
+
+TEST_CASE("ld contexts: the shipped Open Badges 3.0.3 context is the one of the standard's folder, as JSON") {
+  // src/ld/contexts holds the npm package's copy (byte-exact for VC 2.0; pretty-printed for OB):
+  // it must say what 1EdTech's published context says.
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), "cannot open " << path);
+    return nlohmann::json::parse(in);
+  };
+  const auto shipped = read(dskill_test::source_path("src/ld/contexts/ob-context-3.0.3.json"));
+  const auto standard = read(dskill_test::source_path("../shared/standards/ob-3.0/context-3.0.3.json"));
+  CHECK(shipped == standard);
 }

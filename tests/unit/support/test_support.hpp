@@ -1,7 +1,11 @@
 // Shared helpers for the unit tests: locating test data and reading reference JSON.
 #pragma once
+#include <cstdint>
 #include <fstream>
+#include <iterator>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +18,13 @@ inline nlohmann::json load_json(const std::string& relative) {
   std::ifstream in(data_path(relative));
   if (!in) throw std::runtime_error("cannot open test data " + relative);
   return nlohmann::json::parse(in);
+}
+
+/// The bytes of a file (a checked-in snapshot, say); throws when it cannot be opened.
+inline std::vector<std::uint8_t> read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace dskill_test
