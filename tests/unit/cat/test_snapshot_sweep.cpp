@@ -27,7 +27,6 @@ using namespace dskill;
 
 namespace {
 
-
 struct sweep_counts {
   std::size_t changes = 0, changes_refused = 0, truncations = 0, truncations_refused = 0;
 };
