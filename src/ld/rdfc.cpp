@@ -100,7 +100,7 @@ class permuter {
 
 class canonicalizer {
  public:
-  canonicalizer(std::span<const quad> dataset, const canonicalize_options& options)
+  canonicalizer(std::span<const detail::quad_view> dataset, const canonicalize_options& options)
       : options_(options), hasher_(options.hash) {
     prepare(dataset);
   }
@@ -157,22 +157,22 @@ class canonicalizer {
   }
 
  private:
-  void prepare(std::span<const quad> dataset) {
+  void prepare(std::span<const detail::quad_view> dataset) {
     std::unordered_map<std::string_view, int> index;
     std::unordered_set<std::string> seen;  // the dataset is a set: duplicates go
     std::string key;
     quads_.reserve(dataset.size());
-    for (const quad& q : dataset) {
+    for (const detail::quad_view& q : dataset) {
       if (q.subject.kind != term_kind::iri && q.subject.kind != term_kind::blank)
         throw invalid_argument("RDFC-1.0: a subject is an IRI or a blank node");
       if (q.predicate.kind != term_kind::iri) throw invalid_argument("RDFC-1.0: a predicate is an IRI");
       if (q.object.kind == term_kind::none) throw invalid_argument("RDFC-1.0: a quad has an object");
       if (q.graph.kind == term_kind::literal) throw invalid_argument("RDFC-1.0: a graph name is an IRI or a blank node");
       prepared_quad p;
-      const term* parts[3] = {&q.subject, &q.object, &q.graph};
+      const detail::term_view* parts[3] = {&q.subject, &q.object, &q.graph};
       std::string* texts[3] = {&p.subject, &p.object, &p.graph};
       for (int k = 0; k < 3; ++k) {
-        const term& t = *parts[k];
+        const detail::term_view& t = *parts[k];
         if (t.kind == term_kind::blank) {
           if (t.value.empty()) throw invalid_argument("RDFC-1.0: a blank node has a label");
           auto [it, fresh] = index.try_emplace(t.value, static_cast<int>(nodes_.size()));
@@ -383,8 +383,16 @@ class canonicalizer {
 
 }  // namespace
 
-canonical_dataset canonicalize(std::span<const quad> dataset, const canonicalize_options& options) {
+canonical_dataset detail::canonicalize(std::span<const quad_view> dataset, const canonicalize_options& options) {
   return canonicalizer(dataset, options).run();
+}
+
+canonical_dataset canonicalize(std::span<const quad> dataset, const canonicalize_options& options) {
+  std::vector<detail::quad_view> views;
+  views.reserve(dataset.size());
+  for (const quad& q : dataset)
+    views.push_back({detail::view(q.subject), detail::view(q.predicate), detail::view(q.object), detail::view(q.graph)});
+  return detail::canonicalize(views, options);
 }
 
 }  // namespace ld
