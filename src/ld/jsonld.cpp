@@ -861,35 +861,7 @@ context_ptr process_context(const context_ptr& active, const json& local_in, boo
 // vectors sorted by key (the order std::map gave, which the algorithms iterate in), numbers are
 // the double JavaScript holds. Contexts stay nlohmann::json: they are processed once and cached.
 
-// Storage for the strings that are not slices of the input or of a context: unescaped JSON
-// strings, IRIs that expansion builds, blank node labels, literal forms. Blocks never move, so
-// a view into them holds until the arena dies (the end of the to_rdf call).
-class string_arena {
- public:
-  std::string_view save(std::string_view s) { return concat(s, {}); }
-  std::string_view concat(std::string_view a, std::string_view b) {
-    const std::size_t n = a.size() + b.size();
-    if (n == 0) return {};
-    if (n > left_) {
-      const std::size_t size = std::max(n, block_size);
-      blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
-      next_ = blocks_.back().get();
-      left_ = size;
-    }
-    char* p = next_;
-    if (!a.empty()) std::memcpy(p, a.data(), a.size());
-    if (!b.empty()) std::memcpy(p + a.size(), b.data(), b.size());
-    next_ += n;
-    left_ -= n;
-    return {p, n};
-  }
-
- private:
-  static constexpr std::size_t block_size = 4096;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* next_ = nullptr;
-  std::size_t left_ = 0;
-};
+using detail::string_arena;
 
 struct xmember;
 
@@ -899,8 +871,8 @@ struct xvalue {
   bool boolean = false;
   double number = 0;
   std::string_view text;
-  std::vector<xvalue> items;     // an array's
-  std::vector<xmember> members;  // an object's: sorted by key (byte order), keys unique
+  detail::scratch_vector<xvalue> items;     // an array's
+  detail::scratch_vector<xmember> members;  // an object's: sorted by key (byte order), keys unique
 
   static xvalue make_bool(bool b) { xvalue v; v.type = kind::boolean, v.boolean = b; return v; }
   static xvalue make_number(double d) { xvalue v; v.type = kind::number, v.number = d; return v; }
@@ -1832,7 +1804,9 @@ class rdf_builder {
  public:
   explicit rdf_builder(string_arena& arena) : arena_(arena) {}
 
-  void run(const xvalue& expanded, std::vector<quad_view>& out) {
+  using quad_list = std::vector<quad_view, detail::scratch_allocator<quad_view>>;
+
+  void run(const xvalue& expanded, quad_list& out) {
     graphs_["@default"];
     node_map(expanded, "@default", nullptr, nullptr, 0);
     for (auto& [graph_name, nodes] : graphs_) {
@@ -1994,7 +1968,7 @@ class rdf_builder {
     }
   }
 
-  term_view to_object(const xvalue& item, const term_view& graph, std::vector<quad_view>& out) {
+  term_view to_object(const xvalue& item, const term_view& graph, quad_list& out) {
     if (is_value_object(item)) {
       term_view t{.kind = term_kind::literal};
       const xvalue& value = at(item, "@value");
@@ -2036,7 +2010,7 @@ class rdf_builder {
     return make_term(id);
   }
 
-  term_view list_to_rdf(const xvalue& list, const term_view& graph, std::vector<quad_view>& out) {
+  term_view list_to_rdf(const xvalue& list, const term_view& graph, quad_list& out) {
     const term_view first{.kind = term_kind::iri, .value = rdf_first};
     const term_view rest{.kind = term_kind::iri, .value = rdf_rest};
     const term_view nil{.kind = term_kind::iri, .value = rdf_nil};
@@ -2055,8 +2029,12 @@ class rdf_builder {
   }
 
   string_arena& arena_;
-  std::map<std::string_view, std::map<std::string_view, xvalue>> graphs_;
-  std::unordered_map<std::string_view, std::string_view> issued_;
+  template <class V>
+  using scratch_map = std::map<std::string_view, V, std::less<>, detail::scratch_allocator<std::pair<const std::string_view, V>>>;
+  scratch_map<scratch_map<xvalue>> graphs_;
+  std::unordered_map<std::string_view, std::string_view, std::hash<std::string_view>, std::equal_to<>,
+                     detail::scratch_allocator<std::pair<const std::string_view, std::string_view>>>
+      issued_;
   std::size_t counter_ = 0;
 };
 
@@ -2075,12 +2053,12 @@ class document_rdf {
     if (expanded.is_null()) expanded = xvalue::make_array();
     rdf_builder(arena_).run(as_array(std::move(expanded)), quads_);
   }
-  const std::vector<quad_view>& quads() const { return quads_; }
+  std::span<const quad_view> quads() const { return quads_; }
 
  private:
   string_arena arena_;
   expander expander_{arena_};
-  std::vector<quad_view> quads_;
+  std::vector<quad_view, detail::scratch_allocator<quad_view>> quads_;
 };
 
 term to_term(const term_view& t) {
@@ -2091,6 +2069,7 @@ term to_term(const term_view& t) {
 
 std::vector<quad> to_rdf(std::string_view jsonld_text) {
   try {
+    const detail::scratch_scope scratch;
     const document_rdf rdf(jsonld_text);
     std::vector<quad> out;
     out.reserve(rdf.quads().size());
@@ -2103,6 +2082,7 @@ std::vector<quad> to_rdf(std::string_view jsonld_text) {
 
 std::string canonical_nquads(std::string_view jsonld_text, const canonicalize_options& options) {
   try {
+    const detail::scratch_scope scratch;
     const document_rdf rdf(jsonld_text);
     return detail::canonicalize(rdf.quads(), options).nquads;
   } catch (const json::exception& e) {
