@@ -904,6 +904,11 @@ struct xvalue {
     if (is_null()) return {};
     return {this, 1};
   }
+  std::span<xvalue> elements() {
+    if (is_array()) return items;
+    if (is_null()) return {};
+    return {this, 1};
+  }
   friend bool operator==(const xvalue& a, const xvalue& b);
 };
 
@@ -1714,8 +1719,7 @@ class expander {
       } else if (type_index && expanded_key) {
         index = *expanded_key;
       }
-      for (auto& item : items.elements()) {
-        xvalue entry = item;
+      for (auto& entry : items.elements()) {
         if (as_graph && !is_graph_object(entry)) entry = object_of("@graph", as_array(std::move(entry)));
         if (type_index) {
           if (expanded_key != "@none") {
@@ -1806,7 +1810,8 @@ class rdf_builder {
 
   using quad_list = std::vector<quad_view, detail::scratch_allocator<quad_view>>;
 
-  void run(const xvalue& expanded, quad_list& out) {
+  // Consumes `expanded`: its values move into the node map.
+  void run(xvalue& expanded, quad_list& out) {
     graphs_["@default"];
     node_map(expanded, "@default", nullptr, nullptr, 0);
     for (auto& [graph_name, nodes] : graphs_) {
@@ -1878,19 +1883,19 @@ class rdf_builder {
   }
   static xvalue reference(std::string_view id) { return object_of("@id", xvalue::make_string(id)); }
 
-  void node_map(const xvalue& element, std::string_view graph, const std::string_view* name, xvalue* list, int depth) {
+  void node_map(xvalue& element, std::string_view graph, const std::string_view* name, xvalue* list, int depth) {
     if (depth > 4 * io::max_json_depth) syntax("nested too deep");
     if (element.is_array()) {
-      for (const auto& item : element.items) node_map(item, graph, nullptr, list, depth + 1);
+      for (auto& item : element.items) node_map(item, graph, nullptr, list, depth + 1);
       return;
     }
     if (!element.is_object() || is_value_object(element)) {
-      if (list) list->push_back(element);
+      if (list) list->push_back(std::move(element));
       return;
     }
     if (list && is_list_object(element)) {
       xvalue inner = xvalue::make_array();
-      node_map(at(element, "@list"), graph, name, &inner, depth + 1);
+      node_map(*element.find("@list"), graph, name, &inner, depth + 1);
       list->push_back(object_of("@list", std::move(inner)));
       return;
     }
@@ -1903,12 +1908,12 @@ class rdf_builder {
     // std::map nodes do not move: the reference holds while other nodes are added.
     xvalue& subject = graphs_[graph][id];
     if (subject.is_null()) subject = reference(id);
-    for (const auto& [property_in, value] : element.members) {
+    for (auto& [property_in, value] : element.members) {
       if (property_in == "@id") continue;
       if (property_in == "@reverse") {
         const xvalue referenced = reference(id);
-        for (const auto& [rp, items] : value.members) {
-          for (const auto& item : items.elements()) {
+        for (auto& [rp, items] : value.members) {
+          for (auto& item : items.elements()) {
             const xvalue* item_id = item.find("@id");
             std::string_view item_name = item_id && item_id->is_string() ? item_id->text : std::string_view();
             if (item_name.empty() || is_blank(item_name)) item_name = blank(item_name.empty() ? nullptr : &item_name);
@@ -1930,7 +1935,7 @@ class rdf_builder {
       if (property_in != "@type" && is_keyword(property_in)) {
         if (property_in == "@index")
           if (const xvalue* old = subject.find("@index"); old && !(*old == value)) syntax("conflicting @index values");
-        subject[property_in] = value;
+        subject[property_in] = std::move(value);
         continue;
       }
       std::string_view property = property_in;
@@ -1939,7 +1944,7 @@ class rdf_builder {
         if (!subject.contains(property)) subject[property] = xvalue::make_array();
         continue;
       }
-      for (const auto& o_in : value.elements()) {
+      for (auto& o_in : value.elements()) {
         if (property == "@type") {
           std::string_view t = str(o_in);
           if (is_blank(t)) t = blank(&o_in.text);
@@ -1954,10 +1959,10 @@ class rdf_builder {
           add_unique(subject, property, reference(oid));
           node_map(o_in, graph, &oid, nullptr, depth + 1);
         } else if (is_value_object(o_in)) {
-          add_unique(subject, property, o_in);
+          add_unique(subject, property, std::move(o_in));
         } else if (is_list_object(o_in)) {
           xvalue inner = xvalue::make_array();
-          node_map(at(o_in, "@list"), graph, &id, &inner, depth + 1);
+          node_map(*o_in.find("@list"), graph, &id, &inner, depth + 1);
           xvalue& slot = subject[property];
           if (slot.is_null()) slot = xvalue::make_array();
           slot.items.push_back(object_of("@list", std::move(inner)));  // lists are never equal
@@ -2051,7 +2056,8 @@ class document_rdf {
       expanded = std::move(graph);
     }
     if (expanded.is_null()) expanded = xvalue::make_array();
-    rdf_builder(arena_).run(as_array(std::move(expanded)), quads_);
+    xvalue nodes = as_array(std::move(expanded));
+    rdf_builder(arena_).run(nodes, quads_);
   }
   std::span<const quad_view> quads() const { return quads_; }
 

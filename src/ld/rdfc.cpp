@@ -32,7 +32,7 @@ struct prepared_quad {
 
 struct blank_node {
   std::string_view label;
-  std::vector<int> quads;   // indices into the prepared quads, each once
+  detail::scratch_vector<int> quads;  // indices into the prepared quads, each once
   std::string first_hash;   // Hash First Degree Quads
 };
 
@@ -99,6 +99,9 @@ class permuter {
   bool done_ = false;
 };
 
+template <class K, class V>
+using scratch_unordered_map = std::unordered_map<K, V, std::hash<K>, std::equal_to<>, detail::scratch_allocator<std::pair<const K, V>>>;
+
 class canonicalizer {
  public:
   canonicalizer(std::span<const detail::quad_view> dataset, const canonicalize_options& options)
@@ -157,8 +160,9 @@ class canonicalizer {
 
  private:
   void prepare(std::span<const detail::quad_view> dataset) {
-    std::unordered_map<std::string_view, int> index;
-    std::unordered_set<std::string_view> seen;  // the dataset is a set: duplicates go (keys in arena_)
+    scratch_unordered_map<std::string_view, int> index;
+    std::unordered_set<std::string_view, std::hash<std::string_view>, std::equal_to<>, detail::scratch_allocator<std::string_view>>
+        seen;  // the dataset is a set: duplicates go (keys in arena_)
     std::string key;
     quads_.reserve(dataset.size());
     seen.reserve(dataset.size());
@@ -398,11 +402,11 @@ class canonicalizer {
 
   const canonicalize_options& options_;
   detail::hasher hasher_;
-  std::vector<prepared_quad> quads_;
-  std::vector<blank_node> nodes_;
+  detail::scratch_vector<prepared_quad> quads_;
+  detail::scratch_vector<blank_node> nodes_;
   issuer canonical_;
   detail::string_arena arena_;  // the quads' pieces, the keys of `seen`
-  std::unordered_map<const char*, std::pair<std::size_t, std::string_view>> serialised_;  // IRI text -> its N-Quads form
+  scratch_unordered_map<const char*, std::pair<std::size_t, std::string_view>> serialised_;  // IRI text -> its N-Quads form
   std::string scratch_;
   std::string text_;  // lines (first_degree, the result), ends in line_ends_
   std::vector<std::size_t> line_ends_;
