@@ -720,7 +720,12 @@ class context_processor {
     if (const auto lang = value->find("@language"); lang != value->end() && !value->contains("@type")) {
       if (!lang->is_null() && !lang->is_string()) syntax(fmt::format("@language of term '{}' must be a string or null", term));
       def.has_language = true;
-      if (lang->is_string()) def.language = lower(lang->get<std::string>());
+      if (lang->is_string()) {
+        // Unchecked, the tag would be written into N-Quads as is, and the line would not parse.
+        if (!is_bcp47(lang->get_ref<const std::string&>()))
+          unsafe(fmt::format("@language '{}' of term '{}' is not BCP 47", lang->get<std::string>(), term));
+        def.language = lower(lang->get<std::string>());
+      }
     }
     if (const auto pre = value->find("@prefix"); pre != value->end()) {
       if (term.find(':') != std::string::npos || term.find('/') != std::string::npos) syntax(fmt::format("@prefix on the compact IRI term '{}'", term));
@@ -874,11 +879,12 @@ struct xvalue {
   detail::scratch_vector<xvalue> items;     // an array's
   detail::scratch_vector<xmember> members;  // an object's: sorted by key (byte order), keys unique
 
-  static xvalue make_bool(bool b) { xvalue v; v.type = kind::boolean, v.boolean = b; return v; }
-  static xvalue make_number(double d) { xvalue v; v.type = kind::number, v.number = d; return v; }
-  static xvalue make_string(std::string_view s) { xvalue v; v.type = kind::string, v.text = s; return v; }
-  static xvalue make_array() { xvalue v; v.type = kind::array; return v; }
-  static xvalue make_object() { xvalue v; v.type = kind::object; return v; }
+  // (Defined after xmember: clang needs it complete wherever an xvalue is made or destroyed.)
+  static xvalue make_bool(bool b);
+  static xvalue make_number(double d);
+  static xvalue make_string(std::string_view s);
+  static xvalue make_array();
+  static xvalue make_object();
 
   bool is_null() const { return type == kind::null; }
   bool is_boolean() const { return type == kind::boolean; }
@@ -894,10 +900,7 @@ struct xvalue {
   bool contains(std::string_view key) const { return find(key) != nullptr; }
   // The member `key` (inserted as null if absent; a null value becomes an object first).
   xvalue& operator[](std::string_view key);
-  void push_back(xvalue v) {
-    if (is_null()) type = kind::array;
-    items.push_back(std::move(v));
-  }
+  void push_back(xvalue v);
   // The elements nlohmann's iteration gives: an array's items, nothing for null, else itself.
   std::span<const xvalue> elements() const {
     if (is_array()) return items;
@@ -917,6 +920,17 @@ struct xmember {
   xvalue value;
   friend bool operator==(const xmember&, const xmember&) = default;
 };
+
+xvalue xvalue::make_bool(bool b) { xvalue v; v.type = kind::boolean, v.boolean = b; return v; }
+xvalue xvalue::make_number(double d) { xvalue v; v.type = kind::number, v.number = d; return v; }
+xvalue xvalue::make_string(std::string_view s) { xvalue v; v.type = kind::string, v.text = s; return v; }
+xvalue xvalue::make_array() { xvalue v; v.type = kind::array; return v; }
+xvalue xvalue::make_object() { xvalue v; v.type = kind::object; return v; }
+
+void xvalue::push_back(xvalue v) {
+  if (is_null()) type = kind::array;
+  items.push_back(std::move(v));
+}
 
 std::size_t xvalue::size() const {
   switch (type) {
