@@ -17,13 +17,17 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -258,13 +262,6 @@ std::string es_number(double v) {
   return out;
 }
 
-// A JSON number as JavaScript holds it: integers past 2^53 lose their low digits, as in JS.
-double js_value(const json& v) {
-  if (v.is_number_unsigned()) return static_cast<double>(v.get<std::uint64_t>());
-  if (v.is_number_integer()) return static_cast<double>(v.get<std::int64_t>());
-  return v.get<double>();
-}
-
 // xsd:double canonical form as jsonld.js writes it: toExponential(15), trailing zeros of the
 // mantissa dropped down to one digit, "E", the exponent without "+" ("1.1E0", "-2.5E-7").
 std::string xsd_double(double v) {
@@ -354,45 +351,6 @@ void jcs_string(std::string& out, std::string_view s) {
     }
   }
   out += '"';
-}
-
-void jcs(std::string& out, const json& v) {
-  switch (v.type()) {
-    case json::value_t::null: out += "null"; break;
-    case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; break;
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: out += es_number(js_value(v)); break;
-    case json::value_t::string: jcs_string(out, v.get_ref<const std::string&>()); break;
-    case json::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& item : v) {
-        if (!first) out += ',';
-        first = false;
-        jcs(out, item);
-      }
-      out += ']';
-      break;
-    }
-    case json::value_t::object: {
-      std::vector<const std::string*> keys;
-      for (const auto& [k, item] : v.items()) keys.push_back(&k);
-      std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return utf16_less(*a, *b); });
-      out += '{';
-      bool first = true;
-      for (const std::string* k : keys) {
-        if (!first) out += ',';
-        first = false;
-        jcs_string(out, *k);
-        out += ':';
-        jcs(out, v.at(*k));
-      }
-      out += '}';
-      break;
-    }
-    default: syntax("a binary or discarded JSON value");
-  }
 }
 
 // ---- active contexts ---------------------------------------------------------------------------
@@ -762,7 +720,12 @@ class context_processor {
     if (const auto lang = value->find("@language"); lang != value->end() && !value->contains("@type")) {
       if (!lang->is_null() && !lang->is_string()) syntax(fmt::format("@language of term '{}' must be a string or null", term));
       def.has_language = true;
-      if (lang->is_string()) def.language = lower(lang->get<std::string>());
+      if (lang->is_string()) {
+        // Unchecked, the tag would be written into N-Quads as is, and the line would not parse.
+        if (!is_bcp47(lang->get_ref<const std::string&>()))
+          unsafe(fmt::format("@language '{}' of term '{}' is not BCP 47", lang->get<std::string>(), term));
+        def.language = lower(lang->get<std::string>());
+      }
     }
     if (const auto pre = value->find("@prefix"); pre != value->end()) {
       if (term.find(':') != std::string::npos || term.find('/') != std::string::npos) syntax(fmt::format("@prefix on the compact IRI term '{}'", term));
@@ -895,72 +858,571 @@ context_ptr process_context(const context_ptr& active, const json& local_in, boo
   return result;
 }
 
+// ---- the document and its expanded form --------------------------------------------------------
+//
+// Expansion and the node map used to run on nlohmann::json, and their cost was its allocations
+// (a std::map node and a std::string per key and per string). They now run on xvalue: strings
+// are views (into the input, a context's term definitions or the arena below), objects are
+// vectors sorted by key (the order std::map gave, which the algorithms iterate in), numbers are
+// the double JavaScript holds. Contexts stay nlohmann::json: they are processed once and cached.
+
+using detail::string_arena;
+
+struct xmember;
+
+struct xvalue {
+  enum class kind : unsigned char { null, boolean, number, string, array, object };
+  kind type = kind::null;
+  bool boolean = false;
+  double number = 0;
+  std::string_view text;
+  detail::scratch_vector<xvalue> items;     // an array's
+  detail::scratch_vector<xmember> members;  // an object's: sorted by key (byte order), keys unique
+
+  // (Defined after xmember: clang needs it complete wherever an xvalue is made or destroyed.)
+  static xvalue make_bool(bool b);
+  static xvalue make_number(double d);
+  static xvalue make_string(std::string_view s);
+  static xvalue make_array();
+  static xvalue make_object();
+
+  bool is_null() const { return type == kind::null; }
+  bool is_boolean() const { return type == kind::boolean; }
+  bool is_number() const { return type == kind::number; }
+  bool is_string() const { return type == kind::string; }
+  bool is_array() const { return type == kind::array; }
+  bool is_object() const { return type == kind::object; }
+  // nlohmann's size(): members or items, 0 for null, 1 for a scalar.
+  std::size_t size() const;
+  bool empty() const { return size() == 0; }
+  const xvalue* find(std::string_view key) const;
+  xvalue* find(std::string_view key) { return const_cast<xvalue*>(std::as_const(*this).find(key)); }
+  bool contains(std::string_view key) const { return find(key) != nullptr; }
+  // The member `key` (inserted as null if absent; a null value becomes an object first).
+  xvalue& operator[](std::string_view key);
+  void push_back(xvalue v);
+  // The elements nlohmann's iteration gives: an array's items, nothing for null, else itself.
+  std::span<const xvalue> elements() const {
+    if (is_array()) return items;
+    if (is_null()) return {};
+    return {this, 1};
+  }
+  std::span<xvalue> elements() {
+    if (is_array()) return items;
+    if (is_null()) return {};
+    return {this, 1};
+  }
+  friend bool operator==(const xvalue& a, const xvalue& b);
+};
+
+struct xmember {
+  std::string_view key;
+  xvalue value;
+  friend bool operator==(const xmember&, const xmember&) = default;
+};
+
+xvalue xvalue::make_bool(bool b) { xvalue v; v.type = kind::boolean, v.boolean = b; return v; }
+xvalue xvalue::make_number(double d) { xvalue v; v.type = kind::number, v.number = d; return v; }
+xvalue xvalue::make_string(std::string_view s) { xvalue v; v.type = kind::string, v.text = s; return v; }
+xvalue xvalue::make_array() { xvalue v; v.type = kind::array; return v; }
+xvalue xvalue::make_object() { xvalue v; v.type = kind::object; return v; }
+
+void xvalue::push_back(xvalue v) {
+  if (is_null()) type = kind::array;
+  items.push_back(std::move(v));
+}
+
+std::size_t xvalue::size() const {
+  switch (type) {
+    case kind::null: return 0;
+    case kind::array: return items.size();
+    case kind::object: return members.size();
+    default: return 1;
+  }
+}
+
+const xvalue* xvalue::find(std::string_view key) const {
+  if (!is_object()) return nullptr;
+  const auto it = std::lower_bound(members.begin(), members.end(), key, [](const xmember& m, std::string_view k) { return m.key < k; });
+  return it != members.end() && it->key == key ? &it->value : nullptr;
+}
+
+xvalue& xvalue::operator[](std::string_view key) {
+  if (is_null()) type = kind::object;
+  const auto it = std::lower_bound(members.begin(), members.end(), key, [](const xmember& m, std::string_view k) { return m.key < k; });
+  if (it != members.end() && it->key == key) return it->value;
+  return members.insert(it, xmember{key, {}})->value;
+}
+
+bool operator==(const xvalue& a, const xvalue& b) {
+  if (a.type != b.type) return false;
+  switch (a.type) {
+    case xvalue::kind::null: return true;
+    case xvalue::kind::boolean: return a.boolean == b.boolean;
+    case xvalue::kind::number: return a.number == b.number;
+    case xvalue::kind::string: return a.text == b.text;
+    case xvalue::kind::array: return a.items == b.items;
+    case xvalue::kind::object: return a.members == b.members;
+  }
+  return false;
+}
+
+const std::string_view& str(const xvalue& v) {
+  if (!v.is_string()) throw error(errc::internal, "JSON-LD: unexpected JSON value (not a string)");
+  return v.text;
+}
+
+const xvalue& at(const xvalue& v, std::string_view key) {
+  const xvalue* x = v.find(key);
+  if (!x) throw error(errc::internal, fmt::format("JSON-LD: unexpected JSON value (no {})", key));
+  return *x;
+}
+
+// An xvalue as nlohmann::json: for a context inside the document (context processing stays on
+// nlohmann::json) and for error messages.
+json to_json(const xvalue& v) {
+  switch (v.type) {
+    case xvalue::kind::null: return nullptr;
+    case xvalue::kind::boolean: return v.boolean;
+    case xvalue::kind::number:
+      if (v.number == std::trunc(v.number) && std::abs(v.number) < 9.2e18) return static_cast<std::int64_t>(v.number);
+      return v.number;
+    case xvalue::kind::string: return std::string(v.text);
+    case xvalue::kind::array: {
+      json a = json::array();
+      for (const auto& item : v.items) a.push_back(to_json(item));
+      return a;
+    }
+    case xvalue::kind::object: {
+      json o = json::object();
+      for (const auto& [k, item] : v.members) o[std::string(k)] = to_json(item);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+std::string dump(const xvalue& v) { return to_json(v).dump(); }
+
+// Line and column (1-based) of a byte of the text.
+location where(std::string_view text, std::size_t byte) {
+  location at;
+  at.line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < byte && i < text.size(); ++i)
+    if (text[i] == '\n') ++at.line, line_start = i + 1;
+  at.column = static_cast<int>(byte - line_start + 1);
+  return at;
+}
+
+// RFC 8259 JSON into xvalue, accepting and refusing what nlohmann::json::parse does (a UTF-8
+// BOM is skipped; strings must be valid UTF-8; "\u" escapes in pairs for characters past
+// U+FFFF; the last of duplicate keys wins; a number past a double's range is refused), with
+// the nesting bound of io::max_json_depth checked as it goes (the recursion is that deep).
+class json_reader {
+ public:
+  json_reader(std::string_view text, string_arena& arena) : text_(text), arena_(arena) {}
+
+  xvalue document() {
+    if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+    skip_ws();
+    xvalue v = value(0);
+    skip_ws();
+    if (pos_ < text_.size()) fail("unexpected content after the JSON value");
+    return v;
+  }
+
+ private:
+  [[noreturn]] void fail(std::string_view what) const {
+    throw parse_error(fmt::format("JSON-LD: not JSON: {}", what), where(text_, pos_));
+  }
+  char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+  static bool digit(char c) { return c >= '0' && c <= '9'; }
+  void skip_ws() {
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+      ++pos_;
+    }
+  }
+
+  xvalue value(int depth) {
+    switch (peek()) {
+      case '{': return object(depth + 1);
+      case '[': return array(depth + 1);
+      case '"': return xvalue::make_string(string());
+      case 't': literal("true"); return xvalue::make_bool(true);
+      case 'f': literal("false"); return xvalue::make_bool(false);
+      case 'n': literal("null"); return {};
+      default:
+        if (peek() == '-' || digit(peek())) return xvalue::make_number(number());
+        fail(pos_ < text_.size() ? "unexpected character" : "unexpected end of input");
+    }
+  }
+
+  void literal(std::string_view word) {
+    for (const char c : word) {
+      if (peek() != c) fail("invalid literal");
+      ++pos_;
+    }
+  }
+
+  void nest(int depth) const {
+    if (depth > io::max_json_depth)
+      throw parse_error(fmt::format("JSON-LD: nested deeper than {} levels", io::max_json_depth), where(text_, pos_));
+  }
+
+  xvalue array(int depth) {
+    nest(depth);
+    ++pos_;
+    xvalue a = xvalue::make_array();
+    skip_ws();
+    if (peek() == ']') return ++pos_, a;
+    while (true) {
+      skip_ws();
+      a.items.push_back(value(depth));
+      skip_ws();
+      if (peek() == ',') ++pos_;
+      else if (peek() == ']') return ++pos_, a;
+      else fail("expected ',' or ']'");
+    }
+  }
+
+  xvalue object(int depth) {
+    nest(depth);
+    ++pos_;
+    xvalue o = xvalue::make_object();
+    skip_ws();
+    if (peek() == '}') return ++pos_, o;
+    while (true) {
+      skip_ws();
+      if (peek() != '"') fail("expected a string (an object key)");
+      const std::string_view key = string();
+      skip_ws();
+      if (peek() != ':') fail("expected ':'");
+      ++pos_;
+      skip_ws();
+      o.members.push_back({key, value(depth)});
+      skip_ws();
+      if (peek() == ',') ++pos_;
+      else if (peek() == '}') break;
+      else fail("expected ',' or '}'");
+    }
+    ++pos_;
+    auto& m = o.members;
+    const auto key_less = [](const xmember& a, const xmember& b) { return a.key < b.key; };
+    if (!std::is_sorted(m.begin(), m.end(), key_less)) std::stable_sort(m.begin(), m.end(), key_less);
+    // Duplicate keys: the last one wins, as in nlohmann::json.
+    for (std::size_t i = 1; i < m.size(); ++i) {
+      if (m[i].key != m[i - 1].key) continue;
+      std::size_t out = 0;
+      for (std::size_t j = 0; j < m.size(); ++j) {
+        if (j + 1 < m.size() && m[j + 1].key == m[j].key) continue;
+        if (out != j) m[out] = std::move(m[j]);
+        ++out;
+      }
+      m.resize(out);
+      break;
+    }
+    return o;
+  }
+
+  // One UTF-8 sequence at pos_ (its first byte >= 0x80), well-formed by RFC 3629.
+  void utf8_sequence() {
+    const auto b = [&](std::size_t k) { return pos_ + k < text_.size() ? static_cast<unsigned char>(text_[pos_ + k]) : 0u; };
+    const unsigned c = b(0);
+    unsigned lo = 0x80, hi = 0xBF;
+    std::size_t n = 0;
+    if (c >= 0xC2 && c <= 0xDF) n = 1;
+    else if (c >= 0xE0 && c <= 0xEF) n = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) n = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else fail("invalid string: ill-formed UTF-8 byte");
+    if (b(1) < lo || b(1) > hi) ++pos_, fail("invalid string: ill-formed UTF-8 byte");
+    for (std::size_t k = 2; k <= n; ++k)
+      if (b(k) < 0x80 || b(k) > 0xBF) pos_ += k, fail("invalid string: ill-formed UTF-8 byte");
+    pos_ += n + 1;
+  }
+
+  unsigned hex4() {
+    unsigned v = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = peek();
+      unsigned d;
+      if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+      else fail("invalid string: '\\u' must be followed by 4 hex digits");
+      v = v << 4 | d;
+      ++pos_;
+    }
+    return v;
+  }
+
+  // After a backslash: the escape, appended to out as UTF-8.
+  void escape(std::string& out) {
+    ++pos_;
+    const char c = peek();
+    ++pos_;
+    switch (c) {
+      case '"': out += '"'; return;
+      case '\\': out += '\\'; return;
+      case '/': out += '/'; return;
+      case 'b': out += '\b'; return;
+      case 'f': out += '\f'; return;
+      case 'n': out += '\n'; return;
+      case 'r': out += '\r'; return;
+      case 't': out += '\t'; return;
+      case 'u': break;
+      default: --pos_, fail("invalid string: forbidden character after backslash");
+    }
+    unsigned cp = hex4();
+    if (cp >= 0xDC00 && cp <= 0xDFFF) fail("invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF");
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      if (peek() != '\\' || pos_ + 1 >= text_.size() || text_[pos_ + 1] != 'u')
+        fail("invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF");
+      pos_ += 2;
+      const unsigned low = hex4();
+      if (low < 0xDC00 || low > 0xDFFF) fail("invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF");
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | cp >> 6);
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | cp >> 12);
+      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | cp >> 18);
+      out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+      out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  // A string at pos_ (its opening quote): a view into the text when it has no escape, else
+  // its unescaped copy in the arena.
+  std::string_view string() {
+    ++pos_;
+    const std::size_t start = pos_;
+    bool escaped = false;
+    while (true) {
+      if (pos_ >= text_.size()) fail("invalid string: missing closing quote");
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') break;
+      if (c == '\\') {
+        escaped = true;
+        break;
+      }
+      if (c < 0x20) fail("invalid string: control character must be escaped");
+      if (c < 0x80) ++pos_;
+      else utf8_sequence();
+    }
+    if (!escaped) return text_.substr(start, pos_++ - start);
+    scratch_.assign(text_.substr(start, pos_ - start));
+    while (true) {
+      if (pos_ >= text_.size()) fail("invalid string: missing closing quote");
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') break;
+      if (c == '\\') {
+        escape(scratch_);
+        continue;
+      }
+      if (c < 0x20) fail("invalid string: control character must be escaped");
+      const std::size_t from = pos_;
+      if (c < 0x80) ++pos_;
+      else utf8_sequence();
+      scratch_.append(text_.substr(from, pos_ - from));
+    }
+    ++pos_;
+    return arena_.save(scratch_);
+  }
+
+  // A number, as the double JavaScript would hold (nlohmann read integers as integers, then we
+  // converted them to double; only "-0" differs, an integer 0 there: so it is +0 here too).
+  double number() {
+    const std::size_t start = pos_;
+    bool integer = true;
+    if (peek() == '-') ++pos_;
+    if (peek() == '0') ++pos_;
+    else if (digit(peek())) while (digit(peek())) ++pos_;
+    else fail("invalid number");
+    if (peek() == '.') {
+      integer = false;
+      ++pos_;
+      if (!digit(peek())) fail("invalid number: expected a digit after '.'");
+      while (digit(peek())) ++pos_;
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      integer = false;
+      ++pos_;
+      if (peek() == '+' || peek() == '-') ++pos_;
+      if (!digit(peek())) fail("invalid number: expected a digit in the exponent");
+      while (digit(peek())) ++pos_;
+    }
+    const std::string_view text = text_.substr(start, pos_ - start);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec == std::errc::result_out_of_range) {
+      // Past a double's range: an overflow is refused (nlohmann: out_of_range 406), an
+      // underflow reads as zero (strtod).
+      if (decimal_magnitude(text) > 0)
+        throw parse_error(fmt::format("JSON-LD: number overflow parsing '{}'", text), where(text_, start));
+      v = text[0] == '-' ? -0.0 : 0.0;
+    } else if (ec != std::errc() || end != text.data() + text.size()) {
+      fail("invalid number");
+    }
+    if (integer && v == 0) v = 0;
+    return v;
+  }
+
+  // Roughly log10 of a number's magnitude (the position of its first significant digit), to
+  // tell an overflow from an underflow.
+  static long decimal_magnitude(std::string_view s) {
+    std::size_t i = s[0] == '-' ? 1 : 0;
+    long m = 0;
+    bool seen = false, point = false;
+    for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
+      if (s[i] == '.') {
+        point = true;
+        continue;
+      }
+      if (!seen && s[i] != '0') seen = true, m = point ? m : m + 1;
+      else if (seen && !point) ++m;
+      else if (!seen && point) --m;
+    }
+    if (!seen) return -1;  // zero
+    long e = 0;
+    if (i < s.size()) {
+      ++i;
+      const bool negative = i < s.size() && s[i] == '-';
+      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+      for (; i < s.size(); ++i) e = std::min(e * 10 + (s[i] - '0'), 1'000'000L);
+      if (negative) e = -e;
+    }
+    return m + e;
+  }
+
+  std::string_view text_;
+  string_arena& arena_;
+  std::size_t pos_ = 0;
+  std::string scratch_;
+};
+
+// ---- JCS (RFC 8785), for @json literals --------------------------------------------------------
+
+void jcs(std::string& out, const xvalue& v) {
+  switch (v.type) {
+    case xvalue::kind::null: out += "null"; break;
+    case xvalue::kind::boolean: out += v.boolean ? "true" : "false"; break;
+    case xvalue::kind::number: out += es_number(v.number); break;
+    case xvalue::kind::string: jcs_string(out, v.text); break;
+    case xvalue::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.items) {
+        if (!first) out += ',';
+        first = false;
+        jcs(out, item);
+      }
+      out += ']';
+      break;
+    }
+    case xvalue::kind::object: {
+      std::vector<const xmember*> members;
+      for (const auto& m : v.members) members.push_back(&m);
+      std::sort(members.begin(), members.end(), [](const xmember* a, const xmember* b) { return utf16_less(a->key, b->key); });
+      out += '{';
+      bool first = true;
+      for (const xmember* m : members) {
+        if (!first) out += ',';
+        first = false;
+        jcs_string(out, m->key);
+        out += ':';
+        jcs(out, m->value);
+      }
+      out += '}';
+      break;
+    }
+  }
+}
+
 // ---- expansion ---------------------------------------------------------------------------------
 
-const std::string& str(const json& v) { return v.get_ref<const std::string&>(); }
+using property_ref = const std::string_view*;  // the unexpanded key being expanded, or null
 
-json as_array(json v) {
+xvalue as_array(xvalue v) {
   if (v.is_array()) return v;
-  json a = json::array();
-  a.push_back(std::move(v));
+  xvalue a = xvalue::make_array();
+  a.items.push_back(std::move(v));
   return a;
 }
 
 // addValue with propertyIsArray: the property is an array; arrays are appended item by item.
-void add_value(json& object, const std::string& property, json value) {
-  json& slot = object[property];
-  if (slot.is_null()) slot = json::array();
+void add_value(xvalue& object, std::string_view property, xvalue value) {
+  xvalue& slot = object[property];
+  if (slot.is_null()) slot = xvalue::make_array();
   if (value.is_array()) {
-    for (auto& item : value) slot.push_back(std::move(item));
+    for (auto& item : value.items) slot.items.push_back(std::move(item));
   } else {
-    slot.push_back(std::move(value));
+    slot.items.push_back(std::move(value));
   }
 }
 
-bool is_value_object(const json& v) { return v.is_object() && v.contains("@value"); }
-bool is_list_object(const json& v) { return v.is_object() && v.contains("@list"); }
-bool is_graph_object(const json& v) {
+xvalue object_of(std::string_view key, xvalue value) {
+  xvalue o = xvalue::make_object();
+  o.members.push_back({key, std::move(value)});
+  return o;
+}
+
+bool is_value_object(const xvalue& v) { return v.is_object() && v.contains("@value"); }
+bool is_list_object(const xvalue& v) { return v.is_object() && v.contains("@list"); }
+bool is_graph_object(const xvalue& v) {
   if (!v.is_object() || !v.contains("@graph")) return false;
-  for (const auto& [k, x] : v.items())
+  for (const auto& [k, x] : v.members)
     if (k != "@graph" && k != "@id" && k != "@index") return false;
   return true;
 }
 
 class expander {
  public:
+  explicit expander(string_arena& arena) : arena_(arena) {}
+
   // Expansion (5.1.2), after jsonld.js's api.expand.
-  json expand(context_ptr active, const std::string* property, const json& element, bool inside_list,
-              bool inside_index, context_ptr type_scoped, int depth) {
+  xvalue expand(context_ptr active, property_ref property, const xvalue& element, bool inside_list, bool inside_index,
+                context_ptr type_scoped, int depth) {
     if (depth > 2 * io::max_json_depth + 8) syntax("nested too deep");
-    if (element.is_null()) return nullptr;
+    if (element.is_null()) return {};
     const term_def* pdef = property ? active->find(*property) : nullptr;
     if (!element.is_array() && !element.is_object()) {
-      if (!inside_list && (property == nullptr || expand_iri(*active, *property, true, false) == "@graph"))
-        unsafe(fmt::format("free-floating value {}", element.dump()));
+      if (!inside_list && (property == nullptr || iri(*active, *property, true, false) == "@graph"))
+        unsafe(fmt::format("free-floating value {}", dump(element)));
       return expand_value(*active, property, element);
     }
     if (element.is_array()) {
-      json out = json::array();
+      xvalue out = xvalue::make_array();
       const bool list = inside_list || (pdef && (pdef->containers & c_list));
-      for (const auto& item : element) {
-        json e = expand(active, property, item, false, inside_index, type_scoped, depth + 1);
-        if (list && e.is_array()) e = json::object({{"@list", std::move(e)}});
+      for (const auto& item : element.items) {
+        xvalue e = expand(active, property, item, false, inside_index, type_scoped, depth + 1);
+        if (list && e.is_array()) e = object_of("@list", std::move(e));
         if (e.is_null()) continue;
-        if (e.is_array()) for (auto& x : e) out.push_back(std::move(x));
-        else out.push_back(std::move(e));
+        if (e.is_array()) for (auto& x : e.items) out.items.push_back(std::move(x));
+        else out.items.push_back(std::move(e));
       }
       return out;
     }
     // An object.
-    const std::optional<std::string> expanded_property =
-        property ? expand_iri(*active, *property, true, false) : std::optional<std::string>();
+    const std::optional<std::string_view> expanded_property =
+        property ? iri(*active, *property, true, false) : std::optional<std::string_view>();
     const json* property_scoped = pdef ? pdef->context : nullptr;
     const bool property_scoped_shipped = pdef && active->shared;
     if (!type_scoped && active->previous) type_scoped = active;
     bool must_revert = !inside_index;
     if (must_revert && type_scoped && element.size() <= 2 && !element.contains("@context")) {
-      for (const auto& [key, v] : element.items()) {
-        const auto e = expand_iri(*type_scoped, key, true, false);
+      for (const auto& [key, v] : element.members) {
+        const auto e = iri(*type_scoped, key, true, false);
         if (e == "@value") {
           must_revert = false;
           active = type_scoped;
@@ -973,56 +1435,59 @@ class expander {
       }
     }
     if (must_revert && active->previous) active = active->previous;
-    if (property_scoped) active = process_context(active, *property_scoped, true, true, property_scoped_shipped && active->shared, 0);
-    if (const auto it = element.find("@context"); it != element.end()) active = process_context(active, *it, false, true, false, 0);
+    if (property_scoped) active = apply(active, *property_scoped, true, true, property_scoped_shipped && active->shared);
+    if (const xvalue* local = element.find("@context")) {
+      local_contexts_.push_back(to_json(*local));
+      active = apply(active, local_contexts_.back(), false, true, false);
+    }
     type_scoped = active;
-    const std::string* type_key = nullptr;
-    for (const auto& [key, v] : element.items()) {
-      if (expand_iri(*active, key, true, false) != "@type") continue;
+    property_ref type_key = nullptr;
+    for (const auto& [key, v] : element.members) {
+      if (iri(*active, key, true, false) != "@type") continue;
       if (!type_key) type_key = &key;
-      std::vector<const json*> types;
-      if (v.is_array()) for (const auto& t : v) types.push_back(&t);
+      std::vector<const xvalue*> types;
+      if (v.is_array()) for (const auto& t : v.items) types.push_back(&t);
       else types.push_back(&v);
-      std::sort(types.begin(), types.end(), [](const json* a, const json* b) {
-        return a->is_string() && b->is_string() ? str(*a) < str(*b) : a->is_string() < b->is_string();
+      std::sort(types.begin(), types.end(), [](const xvalue* a, const xvalue* b) {
+        return a->is_string() && b->is_string() ? a->text < b->text : a->is_string() < b->is_string();
       });
-      for (const json* t : types) {
+      for (const xvalue* t : types) {
         if (!t->is_string()) continue;
-        const term_def* tdef = type_scoped->find(str(*t));
-        if (tdef && tdef->context) active = process_context(active, *tdef->context, false, false, type_scoped->shared, 0);
+        const term_def* tdef = type_scoped->find(t->text);
+        if (tdef && tdef->context) active = apply(active, *tdef->context, false, false, type_scoped->shared);
       }
     }
-    json result = json::object();
-    expand_object(active, property, expanded_property, element, result, inside_list, type_key, type_scoped, depth);
+    xvalue result = xvalue::make_object();
+    expand_object(active, property, expanded_property, element, result, type_key, type_scoped, depth);
 
     std::size_t count = result.size();
-    if (result.contains("@value")) {
-      if (result.contains("@type") && result.contains("@language")) syntax("a value object cannot have both @type and @language");
+    if (const xvalue* value = result.find("@value")) {
+      const xvalue* type = result.find("@type");
+      if (type && result.contains("@language")) syntax("a value object cannot have both @type and @language");
       std::size_t valid = count - 1;
-      if (result.contains("@type")) --valid;
+      if (type) --valid;
       if (result.contains("@index")) --valid;
       if (result.contains("@language")) --valid;
-      if (valid != 0) syntax(fmt::format("invalid value object {}", result.dump()));
-      const json& value = result["@value"];
-      const bool json_type = result.contains("@type") && result["@type"] == "@json";
+      if (valid != 0) syntax(fmt::format("invalid value object {}", dump(result)));
+      const bool json_type = type && type->is_string() && type->text == "@json";
       if (json_type) {
         // any @value
-      } else if (value.is_null()) {
+      } else if (value->is_null()) {
         unsafe("a null @value");
-      } else if (result.contains("@language") && !value.is_string()) {
+      } else if (result.contains("@language") && !value->is_string()) {
         syntax("only strings may have a language");
-      } else if (const auto t = result.find("@type"); t != result.end()) {
-        if (!t->is_string() || !is_absolute_iri(str(*t)) || is_blank(str(*t)))
-          syntax(fmt::format("the @type of a value object must be an absolute IRI, not {}", t->dump()));
+      } else if (type) {
+        if (!type->is_string() || !is_absolute_iri(type->text) || is_blank(type->text))
+          syntax(fmt::format("the @type of a value object must be an absolute IRI, not {}", dump(*type)));
       }
-      if (!json_type && (value.is_object() || value.is_array())) syntax("@value cannot be an object or an array");
-    } else if (const auto t = result.find("@type"); t != result.end() && !t->is_array()) {
-      result["@type"] = as_array(std::move(*t));
+      if (!json_type && (value->is_object() || value->is_array())) syntax("@value cannot be an object or an array");
+    } else if (xvalue* t = result.find("@type"); t && !t->is_array()) {
+      *t = as_array(std::move(*t));
     } else if (result.contains("@set") || result.contains("@list")) {
       if (count > 1 && !(count == 2 && result.contains("@index"))) syntax("@set and @list may only have @index beside them");
-      if (result.contains("@set")) {
-        json set = std::move(result["@set"]);
-        result = std::move(set);
+      if (xvalue* set = result.find("@set")) {
+        xvalue inner = std::move(*set);
+        result = std::move(inner);
         count = result.is_object() ? result.size() : 0;
       }
     } else if (count == 1 && result.contains("@language")) {
@@ -1036,67 +1501,95 @@ class expander {
   }
 
  private:
+  // IRI expansion against a finished context, as views (see expand_iri).
+  std::optional<std::string_view> iri(const context& active, std::string_view v, bool vocab, bool document_relative) {
+    if (is_keyword(v)) return v;
+    if (looks_like_keyword(v)) return std::nullopt;
+    if (vocab) {
+      if (const auto* def = active.find(v)) return def->id ? std::optional<std::string_view>(*def->id) : std::nullopt;
+    }
+    const auto colon = v.find(':');
+    if (colon != std::string_view::npos && colon > 0) {
+      const std::string_view prefix = v.substr(0, colon), suffix = v.substr(colon + 1);
+      if (prefix == "_" || suffix.starts_with("//")) return v;
+      if (const auto* def = active.find(prefix); def && def->prefix)
+        return arena_.concat(def->id ? std::string_view(*def->id) : std::string_view("null"), suffix);
+      if (is_absolute_iri(v)) return v;
+    }
+    if (vocab && active.vocab) return arena_.concat(*active.vocab, v);
+    if (document_relative && active.base == context::base_kind::iri) return arena_.save(resolve_iri(active.base_iri, v));
+    return v;
+  }
+
+  // process_context, keeping the result alive for the whole call: expanded IRIs are views
+  // into the term definitions of every context met.
+  context_ptr apply(const context_ptr& active, const json& local, bool override_protected, bool propagate, bool local_is_shipped) {
+    context_ptr result = process_context(active, local, override_protected, propagate, local_is_shipped, 0);
+    if (result != active) contexts_.push_back(result);
+    return result;
+  }
+
   // _dropUnsafeObject: what would be dropped at the top or in a graph.
-  static void check_not_dropped(const json& value, std::size_t count) {
+  static void check_not_dropped(const xvalue& value, std::size_t count) {
     if (count == 0) unsafe("an empty object");
     if (value.contains("@value")) unsafe("a value object at the top or in a graph");
     if (value.contains("@list")) unsafe("a list at the top or in a graph");
-    if (count == 1 && value.contains("@id")) unsafe(fmt::format("an object with only @id ({})", value["@id"].dump()));
+    if (count == 1 && value.contains("@id")) unsafe(fmt::format("an object with only @id ({})", dump(at(value, "@id"))));
   }
 
-  void expand_object(const context_ptr& active, const std::string* property, const std::optional<std::string>& expanded_property,
-                     const json& element, json& parent, bool inside_list, const std::string* type_key,
-                     const context_ptr& type_scoped, int depth) {
+  void expand_object(const context_ptr& active, property_ref property, const std::optional<std::string_view>& expanded_property,
+                     const xvalue& element, xvalue& parent, property_ref type_key, const context_ptr& type_scoped, int depth) {
     bool json_type = false;
     if (type_key) {
-      const json& tv = element.at(*type_key);
-      const json& first = tv.is_array() ? (tv.empty() ? tv : tv[0]) : tv;
-      if (first.is_string()) json_type = expand_iri(*active, str(first), true, false) == "@json";
+      const xvalue& tv = at(element, *type_key);
+      const xvalue& first = tv.is_array() ? (tv.items.empty() ? tv : tv.items[0]) : tv;
+      if (first.is_string()) json_type = iri(*active, first.text, true, false) == "@json";
     }
-    const json* unexpanded_value = nullptr;
-    for (const auto& [key, value] : element.items()) {
+    const xvalue* unexpanded_value = nullptr;
+    for (const auto& [key, value] : element.members) {
       if (key == "@context") continue;
-      const auto ep = expand_iri(*active, key, true, false);
+      const auto ep = iri(*active, key, true, false);
       if (!ep || !(is_absolute_iri(*ep) || is_keyword(*ep)))
-        unsafe(fmt::format("property '{}' is not defined by the context (it expands to {})", key, ep ? "'" + *ep + "'" : "null"));
-      const std::string& expanded = *ep;
+        unsafe(fmt::format("property '{}' is not defined by the context (it expands to {})", key,
+                           ep ? "'" + std::string(*ep) + "'" : std::string("null")));
+      const std::string_view expanded = *ep;
       if (is_keyword(expanded)) {
         if (expanded_property == "@reverse") syntax("a keyword cannot be a @reverse property");
         if (parent.contains(expanded) && expanded != "@included" && expanded != "@type")
           syntax(fmt::format("colliding keywords ({})", expanded));
       }
       if (expanded == "@id") {
-        if (!value.is_string()) syntax(fmt::format("@id must be a string, not {}", value.dump()));
-        const auto id = expand_iri(*active, str(value), false, true);
-        if (!id) unsafe(fmt::format("@id '{}' has the form of a keyword", str(value)));
+        if (!value.is_string()) syntax(fmt::format("@id must be a string, not {}", dump(value)));
+        const auto id = iri(*active, value.text, false, true);
+        if (!id) unsafe(fmt::format("@id '{}' has the form of a keyword", value.text));
         if (!is_absolute_iri(*id)) unsafe(fmt::format("relative @id '{}'", *id));
-        parent["@id"] = *id;
+        parent["@id"] = xvalue::make_string(*id);
         continue;
       }
       if (expanded == "@type") {
-        if (!value.is_string() && !(value.is_array() && std::all_of(value.begin(), value.end(), [](const json& t) { return t.is_string(); })))
-          syntax(fmt::format("@type must be a string or an array of strings, not {}", value.dump()));
-        json types = json::array();
-        for (const auto& t : as_array(value)) {
-          const auto e = expand_iri(*type_scoped, str(t), true, true);
-          if (!e) unsafe(fmt::format("@type '{}' has the form of a keyword", str(t)));
-          if (*e != "@json" && !is_absolute_iri(*e)) unsafe(fmt::format("@type '{}' is not defined (relative '{}')", str(t), *e));
-          types.push_back(*e);
+        if (!value.is_string() && !(value.is_array() && std::all_of(value.items.begin(), value.items.end(), [](const xvalue& t) { return t.is_string(); })))
+          syntax(fmt::format("@type must be a string or an array of strings, not {}", dump(value)));
+        xvalue types = xvalue::make_array();
+        for (const auto& t : value.elements()) {
+          const auto e = iri(*type_scoped, t.text, true, true);
+          if (!e) unsafe(fmt::format("@type '{}' has the form of a keyword", t.text));
+          if (*e != "@json" && !is_absolute_iri(*e)) unsafe(fmt::format("@type '{}' is not defined (relative '{}')", t.text, *e));
+          types.items.push_back(xvalue::make_string(*e));
         }
         // jsonld.js's addValue: one type stays a string (a node's becomes an array later).
-        if (types.empty()) continue;
-        if (const auto it = parent.find("@type"); it != parent.end()) {
-          json merged = as_array(std::move(*it));
-          for (auto& t : types) merged.push_back(std::move(t));
-          parent["@type"] = std::move(merged);
+        if (types.items.empty()) continue;
+        if (xvalue* existing = parent.find("@type")) {
+          xvalue merged = as_array(std::move(*existing));
+          for (auto& t : types.items) merged.items.push_back(std::move(t));
+          *existing = std::move(merged);
         } else {
-          parent["@type"] = types.size() == 1 ? std::move(types[0]) : std::move(types);
+          parent["@type"] = types.items.size() == 1 ? std::move(types.items[0]) : std::move(types);
         }
         continue;
       }
       if (expanded == "@included") {
-        json included = as_array(expand(active, property, value, false, false, nullptr, depth + 1));
-        for (const auto& v : included)
+        xvalue included = as_array(expand(active, property, value, false, false, nullptr, depth + 1));
+        for (const auto& v : included.items)
           if (!v.is_object() || v.contains("@value") || v.contains("@list") || v.contains("@set"))
             syntax("@included values must be node objects");
         add_value(parent, "@included", std::move(included));
@@ -1111,8 +1604,8 @@ class expander {
       if (expanded == "@language") {
         if (value.is_null()) continue;
         if (!value.is_string()) syntax("@language must be a string");
-        if (!is_bcp47(str(value))) unsafe(fmt::format("@language '{}' is not BCP 47", str(value)));
-        parent["@language"] = lower(str(value));
+        if (!is_bcp47(value.text)) unsafe(fmt::format("@language '{}' is not BCP 47", value.text));
+        parent["@language"] = xvalue::make_string(lower_view(value.text));
         continue;
       }
       if (expanded == "@direction") unsupported("@direction is not supported (no rdfDirection)");
@@ -1123,20 +1616,20 @@ class expander {
       }
       if (expanded == "@reverse") {
         if (!value.is_object()) syntax("@reverse must be an object");
-        static const std::string reverse_property = "@reverse";
-        json ev = expand(active, &reverse_property, value, false, false, nullptr, depth + 1);
+        static constexpr std::string_view reverse_property = "@reverse";
+        xvalue ev = expand(active, &reverse_property, value, false, false, nullptr, depth + 1);
         if (!ev.is_object()) continue;
-        if (const auto it = ev.find("@reverse"); it != ev.end())
-          for (auto& [p, items] : it->items()) add_value(parent, p, items);
-        for (auto& [p, items] : ev.items()) {
+        if (const xvalue* r = ev.find("@reverse"))
+          for (const auto& [p, items] : r->members) add_value(parent, p, items);
+        for (auto& [p, items] : ev.members) {
           if (p == "@reverse") continue;
-          json& map = parent["@reverse"];
-          if (map.is_null()) map = json::object();
-          json& slot = map[p];
-          if (slot.is_null()) slot = json::array();
-          for (auto& item : items) {
+          xvalue& map = parent["@reverse"];
+          if (map.is_null()) map = xvalue::make_object();
+          xvalue& slot = map[p];
+          if (slot.is_null()) slot = xvalue::make_array();
+          for (auto& item : items.elements()) {
             if (is_value_object(item) || is_list_object(item)) syntax("a @reverse value cannot be a value or a list");
-            slot.push_back(item);
+            slot.items.push_back(item);
           }
         }
         continue;
@@ -1147,32 +1640,34 @@ class expander {
 
       const term_def* kdef = active->find(key);
       context_ptr term_ctx = active;
-      if (kdef && kdef->context) term_ctx = process_context(active, *kdef->context, true, true, active->shared, 0);
+      if (kdef && kdef->context) term_ctx = apply(active, *kdef->context, true, true, active->shared);
       const unsigned containers = kdef ? kdef->containers : 0;
-      json ev;
+      xvalue ev;
       if ((containers & c_language) && value.is_object()) {
-        ev = json::array();
-        for (const auto& [lang, v] : value.items()) {
-          const auto ek = expand_iri(*term_ctx, lang, true, false);
-          for (const auto& item : as_array(v)) {
+        ev = xvalue::make_array();
+        for (const auto& [lang, v] : value.members) {
+          const auto ek = iri(*term_ctx, lang, true, false);
+          for (const auto& item : v.elements()) {
             if (item.is_null()) continue;
             if (!item.is_string()) syntax("language map values must be strings");
-            json o = json::object({{"@value", item}});
+            xvalue o = object_of("@value", item);
             if (ek != "@none") {
               if (!is_bcp47(lang)) unsafe(fmt::format("@language '{}' is not BCP 47", lang));
-              o["@language"] = lower(lang);
+              o["@language"] = xvalue::make_string(lower_view(lang));
             }
-            ev.push_back(std::move(o));
+            ev.items.push_back(std::move(o));
           }
         }
       } else if ((containers & (c_index | c_id | c_type)) && value.is_object()) {
         ev = expand_index_map(term_ctx, key, value, containers, kdef, depth);
       } else if (expanded == "@list" || expanded == "@set") {
-        const std::string* next = property;
+        property_ref next = property;
         if (expanded == "@list" && expanded_property == "@graph") next = nullptr;
         ev = expand(term_ctx, next, value, expanded == "@list", false, nullptr, depth + 1);
       } else if (kdef && kdef->type == "@json") {
-        ev = json::object({{"@type", "@json"}, {"@value", value}});
+        ev = xvalue::make_object();
+        ev.members.push_back({"@type", xvalue::make_string("@json")});
+        ev.members.push_back({"@value", value});
       } else {
         ev = expand(term_ctx, &key, value, false, false, nullptr, depth + 1);
       }
@@ -1181,229 +1676,260 @@ class expander {
         parent["@list"] = as_array(std::move(ev));
         continue;
       }
-      if (!is_list_object(ev) && (containers & c_list)) ev = json::object({{"@list", as_array(std::move(ev))}});
+      if (!is_list_object(ev) && (containers & c_list)) ev = object_of("@list", as_array(std::move(ev)));
       if ((containers & c_graph) && !(containers & (c_id | c_index))) {
-        json graphs = json::array();
-        for (auto& v : as_array(std::move(ev))) {
+        xvalue graphs = xvalue::make_array();
+        for (auto& v : as_array(std::move(ev)).items) {
           check_not_dropped(v, v.is_object() ? v.size() : 1);
-          graphs.push_back(json::object({{"@graph", as_array(std::move(v))}}));
+          graphs.items.push_back(object_of("@graph", as_array(std::move(v))));
         }
-        if (graphs.empty()) continue;
+        if (graphs.items.empty()) continue;
         ev = std::move(graphs);
       }
       const term_def* tdef = term_ctx->find(key);
       if (tdef && tdef->reverse) {
-        json& map = parent["@reverse"];
-        if (map.is_null()) map = json::object();
-        for (auto& item : as_array(std::move(ev))) {
+        xvalue& map = parent["@reverse"];
+        if (map.is_null()) map = xvalue::make_object();
+        for (auto& item : as_array(std::move(ev)).items) {
           if (is_value_object(item) || is_list_object(item)) syntax("a @reverse value cannot be a value or a list");
           add_value(map, expanded, std::move(item));
         }
         continue;
       }
-      if (expanded == "@set" || expanded == "@graph") {
-        add_value(parent, expanded, std::move(ev));
-      } else {
-        add_value(parent, expanded, std::move(ev));
-      }
+      add_value(parent, expanded, std::move(ev));
     }
     if (parent.contains("@value") && !json_type && unexpanded_value &&
         (unexpanded_value->is_object() || unexpanded_value->is_array()))
       syntax("@value cannot be an object or an array");
-    (void)inside_list;
   }
 
-  json expand_index_map(const context_ptr& term_ctx, const std::string& key, const json& value, unsigned containers,
-                        const term_def* kdef, int depth) {
+  xvalue expand_index_map(const context_ptr& term_ctx, const std::string_view& key, const xvalue& value, unsigned containers,
+                          const term_def* kdef, int depth) {
     const bool as_graph = containers & c_graph;
-    std::string index_key = (containers & c_type) ? "@type" : (containers & c_id) ? "@id" : (kdef->index ? *kdef->index : "@index");
+    const std::string_view index_key =
+        (containers & c_type) ? "@type" : (containers & c_id) ? "@id" : (kdef->index ? std::string_view(*kdef->index) : "@index");
     const bool type_index = index_key == "@type";
     context_ptr ctx = type_index && term_ctx->previous ? term_ctx->previous : term_ctx;
-    std::optional<std::string> property_index;
-    if ((containers & c_index) && index_key != "@index") property_index = expand_iri(*term_ctx, index_key, true, false);
-    json out = json::array();
-    for (const auto& [k, v] : value.items()) {
+    std::optional<std::string_view> property_index;
+    if ((containers & c_index) && index_key != "@index") property_index = iri(*term_ctx, index_key, true, false);
+    xvalue out = xvalue::make_array();
+    for (const auto& [k, v] : value.members) {
       context_ptr item_ctx = ctx;
       if (type_index) {
-        if (const term_def* d = ctx->find(k); d && d->context) item_ctx = ctx = process_context(ctx, *d->context, false, false, ctx->shared, 0);
+        if (const term_def* d = ctx->find(k); d && d->context) item_ctx = ctx = apply(ctx, *d->context, false, false, ctx->shared);
       }
-      json items = expand(item_ctx, &key, as_array(v), false, true, nullptr, depth + 1);
-      std::optional<std::string> expanded_key;
-      json expanded_key_value;
+      xvalue items = expand(item_ctx, &key, as_array(v), false, true, nullptr, depth + 1);
+      std::optional<std::string_view> expanded_key;
+      xvalue expanded_key_value;
       if (property_index) {
-        if (k != "@none") expanded_key_value = expand_value(*item_ctx, &index_key, json(k));
+        if (k != "@none") expanded_key_value = expand_value(*item_ctx, &index_key, xvalue::make_string(k));
       } else {
-        expanded_key = expand_iri(*item_ctx, k, true, false);
+        expanded_key = iri(*item_ctx, k, true, false);
       }
-      std::string index = k;
+      std::string_view index = k;
       if (index_key == "@id") {
-        const auto e = expand_iri(*item_ctx, k, false, true);
+        const auto e = iri(*item_ctx, k, false, true);
         index = e ? *e : k;
       } else if (type_index && expanded_key) {
         index = *expanded_key;
       }
-      for (auto& item : items) {
-        if (as_graph && !is_graph_object(item)) item = json::object({{"@graph", as_array(std::move(item))}});
+      for (auto& entry : items.elements()) {
+        if (as_graph && !is_graph_object(entry)) entry = object_of("@graph", as_array(std::move(entry)));
         if (type_index) {
           if (expanded_key != "@none") {
-            json types = json::array({index});
-            if (const auto it = item.find("@type"); it != item.end()) for (auto& t : as_array(*it)) types.push_back(t);
-            item["@type"] = std::move(types);
+            xvalue types = xvalue::make_array();
+            types.items.push_back(xvalue::make_string(index));
+            if (const xvalue* t = entry.find("@type")) for (const auto& x : t->elements()) types.items.push_back(x);
+            entry["@type"] = std::move(types);
           }
-        } else if (is_value_object(item) && index_key != "@language" && index_key != "@type" && index_key != "@index") {
+        } else if (is_value_object(entry) && index_key != "@language" && index_key != "@type" && index_key != "@index") {
           syntax(fmt::format("cannot add {} to a value object", index_key));
         } else if (property_index) {
           if (k != "@none") {
-            json& slot = item[*property_index];
-            json values = json::array({expanded_key_value});
-            if (slot.is_array()) for (auto& x : slot) values.push_back(x);
+            xvalue& slot = entry[*property_index];
+            xvalue values = xvalue::make_array();
+            values.items.push_back(expanded_key_value);
+            if (slot.is_array()) for (const auto& x : slot.items) values.items.push_back(x);
             slot = std::move(values);
           }
-        } else if (expanded_key != "@none" && !item.contains(index_key)) {
-          item[index_key] = index;
+        } else if (expanded_key != "@none" && !entry.contains(index_key)) {
+          entry[index_key] = xvalue::make_string(index);
         }
-        out.push_back(std::move(item));
+        out.items.push_back(std::move(entry));
       }
     }
     return out;
   }
 
   // Value Expansion (5.3.2), after jsonld.js's _expandValue.
-  json expand_value(const context& active, const std::string* property, const json& value) {
-    const auto ep = property ? expand_iri(active, *property, true, false) : std::optional<std::string>();
+  xvalue expand_value(const context& active, property_ref property, const xvalue& value) {
+    const auto ep = property ? iri(active, *property, true, false) : std::optional<std::string_view>();
     if (ep == "@id" || ep == "@type") {
       if (!value.is_string()) return value;
-      return ep == "@id" ? json(expand_iri(active, str(value), false, true).value_or(""))
-                         : json(expand_iri(active, str(value), true, true).value_or(""));
+      return xvalue::make_string(iri(active, value.text, ep != "@id", true).value_or(""));
     }
     const term_def* def = property ? active.find(*property) : nullptr;
-    const std::optional<std::string> type = def ? def->type : std::nullopt;
-    if ((type == "@id" || ep == "@graph") && value.is_string()) {
-      const auto id = expand_iri(active, str(value), false, true);
-      if (!id) unsafe(fmt::format("@id '{}' has the form of a keyword", str(value)));
-      return json::object({{"@id", *id}});
+    const std::optional<std::string>* type = def ? &def->type : nullptr;
+    const bool typed = type && type->has_value();
+    if (((typed && **type == "@id") || ep == "@graph") && value.is_string()) {
+      const auto id = iri(active, value.text, false, true);
+      if (!id) unsafe(fmt::format("@id '{}' has the form of a keyword", value.text));
+      return object_of("@id", xvalue::make_string(*id));
     }
-    if (type == "@vocab" && value.is_string()) {
-      const auto id = expand_iri(active, str(value), true, true);
-      if (!id) unsafe(fmt::format("'{}' has the form of a keyword", str(value)));
-      return json::object({{"@id", *id}});
+    if (typed && **type == "@vocab" && value.is_string()) {
+      const auto id = iri(active, value.text, true, true);
+      if (!id) unsafe(fmt::format("'{}' has the form of a keyword", value.text));
+      return object_of("@id", xvalue::make_string(*id));
     }
     if (ep && is_keyword(*ep)) return value;
-    json out = json::object();
-    if (type && *type != "@id" && *type != "@vocab" && *type != "@none") {
-      out["@type"] = *type;
+    xvalue out = xvalue::make_object();
+    if (typed && **type != "@id" && **type != "@vocab" && **type != "@none") {
+      out["@type"] = xvalue::make_string(**type);
     } else if (value.is_string()) {
-      std::optional<std::string> language = active.language;
-      if (def && def->has_language) language = def->language;
-      if (language) out["@language"] = *language;
+      const std::optional<std::string>& language = def && def->has_language ? def->language : active.language;
+      if (language) out["@language"] = xvalue::make_string(*language);
     }
     out["@value"] = value;
     return out;
   }
+
+  std::string_view lower_view(std::string_view s) {
+    for (const char c : s)
+      if (c >= 'A' && c <= 'Z') return arena_.save(lower(std::string(s)));
+    return s;
+  }
+
+  string_arena& arena_;
+  std::vector<context_ptr> contexts_;
+  std::deque<json> local_contexts_;  // the document's own contexts (term definitions point in)
 };
 
 // ---- node map generation (7.2.2) and toRdf (8.1) -----------------------------------------------
 
+constexpr std::string_view rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+constexpr std::string_view rdf_first = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+constexpr std::string_view rdf_rest = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+constexpr std::string_view rdf_nil = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+constexpr std::string_view rdf_json = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
+constexpr std::string_view xsd_boolean = "http://www.w3.org/2001/XMLSchema#boolean";
+constexpr std::string_view xsd_integer = "http://www.w3.org/2001/XMLSchema#integer";
+constexpr std::string_view xsd_double_iri = "http://www.w3.org/2001/XMLSchema#double";
+
+using detail::quad_view;
+using detail::term_view;
+
 class rdf_builder {
  public:
-  std::vector<quad> run(const json& expanded) {
-    graphs_["@default"] = json::object();
+  explicit rdf_builder(string_arena& arena) : arena_(arena) {}
+
+  using quad_list = std::vector<quad_view, detail::scratch_allocator<quad_view>>;
+
+  // Consumes `expanded`: its values move into the node map.
+  void run(xvalue& expanded, quad_list& out) {
+    graphs_["@default"];
     node_map(expanded, "@default", nullptr, nullptr, 0);
-    std::vector<quad> out;
     for (auto& [graph_name, nodes] : graphs_) {
-      term graph;
+      term_view graph;
       if (graph_name != "@default") {
         if (!is_absolute_iri(graph_name)) unsafe(fmt::format("relative graph name '{}'", graph_name));
         graph = make_term(graph_name);
       }
-      for (auto& [id, node] : nodes.items()) {
+      for (auto& [id, node] : nodes) {
         if (!is_absolute_iri(id)) unsafe(fmt::format("relative subject '{}'", id));
-        const term subject = make_term(id);
-        for (auto& [property, items] : node.items()) {
-          std::string predicate_iri;
-          if (property == "@type") predicate_iri = std::string(rdf_ns) + "type";
+        const term_view subject = make_term(id);
+        for (auto& [property, items] : node.members) {
+          std::string_view predicate_iri;
+          if (property == "@type") predicate_iri = rdf_type;
           else if (is_keyword(property)) continue;
           else predicate_iri = property;
           if (!is_absolute_iri(predicate_iri)) unsafe(fmt::format("relative property '{}'", predicate_iri));
           if (is_blank(predicate_iri)) unsafe(fmt::format("blank node property '{}'", predicate_iri));
-          const term predicate{.kind = term_kind::iri, .value = predicate_iri};
-          for (auto& item : items) {
-            term object = to_object(item, graph, out);
-            out.push_back({subject, predicate, std::move(object), graph});
+          const term_view predicate{.kind = term_kind::iri, .value = predicate_iri};
+          for (auto& item : items.elements()) {
+            const term_view object = to_object(item, graph, out);
+            out.push_back({subject, predicate, object, graph});
           }
         }
       }
     }
-    return out;
   }
 
  private:
-  static term make_term(std::string_view id) {
-    if (is_blank(id)) return {.kind = term_kind::blank, .value = std::string(id.substr(2))};
-    return {.kind = term_kind::iri, .value = std::string(id)};
+  static term_view make_term(std::string_view id) {
+    if (is_blank(id)) return {.kind = term_kind::blank, .value = id.substr(2)};
+    return {.kind = term_kind::iri, .value = id};
   }
 
-  std::string blank(const std::string* old) {
+  std::string_view fresh_blank() {
+    char buf[24] = {'_', ':', 'b'};
+    const auto end = std::to_chars(buf + 3, buf + sizeof buf, counter_++).ptr;
+    return arena_.save(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+  }
+  std::string_view blank(const std::string_view* old) {
     if (old) {
       auto [it, fresh] = issued_.try_emplace(*old);
-      if (fresh) it->second = "_:b" + std::to_string(counter_++);
+      if (fresh) it->second = fresh_blank();
       return it->second;
     }
-    return "_:b" + std::to_string(counter_++);
+    return fresh_blank();
   }
 
   // Values and node references are compared as jsonld.js's compareValues does.
-  static bool same_value(const json& a, const json& b) {
-    if (is_value_object(a) && is_value_object(b))
-      return a["@value"] == b["@value"] && a.value("@type", json()) == b.value("@type", json()) &&
-             a.value("@language", json()) == b.value("@language", json()) && a.value("@index", json()) == b.value("@index", json());
+  static bool same_value(const xvalue& a, const xvalue& b) {
+    if (is_value_object(a) && is_value_object(b)) {
+      auto member = [](const xvalue& v, std::string_view k) {
+        const xvalue* x = v.find(k);
+        return x ? *x : xvalue();
+      };
+      return at(a, "@value") == at(b, "@value") && member(a, "@type") == member(b, "@type") &&
+             member(a, "@language") == member(b, "@language") && member(a, "@index") == member(b, "@index");
+    }
     if (a.is_object() && b.is_object() && a.contains("@id") && b.contains("@id") && !is_value_object(a) && !is_value_object(b))
-      return a["@id"] == b["@id"];
+      return at(a, "@id") == at(b, "@id");
     return false;
   }
-  static void add_unique(json& subject, const std::string& property, json value) {
-    json& slot = subject[property];
-    if (slot.is_null()) slot = json::array();
-    for (const auto& v : slot)
+  static void add_unique(xvalue& subject, std::string_view property, xvalue value) {
+    xvalue& slot = subject[property];
+    if (slot.is_null()) slot = xvalue::make_array();
+    for (const auto& v : slot.items)
       if (same_value(v, value)) return;
-    slot.push_back(std::move(value));
+    slot.items.push_back(std::move(value));
   }
+  static xvalue reference(std::string_view id) { return object_of("@id", xvalue::make_string(id)); }
 
-  void node_map(const json& element, const std::string& graph, const std::string* name, json* list, int depth) {
+  void node_map(xvalue& element, std::string_view graph, const std::string_view* name, xvalue* list, int depth) {
     if (depth > 4 * io::max_json_depth) syntax("nested too deep");
     if (element.is_array()) {
-      for (const auto& item : element) node_map(item, graph, nullptr, list, depth + 1);
+      for (auto& item : element.items) node_map(item, graph, nullptr, list, depth + 1);
       return;
     }
-    if (!element.is_object()) {
-      if (list) list->push_back(element);
-      return;
-    }
-    if (is_value_object(element)) {
-      if (list) list->push_back(element);
+    if (!element.is_object() || is_value_object(element)) {
+      if (list) list->push_back(std::move(element));
       return;
     }
     if (list && is_list_object(element)) {
-      json inner = json::array();
-      node_map(element["@list"], graph, name, &inner, depth + 1);
-      list->push_back(json::object({{"@list", std::move(inner)}}));
+      xvalue inner = xvalue::make_array();
+      node_map(*element.find("@list"), graph, name, &inner, depth + 1);
+      list->push_back(object_of("@list", std::move(inner)));
       return;
     }
-    std::string id;
+    std::string_view id;
+    const xvalue* element_id = element.find("@id");
     if (name) id = *name;
-    else if (const auto it = element.find("@id"); it != element.end() && it->is_string() && !is_blank(str(*it))) id = str(*it);
-    else id = blank(element.contains("@id") && element["@id"].is_string() ? &str(element["@id"]) : nullptr);
-    if (list) list->push_back(json::object({{"@id", id}}));
+    else if (element_id && element_id->is_string() && !is_blank(element_id->text)) id = element_id->text;
+    else id = blank(element_id && element_id->is_string() ? &element_id->text : nullptr);
+    if (list) list->push_back(reference(id));
     // std::map nodes do not move: the reference holds while other nodes are added.
-    json& subject = graphs_[graph][id];
-    if (subject.is_null()) subject = json::object({{"@id", id}});
-    for (const auto& [property_in, value] : element.items()) {
+    xvalue& subject = graphs_[graph][id];
+    if (subject.is_null()) subject = reference(id);
+    for (auto& [property_in, value] : element.members) {
       if (property_in == "@id") continue;
       if (property_in == "@reverse") {
-        const json referenced = json::object({{"@id", id}});
-        for (const auto& [rp, items] : value.items()) {
-          for (const auto& item : items) {
-            std::string item_name = item.contains("@id") && item["@id"].is_string() ? str(item["@id"]) : std::string();
+        const xvalue referenced = reference(id);
+        for (auto& [rp, items] : value.members) {
+          for (auto& item : items.elements()) {
+            const xvalue* item_id = item.find("@id");
+            std::string_view item_name = item_id && item_id->is_string() ? item_id->text : std::string_view();
             if (item_name.empty() || is_blank(item_name)) item_name = blank(item_name.empty() ? nullptr : &item_name);
             node_map(item, graph, &item_name, nullptr, depth + 1);
             add_unique(graphs_[graph][item_name], rp, referenced);
@@ -1412,7 +1938,7 @@ class rdf_builder {
         continue;
       }
       if (property_in == "@graph") {
-        if (!graphs_.contains(id)) graphs_[id] = json::object();
+        graphs_[id];
         node_map(value, id, nullptr, nullptr, depth + 1);
         continue;
       }
@@ -1421,154 +1947,167 @@ class rdf_builder {
         continue;
       }
       if (property_in != "@type" && is_keyword(property_in)) {
-        json& s = subject;
-        if (property_in == "@index" && s.contains("@index") && s["@index"] != value) syntax("conflicting @index values");
-        s[property_in] = value;
+        if (property_in == "@index")
+          if (const xvalue* old = subject.find("@index"); old && !(*old == value)) syntax("conflicting @index values");
+        subject[property_in] = std::move(value);
         continue;
       }
-      std::string property = property_in;
+      std::string_view property = property_in;
       if (is_blank(property)) property = blank(&property_in);
       if (value.empty()) {
-        json& s = subject;
-        if (!s.contains(property)) s[property] = json::array();
+        if (!subject.contains(property)) subject[property] = xvalue::make_array();
         continue;
       }
-      for (const auto& o_in : value) {
+      for (auto& o_in : value.elements()) {
         if (property == "@type") {
-          std::string t = str(o_in);
-          if (is_blank(t)) t = blank(&str(o_in));
-          add_unique(subject, property, json::object({{"@id", t}}));
+          std::string_view t = str(o_in);
+          if (is_blank(t)) t = blank(&o_in.text);
+          add_unique(subject, property, reference(t));
           continue;
         }
         if (o_in.is_object() && !is_value_object(o_in) && !is_list_object(o_in) && !o_in.contains("@set")) {
           // A node object or a node reference.
-          std::string oid;
-          if (const auto it = o_in.find("@id"); it != o_in.end() && it->is_string()) {
-            oid = is_blank(str(*it)) ? blank(&str(*it)) : str(*it);
-          } else {
-            oid = blank(nullptr);
-          }
-          add_unique(subject, property, json::object({{"@id", oid}}));
+          std::string_view oid;
+          if (const xvalue* o_id = o_in.find("@id"); o_id && o_id->is_string()) oid = is_blank(o_id->text) ? blank(&o_id->text) : o_id->text;
+          else oid = blank(nullptr);
+          add_unique(subject, property, reference(oid));
           node_map(o_in, graph, &oid, nullptr, depth + 1);
         } else if (is_value_object(o_in)) {
-          add_unique(subject, property, o_in);
+          add_unique(subject, property, std::move(o_in));
         } else if (is_list_object(o_in)) {
-          json inner = json::array();
-          node_map(o_in["@list"], graph, &id, &inner, depth + 1);
-          json& s = subject;
-          json& slot = s[property];
-          if (slot.is_null()) slot = json::array();
-          slot.push_back(json::object({{"@list", std::move(inner)}}));  // lists are never equal
+          xvalue inner = xvalue::make_array();
+          node_map(*o_in.find("@list"), graph, &id, &inner, depth + 1);
+          xvalue& slot = subject[property];
+          if (slot.is_null()) slot = xvalue::make_array();
+          slot.items.push_back(object_of("@list", std::move(inner)));  // lists are never equal
         } else {
-          syntax(fmt::format("unexpected expanded value {}", o_in.dump()));
+          syntax(fmt::format("unexpected expanded value {}", dump(o_in)));
         }
       }
     }
   }
 
-  term to_object(const json& item, const term& graph, std::vector<quad>& out) {
+  term_view to_object(const xvalue& item, const term_view& graph, quad_list& out) {
     if (is_value_object(item)) {
-      term t{.kind = term_kind::literal};
-      const json& value = item["@value"];
-      const std::string datatype = item.contains("@type") ? str(item["@type"]) : std::string();
+      term_view t{.kind = term_kind::literal};
+      const xvalue& value = at(item, "@value");
+      const xvalue* type = item.find("@type");
+      const std::string_view datatype = type ? str(*type) : std::string_view();
       if (datatype == "@json") {
-        jcs(t.value, value);
-        t.datatype = std::string(rdf_ns) + "JSON";
+        std::string text;
+        jcs(text, value);
+        t.value = arena_.save(text);
+        t.datatype = rdf_json;
       } else if (value.is_boolean()) {
-        t.value = value.get<bool>() ? "true" : "false";
-        t.datatype = datatype.empty() ? std::string(xsd_ns) + "boolean" : datatype;
-      } else if (value.is_number() || datatype == std::string(xsd_ns) + "double") {
+        t.value = value.boolean ? "true" : "false";
+        t.datatype = datatype.empty() ? xsd_boolean : datatype;
+      } else if (value.is_number() || datatype == xsd_double_iri) {
         // jsonld.js's test for a double: a "." in the number's JavaScript text, or >= 1e21.
-        const double v = value.is_number() ? js_value(value) : js_parse_float(value.is_string() ? str(value) : std::string());
+        const double v = value.is_number() ? value.number : js_parse_float(value.is_string() ? value.text : std::string_view());
         const bool is_double = value.is_number() && (es_number(v).find('.') != std::string::npos || std::abs(v) >= 1e21);
-        if (is_double || datatype == std::string(xsd_ns) + "double") {
-          t.value = xsd_double(v);
-          t.datatype = datatype.empty() ? std::string(xsd_ns) + "double" : datatype;
+        if (is_double || datatype == xsd_double_iri) {
+          t.value = arena_.save(xsd_double(v));
+          t.datatype = datatype.empty() ? xsd_double_iri : datatype;
         } else {
-          t.value = v == 0 ? std::string("0") : fmt::format("{:.0f}", v);  // toFixed(0)
-          t.datatype = datatype.empty() ? std::string(xsd_ns) + "integer" : datatype;
+          t.value = v == 0 ? std::string_view("0") : arena_.save(fmt::format("{:.0f}", v));  // toFixed(0)
+          t.datatype = datatype.empty() ? xsd_integer : datatype;
         }
-      } else if (item.contains("@language")) {
+      } else if (const xvalue* language = item.find("@language")) {
         t.value = str(value);
-        t.datatype = datatype.empty() ? std::string(rdf_lang_string) : datatype;
-        t.language = str(item["@language"]);
+        t.datatype = datatype.empty() ? rdf_lang_string : datatype;
+        t.language = str(*language);
       } else {
         if (!value.is_string()) syntax("a @value that is not a string, number or boolean");
-        t.value = str(value);
-        t.datatype = datatype.empty() ? std::string(xsd_string) : datatype;
+        t.value = value.text;
+        t.datatype = datatype.empty() ? xsd_string : datatype;
       }
       return t;
     }
-    if (is_list_object(item)) return list_to_rdf(item["@list"], graph, out);
-    const std::string& id = item.is_object() ? str(item.at("@id")) : str(item);
+    if (is_list_object(item)) return list_to_rdf(at(item, "@list"), graph, out);
+    const std::string_view id = item.is_object() ? str(at(item, "@id")) : str(item);
     if (!is_absolute_iri(id)) unsafe(fmt::format("relative IRI '{}' as a value", id));
     return make_term(id);
   }
 
-  term list_to_rdf(const json& list, const term& graph, std::vector<quad>& out) {
-    const term first{.kind = term_kind::iri, .value = std::string(rdf_ns) + "first"};
-    const term rest{.kind = term_kind::iri, .value = std::string(rdf_ns) + "rest"};
-    const term nil{.kind = term_kind::iri, .value = std::string(rdf_ns) + "nil"};
-    if (list.empty()) return nil;
-    const term head = make_term(blank(nullptr));
-    term subject = head;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      term object = to_object(list[i], graph, out);
-      const term next = i + 1 < list.size() ? make_term(blank(nullptr)) : nil;
-      out.push_back({subject, first, std::move(object), graph});
+  term_view list_to_rdf(const xvalue& list, const term_view& graph, quad_list& out) {
+    const term_view first{.kind = term_kind::iri, .value = rdf_first};
+    const term_view rest{.kind = term_kind::iri, .value = rdf_rest};
+    const term_view nil{.kind = term_kind::iri, .value = rdf_nil};
+    const auto items = list.elements();
+    if (items.empty()) return nil;
+    const term_view head = make_term(blank(nullptr));
+    term_view subject = head;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const term_view object = to_object(items[i], graph, out);
+      const term_view next = i + 1 < items.size() ? make_term(blank(nullptr)) : nil;
+      out.push_back({subject, first, object, graph});
       out.push_back({subject, rest, next, graph});
       subject = next;
     }
     return head;
   }
 
-  std::map<std::string, json> graphs_;
-  std::unordered_map<std::string, std::string> issued_;
+  string_arena& arena_;
+  template <class V>
+  using scratch_map = std::map<std::string_view, V, std::less<>, detail::scratch_allocator<std::pair<const std::string_view, V>>>;
+  scratch_map<scratch_map<xvalue>> graphs_;
+  std::unordered_map<std::string_view, std::string_view, std::hash<std::string_view>, std::equal_to<>,
+                     detail::scratch_allocator<std::pair<const std::string_view, std::string_view>>>
+      issued_;
   std::size_t counter_ = 0;
 };
 
-json parse_document(std::string_view text) {
-  auto where = [&](std::size_t byte) {
-    location at;
-    at.line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < byte && i < text.size(); ++i)
-      if (text[i] == '\n') ++at.line, line_start = i + 1;
-    at.column = static_cast<int>(byte - line_start + 1);
-    return at;
-  };
-  if (const auto deep = io::json_too_deep_at(text); deep != 0)
-    throw parse_error(fmt::format("JSON-LD: nested deeper than {} levels", io::max_json_depth), where(deep - 1));
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    const std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
-    std::string what = e.what();
-    if (const auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    throw parse_error(fmt::format("JSON-LD: not JSON: {}", what), where(byte));
-  } catch (const json::exception& e) {  // out_of_range: a number past a double's range
-    throw parse_error(fmt::format("JSON-LD: {}", e.what()));
+// One document to RDF: the quads are views into what this object owns (the arena, the
+// contexts the expansion kept) and into the text.
+class document_rdf {
+ public:
+  explicit document_rdf(std::string_view text) {
+    const xvalue document = json_reader(text, arena_).document();
+    xvalue expanded = expander_.expand(initial_context(), nullptr, document, false, false, nullptr, 0);
+    // A top-level object with only @graph is that graph's nodes.
+    if (expanded.is_object() && expanded.size() == 1 && expanded.contains("@graph")) {
+      xvalue graph = std::move(*expanded.find("@graph"));
+      expanded = std::move(graph);
+    }
+    if (expanded.is_null()) expanded = xvalue::make_array();
+    xvalue nodes = as_array(std::move(expanded));
+    rdf_builder(arena_).run(nodes, quads_);
   }
+  std::span<const quad_view> quads() const { return quads_; }
+
+ private:
+  string_arena arena_;
+  expander expander_{arena_};
+  std::vector<quad_view, detail::scratch_allocator<quad_view>> quads_;
+};
+
+term to_term(const term_view& t) {
+  return {.kind = t.kind, .value = std::string(t.value), .datatype = std::string(t.datatype), .language = std::string(t.language)};
 }
 
 }  // namespace
 
 std::vector<quad> to_rdf(std::string_view jsonld_text) {
-  const json document = parse_document(jsonld_text);
   try {
-    expander e;
-    json expanded = e.expand(initial_context(), nullptr, document, false, false, nullptr, 0);
-    // A top-level object with only @graph is that graph's nodes.
-    if (expanded.is_object() && expanded.size() == 1 && expanded.contains("@graph")) expanded = expanded["@graph"];
-    if (expanded.is_null()) expanded = json::array();
-    return rdf_builder().run(as_array(std::move(expanded)));
+    const detail::scratch_scope scratch;
+    const document_rdf rdf(jsonld_text);
+    std::vector<quad> out;
+    out.reserve(rdf.quads().size());
+    for (const auto& q : rdf.quads()) out.push_back({to_term(q.subject), to_term(q.predicate), to_term(q.object), to_term(q.graph)});
+    return out;
   } catch (const json::exception& e) {  // a JSON value of a type we did not check: our bug
     throw error(errc::internal, fmt::format("JSON-LD: unexpected JSON value ({})", e.what()));
   }
 }
 
 std::string canonical_nquads(std::string_view jsonld_text, const canonicalize_options& options) {
-  return canonicalize(to_rdf(jsonld_text), options).nquads;
+  try {
+    const detail::scratch_scope scratch;
+    const document_rdf rdf(jsonld_text);
+    return detail::canonicalize(rdf.quads(), options).nquads;
+  } catch (const json::exception& e) {
+    throw error(errc::internal, fmt::format("JSON-LD: unexpected JSON value ({})", e.what()));
+  }
 }
 
 std::vector<std::string_view> shipped_contexts() {

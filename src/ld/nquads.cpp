@@ -67,7 +67,7 @@ void append_literal_text(std::string& out, std::string_view text) {
   out.append(text.data() + plain, text.size() - plain);
 }
 
-void append_term(std::string& out, const term& t) {
+void append_term(std::string& out, const term_view& t) {
   switch (t.kind) {
     case term_kind::iri:
       out += '<';
@@ -359,14 +359,14 @@ std::string to_nquads(std::span<const quad> quads) {
     if (q.predicate.kind != term_kind::iri) throw invalid_argument("N-Quads: a predicate is an IRI");
     if (q.object.kind == term_kind::none) throw invalid_argument("N-Quads: a quad has an object");
     if (q.graph.kind == term_kind::literal) throw invalid_argument("N-Quads: a graph name is an IRI or a blank node");
-    detail::append_term(out, q.subject);
+    detail::append_term(out, detail::view(q.subject));
     out += ' ';
-    detail::append_term(out, q.predicate);
+    detail::append_term(out, detail::view(q.predicate));
     out += ' ';
-    detail::append_term(out, q.object);
+    detail::append_term(out, detail::view(q.object));
     if (q.graph.kind != term_kind::none) {
       out += ' ';
-      detail::append_term(out, q.graph);
+      detail::append_term(out, detail::view(q.graph));
     }
     out += " .\n";
   }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <span>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -24,14 +25,14 @@ namespace {
 // A quad with its IRIs and literals already in canonical N-Quads form; bn[k] is the blank node
 // at subject (0), object (1) or graph (2), or -1.
 struct prepared_quad {
-  std::string subject, predicate, object, graph;
+  std::string_view subject, predicate, object, graph;  // in the canonicalizer's arena
   std::string_view predicate_iri;  // unescaped, for Hash Related Blank Node
   int bn[3] = {-1, -1, -1};
 };
 
 struct blank_node {
   std::string_view label;
-  std::vector<int> quads;   // indices into the prepared quads, each once
+  detail::scratch_vector<int> quads;  // indices into the prepared quads, each once
   std::string first_hash;   // Hash First Degree Quads
 };
 
@@ -98,9 +99,12 @@ class permuter {
   bool done_ = false;
 };
 
+template <class K, class V>
+using scratch_unordered_map = std::unordered_map<K, V, std::hash<K>, std::equal_to<>, detail::scratch_allocator<std::pair<const K, V>>>;
+
 class canonicalizer {
  public:
-  canonicalizer(std::span<const quad> dataset, const canonicalize_options& options)
+  canonicalizer(std::span<const detail::quad_view> dataset, const canonicalize_options& options)
       : options_(options), hasher_(options.hash) {
     prepare(dataset);
   }
@@ -136,19 +140,17 @@ class canonicalizer {
         for (const int b : result.order) canonical_.issue(b);
     }
     // Step 7: relabel, serialise, sort.
-    std::vector<std::string> lines(quads_.size());
-    for (std::size_t i = 0; i < quads_.size(); ++i) {
-      line(lines[i], quads_[i], [&](std::string& out, int b) {
+    start_lines();
+    for (const prepared_quad& q : quads_) {
+      line(text_, q, [&](std::string& out, int b) {
         out += "_:c14n";
         append_number(out, canonical_.issued[static_cast<std::size_t>(b)]);
       });
+      end_line();
     }
-    std::sort(lines.begin(), lines.end());
     canonical_dataset result;
-    std::size_t total = 0;
-    for (const auto& l : lines) total += l.size();
-    result.nquads.reserve(total);
-    for (const auto& l : lines) result.nquads += l;
+    result.nquads.reserve(text_.size());
+    for (const std::string_view l : sorted_lines()) result.nquads += l;
     result.issued.reserve(n);
     for (const int b : canonical_.order)
       result.issued.emplace_back(std::string(nodes_[static_cast<std::size_t>(b)].label),
@@ -157,39 +159,42 @@ class canonicalizer {
   }
 
  private:
-  void prepare(std::span<const quad> dataset) {
-    std::unordered_map<std::string_view, int> index;
-    std::unordered_set<std::string> seen;  // the dataset is a set: duplicates go
+  void prepare(std::span<const detail::quad_view> dataset) {
+    scratch_unordered_map<std::string_view, int> index;
+    std::unordered_set<std::string_view, std::hash<std::string_view>, std::equal_to<>, detail::scratch_allocator<std::string_view>>
+        seen;  // the dataset is a set: duplicates go (keys in arena_)
     std::string key;
     quads_.reserve(dataset.size());
-    for (const quad& q : dataset) {
+    seen.reserve(dataset.size());
+    for (const detail::quad_view& q : dataset) {
       if (q.subject.kind != term_kind::iri && q.subject.kind != term_kind::blank)
         throw invalid_argument("RDFC-1.0: a subject is an IRI or a blank node");
       if (q.predicate.kind != term_kind::iri) throw invalid_argument("RDFC-1.0: a predicate is an IRI");
       if (q.object.kind == term_kind::none) throw invalid_argument("RDFC-1.0: a quad has an object");
       if (q.graph.kind == term_kind::literal) throw invalid_argument("RDFC-1.0: a graph name is an IRI or a blank node");
       prepared_quad p;
-      const term* parts[3] = {&q.subject, &q.object, &q.graph};
-      std::string* texts[3] = {&p.subject, &p.object, &p.graph};
+      const detail::term_view* parts[3] = {&q.subject, &q.object, &q.graph};
+      std::string_view* texts[3] = {&p.subject, &p.object, &p.graph};
       for (int k = 0; k < 3; ++k) {
-        const term& t = *parts[k];
+        const detail::term_view& t = *parts[k];
         if (t.kind == term_kind::blank) {
           if (t.value.empty()) throw invalid_argument("RDFC-1.0: a blank node has a label");
           auto [it, fresh] = index.try_emplace(t.value, static_cast<int>(nodes_.size()));
           if (fresh) nodes_.push_back({.label = t.value});
           p.bn[k] = it->second;
         } else {
-          detail::append_term(*texts[k], t);
+          *texts[k] = serialise(t);
         }
       }
-      detail::append_term(p.predicate, q.predicate);
+      p.predicate = serialise(q.predicate);
       p.predicate_iri = q.predicate.value;
       key.clear();
       line(key, p, [&](std::string& out, int b) {
         out += "_:";
         out += nodes_[static_cast<std::size_t>(b)].label;
       });
-      if (!seen.insert(key).second) continue;
+      if (seen.contains(key)) continue;
+      seen.insert(arena_.save(key));
       const int qi = static_cast<int>(quads_.size());
       for (int k = 0; k < 3; ++k) {
         const int b = p.bn[k];
@@ -199,6 +204,35 @@ class canonicalizer {
       }
       quads_.push_back(std::move(p));
     }
+  }
+
+  // A non-blank term in canonical N-Quads form. The views of one IRI repeat (a subject in each
+  // of its quads, a predicate everywhere): those are escaped once.
+  std::string_view serialise(const detail::term_view& t) {
+    const bool iri = t.kind == term_kind::iri;
+    if (iri)
+      if (const auto it = serialised_.find(t.value.data()); it != serialised_.end() && it->second.first == t.value.size())
+        return it->second.second;
+    scratch_.clear();
+    detail::append_term(scratch_, t);
+    const std::string_view text = arena_.save(scratch_);
+    if (iri) serialised_[t.value.data()] = {t.value.size(), text};
+    return text;
+  }
+
+  // Lines written one after the other into text_ (start_lines, then end_line after each), then
+  // sorted as views (text_ no longer moves).
+  void start_lines() {
+    text_.clear();
+    line_ends_.clear();
+  }
+  void end_line() { line_ends_.push_back(text_.size()); }
+  std::span<const std::string_view> sorted_lines() {
+    views_.clear();
+    std::size_t from = 0;
+    for (const std::size_t end : line_ends_) views_.push_back(std::string_view(text_).substr(from, end - from)), from = end;
+    std::sort(views_.begin(), views_.end());
+    return views_;
   }
 
   void set_limit(std::size_t shared) {
@@ -241,16 +275,13 @@ class canonicalizer {
   // every implementation agree.)
   void first_degree(int b) {
     blank_node& node = nodes_[static_cast<std::size_t>(b)];
-    const std::size_t count = node.quads.size();
-    if (lines_.size() < count) lines_.resize(count);
-    for (std::size_t i = 0; i < count; ++i) {
-      lines_[i].clear();
-      line(lines_[i], quads_[static_cast<std::size_t>(node.quads[i])],
-           [b](std::string& out, int other) { out += other == b ? "_:a" : "_:z"; });
+    start_lines();
+    for (const int qi : node.quads) {
+      line(text_, quads_[static_cast<std::size_t>(qi)], [b](std::string& out, int other) { out += other == b ? "_:a" : "_:z"; });
+      end_line();
     }
-    std::sort(lines_.begin(), lines_.begin() + static_cast<std::ptrdiff_t>(count));
     hasher_.begin();
-    for (std::size_t i = 0; i < count; ++i) hasher_.update(lines_[i]);
+    for (const std::string_view l : sorted_lines()) hasher_.update(l);
     hasher_.finish_hex(node.first_hash);
   }
 
@@ -371,10 +402,15 @@ class canonicalizer {
 
   const canonicalize_options& options_;
   detail::hasher hasher_;
-  std::vector<prepared_quad> quads_;
-  std::vector<blank_node> nodes_;
+  detail::scratch_vector<prepared_quad> quads_;
+  detail::scratch_vector<blank_node> nodes_;
   issuer canonical_;
-  std::vector<std::string> lines_;  // reused by first_degree
+  detail::string_arena arena_;  // the quads' pieces, the keys of `seen`
+  scratch_unordered_map<const char*, std::pair<std::size_t, std::string_view>> serialised_;  // IRI text -> its N-Quads form
+  std::string scratch_;
+  std::string text_;  // lines (first_degree, the result), ends in line_ends_
+  std::vector<std::size_t> line_ends_;
+  std::vector<std::string_view> views_;
   std::string buffer_;              // reused by related_hash
   std::size_t limit_ = 0, remaining_ = 0;
   std::size_t permutations_ = 0;
@@ -383,8 +419,17 @@ class canonicalizer {
 
 }  // namespace
 
-canonical_dataset canonicalize(std::span<const quad> dataset, const canonicalize_options& options) {
+canonical_dataset detail::canonicalize(std::span<const quad_view> dataset, const canonicalize_options& options) {
   return canonicalizer(dataset, options).run();
+}
+
+canonical_dataset canonicalize(std::span<const quad> dataset, const canonicalize_options& options) {
+  const detail::scratch_scope scratch;
+  detail::scratch_vector<detail::quad_view> views;
+  views.reserve(dataset.size());
+  for (const quad& q : dataset)
+    views.push_back({detail::view(q.subject), detail::view(q.predicate), detail::view(q.object), detail::view(q.graph)});
+  return detail::canonicalize(views, options);
 }
 
 }  // namespace ld
