@@ -234,5 +234,8 @@ TEST_CASE("cat snapshot format 2: checked-in bytes restore to the session today'
   CHECK(live.exposure_state() == r.exposure_state());
   CHECK(live.random_state() == r.random_state());
   CHECK(cat::write_snapshot(cat::read_snapshot(bytes)) == bytes);
-  CHECK(r.snapshot() == bytes);
+  // restore() computes the estimates again (it trusts only the answers), so the restored session
+  // writes the bytes today's build writes for the live session: the checked-in ones in an
+  // optimised build, the same but for the estimates' last bits in a Debug or sanitizer build.
+  CHECK(r.snapshot() == live.snapshot());
 }
