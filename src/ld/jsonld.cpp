@@ -37,6 +37,7 @@
 #include "detail.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/json_limits.hpp"
+#include "dskill/io/json_text.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace ld {
@@ -331,26 +332,6 @@ bool utf16_less(std::string_view a, std::string_view b) {
     if (x == 0xD800 && a.substr(i0, i - i0) != b.substr(j0, j - j0)) return a.substr(i0, i - i0) < b.substr(j0, j - j0);
   }
   return a.size() - i < b.size() - j ? false : i >= a.size() && j < b.size();
-}
-
-void jcs_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += ch;
-    }
-  }
-  out += '"';
 }
 
 // ---- active contexts ---------------------------------------------------------------------------
@@ -1318,7 +1299,7 @@ void jcs(std::string& out, const xvalue& v) {
     case xvalue::kind::null: out += "null"; break;
     case xvalue::kind::boolean: out += v.boolean ? "true" : "false"; break;
     case xvalue::kind::number: out += es_number(v.number); break;
-    case xvalue::kind::string: jcs_string(out, v.text); break;
+    case xvalue::kind::string: io::append_json_string(out, v.text); break;
     case xvalue::kind::array: {
       out += '[';
       bool first = true;
@@ -1339,7 +1320,7 @@ void jcs(std::string& out, const xvalue& v) {
       for (const xmember* m : members) {
         if (!first) out += ',';
         first = false;
-        jcs_string(out, m->key);
+        io::append_json_string(out, m->key);
         out += ':';
         jcs(out, m->value);
       }
