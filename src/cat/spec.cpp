@@ -478,12 +478,9 @@ bool run(std::string_view yaml, std::string_view origin, std::vector<diagnostic>
 
 std::string exact(double v) { return fmt::format("{}", v); }  // shortest round-trip form
 std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
+  std::string out;
+  io::detail::append_yaml_quoted(out, s);
+  return out;
 }
 std::string grid_text(const grid_spec& g) { return fmt::format("\"{}:{}:{}\"", exact(g.lo), exact(g.hi), g.n); }
 std::string list(const std::vector<double>& v) {

@@ -350,18 +350,7 @@ const ynode* map_fields::key_node(std::string_view key) const noexcept {
   return nullptr;
 }
 
-namespace {
-bool needs_quotes(std::string_view s) {
-  if (s.empty()) return true;
-  static constexpr std::string_view specials = ":#,[]{}&*!|>'\"%@`";
-  if (s.find_first_of(specials) != std::string_view::npos) return true;
-  if (s.front() == ' ' || s.back() == ' ' || s.front() == '-' || s.front() == '?') return true;
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7f) return true;
-  return false;
-}
-
-void quote(std::string& out, std::string_view s) {
+void append_yaml_quoted(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
@@ -378,6 +367,18 @@ void quote(std::string& out, std::string_view s) {
   out += '"';
 }
 
+namespace {
+bool needs_quotes(std::string_view s) {
+  if (s.empty()) return true;
+  static constexpr std::string_view specials = ":#,[]{}&*!|>'\"%@`";
+  if (s.find_first_of(specials) != std::string_view::npos) return true;
+  if (s.front() == ' ' || s.back() == ' ' || s.front() == '-' || s.front() == '?') return true;
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
+
 void flow(std::string& out, const ynode& n, std::size_t max_bytes, int depth) {
   if (depth <= 0) throw parse_error("metadata nests too deeply");
   if (out.size() > max_bytes) throw parse_error("metadata is too large to keep");
@@ -386,7 +387,7 @@ void flow(std::string& out, const ynode& n, std::size_t max_bytes, int depth) {
     case ynode::scalar:
       // Quotes only where needed, so that the text is the same after a save and a reload.
       if (n.plain ? !needs_quotes(n.value) : !(needs_quotes(n.value) || looks_typed(n.value))) out += n.value;
-      else quote(out, n.value);
+      else append_yaml_quoted(out, n.value);
       break;
     case ynode::sequence:
       out += '[';

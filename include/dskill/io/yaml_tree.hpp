@@ -125,6 +125,10 @@ const diagnostic* first_problem(const std::vector<diagnostic>& diags, bool warni
 
 /// Writes a node as YAML flow text ({a: 1, b: [x, y]}); throws parse_error past max_bytes or
 /// max_depth (aliases can make a tree exponentially large).
+/// Appends `s` as a YAML double-quoted scalar that reads back as exactly `s` (", \ and every
+/// control character escaped: a raw line break inside quotes would fold into a space).
+void append_yaml_quoted(std::string& out, std::string_view s);
+
 std::string to_flow_yaml(const ynode& n, std::size_t max_bytes = 1 << 20, int max_depth = 64);
 
 /// True for text a YAML reader would not take as a string when written plain: numbers,
