@@ -26,6 +26,10 @@ struct workspace {
   // evenly spaced thetas, filled lazily per step (mei_have marks the nodes done).
   std::vector<double> mei_f, mei_df;
   std::vector<std::uint8_t> mei_have;
+  // MEI's re-estimates of one step, one per (candidate, category): theta and the answered
+  // items' score and its slope there.
+  std::vector<double> mei_theta, mei_d1, mei_d2;
+  std::vector<std::uint8_t> mei_interior;
   std::vector<std::uint8_t> eligible;
   std::vector<std::uint32_t> cand;
   std::vector<estimate::response> resp;
