@@ -526,8 +526,10 @@ class mei_selector final : public item_selector {
     const double lo = options_.lower_bound, hi = options_.upper_bound;
     const double start = normal ? mean : 0.0;
 
+    // Nodes 1/64 apart (at most 4,096 cells: a very wide search range gets a coarser table, and
+    // where that is not good enough the exact step below refuses it).
     constexpr double target_spacing = 1.0 / 64;
-    const auto cells = static_cast<std::size_t>(std::max(1.0, std::ceil((hi - lo) / target_spacing)));
+    const auto cells = static_cast<std::size_t>(std::clamp(std::ceil((hi - lo) / target_spacing), 1.0, 4096.0));
     const double spacing = (hi - lo) / static_cast<double>(cells);
     auto& ws = detail::scratch();
     if (ws.mei_f.size() < cells + 1) {
