@@ -21,7 +21,15 @@ inline constexpr double neg_inf = -std::numeric_limits<double>::infinity();
 /// Per-thread scratch of selection steps: grown on a thread's first step, then reused, so that a
 /// step allocates nothing.
 struct workspace {
-  std::vector<double> value, score, grid_a, grid_b;
+  std::vector<double> value, score, grid_a, grid_b, grid_c, grid_d;
+  // MEI's table of the answered items' estimating function (criteria.cpp): value and slope at
+  // evenly spaced thetas, filled lazily per step (mei_have marks the nodes done).
+  std::vector<double> mei_f, mei_df;
+  std::vector<std::uint8_t> mei_have;
+  // MEI's re-estimates of one step, one per (candidate, category): theta and the answered
+  // items' score and its slope there.
+  std::vector<double> mei_theta, mei_d1, mei_d2;
+  std::vector<std::uint8_t> mei_interior;
   std::vector<std::uint8_t> eligible;
   std::vector<std::uint32_t> cand;
   std::vector<estimate::response> resp;
@@ -41,6 +49,8 @@ struct workspace {
     if (grid_a.size() < q) {
       grid_a.resize(q);
       grid_b.resize(q);
+      grid_c.resize(q);
+      grid_d.resize(q);
     }
     if (group_count.size() < groups + 1) {
       group_count.resize(groups + 1);
