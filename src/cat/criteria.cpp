@@ -245,6 +245,32 @@ DSKILL_ALWAYS_INLINE bool dichotomous_at(const irt::item_table& table, std::size
   return true;
 }
 
+// The category probabilities of item i at theta (and their logs when lp is given), through
+// dichotomous_at where it applies, else the general kernel. Returns the number of categories;
+// p and lp hold irt::max_categories.
+DSKILL_ALWAYS_INLINE int probabilities_at(const bank::item_bank& bank, const irt::item_table& table, std::uint32_t i,
+                                          double theta, double* p, double* lp) noexcept {
+  dichotomous_terms d;
+  if (dichotomous_at(table, i, theta, d)) {
+    p[0] = d.q;
+    p[1] = d.p;
+    if (lp) {
+      lp[0] = std::log(d.q);
+      lp[1] = std::log(d.p);
+    }
+    return 2;
+  }
+  const auto& it = bank.params(i);
+  const int kn = it.categories();
+  if (lp) {
+    irt::log_probabilities(it, theta, std::span<double>(lp, irt::max_categories));
+    for (int k = 0; k < kn; ++k) p[k] = std::exp(lp[k]);
+  } else {
+    irt::probabilities(it, theta, std::span<double>(p, irt::max_categories));
+  }
+  return kn;
+}
+
 // KL over the candidates (compiled for AVX2+FMA as well as the baseline, chosen at load time).
 DSKILL_CPU_DISPATCH void kl_values(const engine& e, std::span<const std::uint32_t> candidates, double theta,
                                    const double* w, std::size_t qn, double wsum, double* value, double* score) noexcept {
@@ -252,21 +278,8 @@ DSKILL_CPU_DISPATCH void kl_values(const engine& e, std::span<const std::uint32_
   const irt::item_table table = bank.table();
   double lp[irt::max_categories], p[irt::max_categories], acc[irt::max_categories];
   const double* rows[irt::max_categories];
-  dichotomous_terms d;
   for (auto i : candidates) {
-    int kn;
-    if (dichotomous_at(table, i, theta, d)) {
-      kn = 2;
-      p[0] = d.q;
-      p[1] = d.p;
-      lp[0] = std::log(d.q);
-      lp[1] = std::log(d.p);
-    } else {
-      const auto& it = bank.params(i);
-      irt::log_probabilities(it, theta, lp);
-      kn = it.categories();
-      for (int k = 0; k < kn; ++k) p[k] = std::exp(lp[k]);
-    }
+    const int kn = probabilities_at(bank, table, i, theta, p, lp);
     for (int k = 0; k < kn; ++k) rows[k] = e.grid_log_probabilities(i, k).data();
     grid_dots(w, rows, kn, qn, acc);
     double s = 0.0;
@@ -282,18 +295,8 @@ DSKILL_CPU_DISPATCH void mepv_values(const engine& e, std::span<const std::uint3
   const auto& bank = e.bank();
   const irt::item_table table = bank.table();
   double p[irt::max_categories];
-  dichotomous_terms d;
   for (auto i : candidates) {
-    int kn;
-    if (dichotomous_at(table, i, theta, d)) {
-      kn = 2;
-      p[0] = d.q;
-      p[1] = d.p;
-    } else {
-      const auto& it = bank.params(i);
-      irt::probabilities(it, theta, p);
-      kn = it.categories();
-    }
+    const int kn = probabilities_at(bank, table, i, theta, p, nullptr);
     double s = 0.0;
     for (int k = 0; k < kn; ++k) {
       double m0, m1, m2;
