@@ -1,5 +1,6 @@
 #include "dskill/score/credential.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -79,6 +80,13 @@ std::string part_id(const credential_context& ctx, const level_scheme::rule& rul
   return fmt::format("{}#{}", achievement_id(ctx, rule), part);
 }
 
+std::string rule_name(const level_scheme::rule& rule) { return rule.name.empty() ? rule.id : rule.name; }
+// A level's name in the framework, or "Level n" in the run's language when it has none.
+std::string level_name(const level_scheme& L, const texts& t, int number) {
+  const auto lv = std::find_if(L.levels.begin(), L.levels.end(), [&](const auto& l) { return l.number == number; });
+  return lv != L.levels.end() && !lv->name.empty() ? lv->name : fmt::format(fmt::runtime(t.level_n), number);
+}
+
 std::string issuer_of(const credential_context& ctx) {
   if (!ctx.options.issuer_id.empty()) return ctx.options.issuer_id;
   return ctx.options.key ? ctx.options.key->did_key() : "urn:dskill:issuer:" + ctx.bank_id;
@@ -92,11 +100,10 @@ json achievement_json(const credential_context& ctx, std::size_t rule_index, boo
   const auto& t = texts_for(ctx.options.language);
   const auto& rule = L.rules.at(rule_index);
   const std::string fw_name = framework_name(L);
-  const std::string rule_name = rule.name.empty() ? rule.id : rule.name;
   json ach = {{"id", achievement_id(ctx, rule)},
               {"type", json::array({"Achievement"})},
               {"achievementType", "Certificate"},
-              {"name", rule_name},
+              {"name", rule_name(rule)},
               {"inLanguage", ctx.options.language},
               {"description", fmt::format(fmt::runtime(t.description), rule.id, fw_name)},
               {"criteria", {{"narrative", fmt::format(fmt::runtime(t.criteria), rule.id, fw_name)}}}};
@@ -105,7 +112,7 @@ json achievement_json(const credential_context& ctx, std::size_t rule_index, boo
   for (const auto& lv : L.levels)
     levels.push_back({{"id", part_id(ctx, rule, fmt::format("level-{}", lv.number))},
                       {"type", json::array({"RubricCriterionLevel"})},
-                      {"name", lv.name.empty() ? fmt::format(fmt::runtime(t.level_n), lv.number) : lv.name},
+                      {"name", level_name(L, t, lv.number)},
                       {"level", std::to_string(lv.number)}});
   // One description carries the levels; the areas' descriptions refer to the same levels.
   json descriptions = json::array();
@@ -311,9 +318,7 @@ struct credential_shape {
 };
 
 struct credential_plan {
-  std::string issuer_id, verification_method;
-  json context;
-  json proof_skeleton;  ///< the proof without proofValue
+  std::string issuer_id;
   digest config_hash{};  ///< of the proof configuration (the same for every credential of the run)
   std::pair<std::string, std::string> proof_text;  ///< the written proof around its proofValue
   mutable std::mutex mutex;
@@ -329,17 +334,17 @@ enum open_value : std::size_t { v_id, v_identity_hash, v_status_id, v_status_ind
 constexpr std::string_view open_prefix = "urn:x-dskill-open:";
 std::string open_marker(std::size_t i) { return fmt::format("{}{}", open_prefix, i); }
 
-// The results a person has: "overall" and "area-<id>" keys, in credential order.
-std::vector<std::string> result_keys(const level_scheme& L, const person_result& r, std::vector<int>* levels) {
+// The results a person has: "overall" and "area-<id>" keys in credential order, and their levels.
+std::vector<std::string> result_keys(const level_scheme& L, const person_result& r, std::vector<int>& levels) {
   std::vector<std::string> keys;
   if (r.level > 0) {
     keys.push_back("overall");
-    if (levels) levels->push_back(r.level);
+    levels.push_back(r.level);
   }
   for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a)
     if (r.areas[a].n_answered > 0 && r.areas[a].level > 0) {
       keys.push_back("area-" + L.areas[a].id);
-      if (levels) levels->push_back(r.areas[a].level);
+      levels.push_back(r.areas[a].level);
     }
   return keys;
 }
@@ -355,12 +360,12 @@ std::shared_ptr<const detail::credential_shape> build_shape(const credential_con
                        {"achievedLevel", open_marker(v_results + 2 * k)},
                        // the level's name, for a person reading the credential without the published achievement
                        {"value", open_marker(v_results + 2 * k + 1)}});
-  json doc = {{"@context", plan.context},
+  json doc = {{"@context", credential_context_urls()},
               {"id", open_marker(v_id)},
               {"type", {"VerifiableCredential", "AchievementCredential"}},
               {"issuer", {{"id", plan.issuer_id}, {"type", json::array({"Profile"})}, {"name", ctx.options.issuer_name}}},
               {"validFrom", ctx.issued_at},
-              {"name", rule.name.empty() ? rule.id : rule.name},
+              {"name", rule_name(rule)},
               {"credentialSchema", json::array({{{"id", ob_schema}, {"type", "JsonSchema"}}})},
               {"credentialSubject",
                {{"type", json::array({"AchievementSubject"})},
@@ -404,14 +409,14 @@ std::shared_ptr<const detail::credential_shape> build_shape(const credential_con
 std::shared_ptr<const detail::credential_plan> make_plan(const credential_context& ctx) {
   auto plan = std::make_shared<detail::credential_plan>();
   plan->issuer_id = issuer_of(ctx);
-  plan->context = credential_context_urls();
   if (ctx.options.key) {
     const auto& key = *ctx.options.key;
-    plan->verification_method = plan->issuer_id + "#" + key.multikey();
-    const proof_options po{.suite = ctx.options.suite, .created = ctx.issued_at, .verification_method = plan->verification_method};
-    plan->proof_skeleton = detail::proof_skeleton(key, po, plan->context);
-    plan->config_hash = detail::proof_config_hash(po.suite, plan->proof_skeleton, plan->context);
-    plan->proof_text = detail::proof_text_around_value(plan->proof_skeleton, plan->context);
+    const auto& context = credential_context_urls();
+    const proof_options po{.suite = ctx.options.suite, .created = ctx.issued_at,
+                           .verification_method = plan->issuer_id + "#" + key.multikey()};
+    const json skeleton = detail::proof_skeleton(key, po);
+    plan->config_hash = detail::proof_config_hash(po.suite, skeleton, context);
+    plan->proof_text = detail::proof_text_around_value(skeleton, context);
   }
   return plan;
 }
@@ -454,7 +459,7 @@ credential make_credential(const credential_context& ctx, std::string_view perso
   h[8] = static_cast<unsigned char>((h[8] & 0x3F) | 0x80);
   const std::string hx = to_hex(std::span<const unsigned char>(h.data(), 16));
   std::vector<int> levels;
-  const auto keys = result_keys(L, r, &levels);
+  const auto keys = result_keys(L, r, levels);
   std::vector<std::string> values(v_results + 2 * keys.size());
   values[v_id] = fmt::format("urn:uuid:{}-{}-{}-{}-{}", hx.substr(0, 8), hx.substr(8, 4), hx.substr(12, 4), hx.substr(16, 4),
                              hx.substr(20, 12));
@@ -467,10 +472,8 @@ credential make_credential(const credential_context& ctx, std::string_view perso
   }
   const auto& t = texts_for(ctx.options.language);
   for (std::size_t k = 0; k < keys.size(); ++k) {
-    const int level = levels[k];
-    const auto* lv = level <= static_cast<int>(L.levels.size()) ? &L.levels[static_cast<std::size_t>(level - 1)] : nullptr;
-    values[v_results + 2 * k] = part_id(ctx, rule, fmt::format("level-{}", level));
-    values[v_results + 2 * k + 1] = lv && !lv->name.empty() ? lv->name : fmt::format(fmt::runtime(t.level_n), level);
+    values[v_results + 2 * k] = part_id(ctx, rule, fmt::format("level-{}", levels[k]));
+    values[v_results + 2 * k + 1] = level_name(L, t, levels[k]);
   }
 
   const auto& shape = shape_of(ctx, plan, *r.rule, keys);
@@ -523,7 +526,7 @@ std::string add_proof(std::string_view document, const signing_key& key, const p
     doc.erase("proof");
   }
   const json& context = doc["@context"];
-  const json skeleton = detail::proof_skeleton(key, o, context);
+  const json skeleton = detail::proof_skeleton(key, o);
   const auto proof =
       detail::finish_proof(key, skeleton, context, detail::proof_config_hash(o.suite, skeleton, context),
                            detail::canonical_hash(o.suite, doc));

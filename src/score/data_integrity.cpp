@@ -74,8 +74,7 @@ digest canonical_hash_of_jcs_text(proof_suite suite, std::string_view jcs_text) 
 
 digest canonical_hash(proof_suite suite, const json& doc) { return canonical_hash_of_jcs_text(suite, jcs(doc)); }
 
-json proof_skeleton(const signing_key& key, const proof_options& o, const json& context) {
-  (void)context;
+json proof_skeleton(const signing_key& key, const proof_options& o) {
   std::string vm = o.verification_method;
   if (vm.empty()) vm = key.did_key() + "#" + key.multikey();
   return {{"type", "DataIntegrityProof"},
@@ -99,19 +98,24 @@ std::string proof_value(const signing_key& key, const digest& config_hash, const
   return "z" + base58btc(std::span<const unsigned char>(sig, sizeof sig));
 }
 
+namespace {
+// The proof as written: the skeleton with its value, and for JCS the @context it was hashed with
+// (vc-di-eddsa, Create Proof (eddsa-jcs-2022), step 2).
+json written_proof(json skeleton, const json& context, std::string_view value) {
+  skeleton["proofValue"] = value;
+  if (parse_proof_suite(skeleton.value("cryptosuite", "")) == proof_suite::eddsa_jcs_2022) skeleton["@context"] = context;
+  return skeleton;
+}
+}  // namespace
+
 json finish_proof(const signing_key& key, json skeleton, const json& context, const digest& config_hash,
                   const digest& document_hash) {
-  skeleton["proofValue"] = proof_value(key, config_hash, document_hash);
-  const auto suite = parse_proof_suite(skeleton.value("cryptosuite", ""));
-  if (suite == proof_suite::eddsa_jcs_2022) skeleton["@context"] = context;
-  return skeleton;
+  return written_proof(std::move(skeleton), context, proof_value(key, config_hash, document_hash));
 }
 
 std::pair<std::string, std::string> proof_text_around_value(json skeleton, const json& context) {
   static constexpr std::string_view marker = "@@dskill-proof-value@@";
-  skeleton["proofValue"] = marker;
-  if (parse_proof_suite(skeleton.value("cryptosuite", "")) == proof_suite::eddsa_jcs_2022) skeleton["@context"] = context;
-  const std::string text = jcs(skeleton);
+  const std::string text = jcs(written_proof(std::move(skeleton), context, marker));
   const auto at = text.find(marker);
   return {text.substr(0, at), text.substr(at + marker.size())};
 }

@@ -30,14 +30,14 @@ std::string jcs(const json& j);
 /// Base58btc decoding; nothing when a character is outside the alphabet or the text is longer than max_chars.
 std::optional<std::vector<unsigned char>> base58_decode(std::string_view text, std::size_t max_chars);
 
-/// SHA-256 of the canonical form of a JSON-LD document under a suite. `text` must be the JSON
-/// text of `doc` (JCS hashes the canonical text; RDFC reads the text).
+/// SHA-256 of the canonical form of a JSON-LD document under a suite (JCS: its canonical text;
+/// RDFC: the canonical N-Quads of the JSON-LD).
 digest canonical_hash(proof_suite suite, const json& doc);
 /// The same for a document given as its JCS text already (the credential fast path).
 digest canonical_hash_of_jcs_text(proof_suite suite, std::string_view jcs_text);
 
 /// The proof object (without proofValue) for these options.
-json proof_skeleton(const signing_key& key, const proof_options& o, const json& context);
+json proof_skeleton(const signing_key& key, const proof_options& o);
 /// The proof configuration hashed for a skeleton: with the document's @context.
 digest proof_config_hash(proof_suite suite, json skeleton, const json& context);
 /// The proofValue: "z" + base58btc of the Ed25519 signature of config_hash || document_hash.
@@ -49,9 +49,8 @@ std::pair<std::string, std::string> proof_text_around_value(json skeleton, const
 json finish_proof(const signing_key& key, json skeleton, const json& context, const digest& config_hash,
                   const digest& document_hash);
 
-/// Checks one proof of `secured` (an object with "proof" removed = `unsecured`). Sets
-/// `verification_method` and `suite`; returns an empty string when the signature holds under
-/// `public_key`, else the reason.
+/// Checks one proof of a secured document (`unsecured`: the document without "proof"). Returns
+/// an empty string when the signature holds under `public_key`, else the reason.
 std::string check_proof(const json& unsecured, const json& proof, const std::array<unsigned char, 32>& public_key);
 
 }  // namespace score::detail

@@ -94,7 +94,7 @@ class batch_run {
   void write(chunk& c);
   void checkpoint_if_due();
   void write_public_files() const;
-  std::string& bundle_lines(chunk& c, std::uint64_t row) const;
+  std::string* bundle_lines(chunk& c, std::uint64_t row) const;
   void write_checkpoint();
   void finish(unsigned threads);
 
@@ -274,9 +274,10 @@ void batch_run::score(chunk& c, worker& w) const {
   }
 }
 
-std::string& batch_run::bundle_lines(chunk& c, std::uint64_t row) const {
-  static thread_local std::string unused;  // files mode: issue() does not append
-  if (!creds_->bundle()) return unused;
+// Where a credential of this row goes in bundle mode (the chunk's part for its shard); null in
+// files mode.
+std::string* batch_run::bundle_lines(chunk& c, std::uint64_t row) const {
+  if (!creds_->bundle()) return nullptr;
   const std::uint64_t shard = (row - 1) / o_.credentials_shard_rows;
   if (c.bundle_parts == 0 || c.bundle[c.bundle_parts - 1].shard != shard) {
     if (c.bundle.size() == c.bundle_parts) c.bundle.emplace_back();
@@ -284,7 +285,7 @@ std::string& batch_run::bundle_lines(chunk& c, std::uint64_t row) const {
     part.shard = shard;
     part.lines.clear();
   }
-  return c.bundle[c.bundle_parts - 1].lines;
+  return &c.bundle[c.bundle_parts - 1].lines;
 }
 
 // Serial, in input order: counts, rejects, the outputs, checkpoints and progress.

@@ -141,11 +141,11 @@ std::vector<std::string> credential_writer::shard_paths() const {
 }
 
 std::string credential_writer::issue(std::string_view person_id, const person_result& r, std::uint64_t status_index,
-                                     std::string& bundle_out) const {
+                                     std::string* bundle_out) const {
   auto cred = make_credential(ctx_, person_id, r, status_index);
   if (bundle_) {
-    bundle_out += cred.json;
-    bundle_out += '\n';
+    *bundle_out += cred.json;
+    *bundle_out += '\n';
     return std::move(cred.id);
   }
   std::string name = cred.id.substr(9) + ".json";  // the id is "urn:uuid:<uuid>"

@@ -46,9 +46,9 @@ class credential_writer {
   /// Creates the folder. `ctx` must be prepared (prepare_credentials).
   credential_writer(const credential_context& ctx, std::string dir, bool bundle);
   /// Makes the credential of a certified person; returns what the scores file names it by (the
-  /// file name, or in bundle mode the credential id, its JSON appended to `bundle_out`).
+  /// file name, or in bundle mode the credential id, its JSON line appended to *bundle_out).
   std::string issue(std::string_view person_id, const person_result& r, std::uint64_t status_index,
-                    std::string& bundle_out) const;
+                    std::string* bundle_out) const;
   bool bundle() const noexcept { return bundle_; }
   /// The path of bundle shard n.
   std::string shard_path(std::uint64_t n) const;
