@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate simulated response files for dskill batch scoring (tests and benchmarks).
 
-Writes a bank (minimal schema v1, 2PL, items spread over competence areas) and responses
+Writes a bank (minimal schema v1, 2PL or 3PL, items spread over competence areas) and responses
 simulated from it with theta ~ N(0, 1), in wide CSV, long CSV or JSON Lines, optionally
 gzip-compressed. Deterministic for a given --seed. Large files are generated, never committed.
 
@@ -16,19 +16,21 @@ import sys
 import numpy as np
 
 
-def write_bank(path, n_items, rng, areas):
+def write_bank(path, n_items, rng, areas, model="2pl"):
     a = rng.uniform(0.8, 2.0, n_items)
     b = rng.uniform(-2.0, 2.0, n_items)
+    c = rng.uniform(0.1, 0.25, n_items) if model == "3pl" else np.zeros(n_items)
     with open(path, "w", encoding="utf-8") as f:
         f.write("dskill: 1\nbank:\n  id: generated\n  scale: {D: 1.0}\n")
         f.write("  provenance: {method: simulated, data: simulated, note: \"scripts/gen_responses.py\"}\n")
         f.write("items:\n")
         for i in range(n_items):
             area = i % areas + 1
-            f.write(f"  - id: g{i + 1:04d}\n    model: 2pl\n    params: {{a: {a[i]:.4f}, b: {b[i]:.4f}}}\n")
+            guess = f", c: {c[i]:.4f}" if model == "3pl" else ""
+            f.write(f"  - id: g{i + 1:04d}\n    model: {model}\n    params: {{a: {a[i]:.4f}, b: {b[i]:.4f}{guess}}}\n")
             f.write(f"    competences: [\"{area}.1\"]\n")
     ids = [f"g{i + 1:04d}" for i in range(n_items)]
-    return ids, a, -a * b, np.zeros(n_items)
+    return ids, a, -a * b, c
 
 
 def read_bank(path):
@@ -55,7 +57,8 @@ def read_bank(path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bank", help="write a generated 2PL bank here")
+    ap.add_argument("--bank", help="write a generated bank here (2PL unless --model 3pl)")
+    ap.add_argument("--model", choices=["2pl", "3pl"], default="2pl", help="model of a generated bank")
     ap.add_argument("--use-bank", help="simulate from this existing bank instead (dichotomous items)")
     ap.add_argument("--items", type=int, default=30)
     ap.add_argument("--areas", type=int, default=5)
@@ -73,7 +76,7 @@ def main():
         if args.items and args.items < len(ids):
             ids, slope, intercept, low = ids[:args.items], slope[:args.items], intercept[:args.items], low[:args.items]
     elif args.bank:
-        ids, slope, intercept, low = write_bank(args.bank, args.items, rng, args.areas)
+        ids, slope, intercept, low = write_bank(args.bank, args.items, rng, args.areas, args.model)
     else:
         sys.exit("give --bank (to generate one) or --use-bank")
 

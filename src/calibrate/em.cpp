@@ -14,6 +14,7 @@
 #include "dskill/calibrate/calibrate.hpp"
 #include "dskill/core/parallel.hpp"
 #include "dskill/detail/fast_math.hpp"
+#include "dskill/detail/row_sums.hpp"
 #include "dskill/error.hpp"
 #include "dskill/irt/kernels.hpp"
 #include "estep.hpp"
@@ -109,7 +110,8 @@ void estep_engine::configure(const pattern_set* patterns, std::size_t table_size
 
 namespace {
 // The hot loop of the E-step over patterns [lo, hi). Compiled for AVX2+FMA and a generic
-// target; the posterior uses the branch-free exp so the node loops vectorise.
+// target; the row sums hold the nodes in registers over a pattern's items (row_sums.hpp), and
+// the posterior uses the branch-free exp so the node loops vectorise.
 DSKILL_CPU_DISPATCH double accumulate_patterns(
     const pattern_set& ps, std::size_t lo, std::size_t hi, std::size_t Q, const double* table,
     const std::vector<std::vector<double>>& log_prior, double* DSKILL_RESTRICT counts,
@@ -120,12 +122,9 @@ DSKILL_CPU_DISPATCH double accumulate_patterns(
     const double f = ps.freq[p];
     const std::uint8_t g = ps.group[p];
     const double* lw = log_prior[g].data();
-    for (std::size_t q = 0; q < Q; ++q) ll[q] = lw[q];
     const std::uint32_t s = ps.start[p], e = ps.start[p + 1];
-    for (std::uint32_t j = s; j < e; ++j) {
-      const double* DSKILL_RESTRICT t = table + offs[j];
-      for (std::size_t q = 0; q < Q; ++q) ll[q] += t[q];
-    }
+    const std::uint32_t* rows = offs + s;
+    dskill::detail::sum_rows(lw, e - s, [&](std::size_t k) { return table + rows[k]; }, Q, ll);
     double m = ll[0];
     for (std::size_t q = 1; q < Q; ++q) m = ll[q] > m ? ll[q] : m;
     double sum = 0.0;
@@ -142,10 +141,7 @@ DSKILL_CPU_DISPATCH double accumulate_patterns(
       ll[q] *= scale;
       na[q] += ll[q];
     }
-    for (std::uint32_t j = s; j < e; ++j) {
-      double* DSKILL_RESTRICT r = counts + offs[j];
-      for (std::size_t q = 0; q < Q; ++q) r[q] += ll[q];
-    }
+    dskill::detail::add_to_rows(static_cast<const double*>(ll), e - s, [&](std::size_t k) { return counts + rows[k]; }, Q);
   }
   return total;
 }

@@ -357,7 +357,7 @@ double objective(const item_layout& L, std::span<const double> x, std::span<cons
 int newton(const item_layout& L, std::vector<double>& x, std::span<const double> nodes, std::span<const double> r,
            const item_priors& priors, int max_iterations, double tolerance) {
   const std::size_t n = x.size();
-  std::vector<double> grad(n), hess(n * n), xn(n);
+  std::vector<double> grad(n), hess(n * n), xn(n), grad_n(n), hess_n(n * n);
   double f = objective(L, x, nodes, r, priors, grad.data(), hess.data());
   if (!std::isfinite(f)) return 0;
   int it = 0;
@@ -389,7 +389,10 @@ int newton(const item_layout& L, std::vector<double>& x, std::span<const double>
     for (int h = 0; h < 40; ++h) {
       for (std::size_t i = 0; i < n; ++i) xn[i] = x[i] + t * step[static_cast<Eigen::Index>(i)];
       L.project(xn);
-      fn = objective(L, xn, nodes, r, priors, nullptr, nullptr);
+      // The full step is nearly always taken: its derivatives come with its value, which is the
+      // same number either way (the value does not depend on whether they are wanted).
+      fn = h == 0 ? objective(L, xn, nodes, r, priors, grad_n.data(), hess_n.data())
+                  : objective(L, xn, nodes, r, priors, nullptr, nullptr);
       if (std::isfinite(fn) && fn >= f - 1e-12 * std::abs(f)) {
         accepted = true;
         break;
@@ -399,7 +402,13 @@ int newton(const item_layout& L, std::vector<double>& x, std::span<const double>
     if (!accepted) break;
     x = xn;
     const double moved = t * step.cwiseAbs().maxCoeff();
-    f = objective(L, x, nodes, r, priors, grad.data(), hess.data());
+    if (t == 1.0) {
+      f = fn;
+      grad.swap(grad_n);
+      hess.swap(hess_n);
+    } else {
+      f = objective(L, x, nodes, r, priors, grad.data(), hess.data());
+    }
     if (moved < tolerance) {
       ++it;
       break;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dskill/detail/fast_math.hpp"
+#include "dskill/detail/row_sums.hpp"
 #include "dskill/estimate/estimate.hpp"
 #include "dskill/irt/kernels.hpp"
 
@@ -366,64 +367,6 @@ DSKILL_ALWAYS_INLINE void accumulate(Real* DSKILL_RESTRICT sum, const Real* DSKI
   for (std::size_t q = 0; q < n; ++q) sum[q] += row[q];
 }
 
-#if defined(__GNUC__)
-#define DSKILL_LAMBDA_INLINE __attribute__((always_inline))
-// sum[q] = log_weights[q] + the rows' terms at q, for every node: 16 (double) or 32 (float)
-// nodes at a time held in four vector registers over all the rows, then stored once. The table
-// is only loaded; adding row by row into `sum` would load and store it for every item, at the
-// speed of split stores when the caller's scratch is not 32-byte aligned (1.5x slower,
-// bench_estimate bm_eap_scorer_offset). Each node's terms are added in the same order as the
-// plain loop, so the sums are the same to the bit.
-template <class Real>
-DSKILL_ALWAYS_INLINE void sum_rows(const double* log_weights, const Real* const* rows, std::size_t n_rows,
-                                   std::size_t q_count, Real* sum) noexcept {
-  typedef Real vec __attribute__((vector_size(32)));
-  constexpr std::size_t lanes = sizeof(vec) / sizeof(Real);
-  // Loads and stores through memcpy (unaligned, no aliasing assumptions); vectors pass by
-  // reference only, so no vector crosses a call boundary (the ABI would differ without AVX).
-  const auto add = [](vec& a, const Real* p) DSKILL_LAMBDA_INLINE {
-    vec v;
-    std::memcpy(&v, p, sizeof v);
-    a += v;
-  };
-  const auto start = [&](vec& a, std::size_t first) DSKILL_LAMBDA_INLINE {
-    Real init[lanes];
-    for (std::size_t k = 0; k < lanes; ++k) init[k] = static_cast<Real>(log_weights[first + k]);
-    std::memcpy(&a, init, sizeof a);
-  };
-  std::size_t first = 0;
-  for (; first + 4 * lanes <= q_count; first += 4 * lanes) {
-    vec a0, a1, a2, a3;
-    start(a0, first);
-    start(a1, first + lanes);
-    start(a2, first + 2 * lanes);
-    start(a3, first + 3 * lanes);
-    for (std::size_t r = 0; r < n_rows; ++r) {
-      const Real* row = rows[r] + first;
-      add(a0, row);
-      add(a1, row + lanes);
-      add(a2, row + 2 * lanes);
-      add(a3, row + 3 * lanes);
-    }
-    std::memcpy(sum + first, &a0, sizeof a0);
-    std::memcpy(sum + first + lanes, &a1, sizeof a1);
-    std::memcpy(sum + first + 2 * lanes, &a2, sizeof a2);
-    std::memcpy(sum + first + 3 * lanes, &a3, sizeof a3);
-  }
-  for (; first + lanes <= q_count; first += lanes) {
-    vec a;
-    start(a, first);
-    for (std::size_t r = 0; r < n_rows; ++r) add(a, rows[r] + first);
-    std::memcpy(sum + first, &a, sizeof a);
-  }
-  for (; first < q_count; ++first) {
-    Real a = static_cast<Real>(log_weights[first]);
-    for (std::size_t r = 0; r < n_rows; ++r) a += rows[r][first];
-    sum[first] = a;
-  }
-}
-#endif
-
 // The scoring sweep, compiled for AVX2+FMA as well as the baseline and chosen by the CPU at load
 // time (as the bank's information sweep): the row additions and the exp loop vectorise.
 template <class Real>
@@ -444,7 +387,7 @@ DSKILL_CPU_DISPATCH basic_result<Real> scoring_sweep(const std::vector<Real>& ta
     rows[n_rows++] = row;
     if (n_rows == batch) {
       if (!started) {
-        sum_rows(quad.log_weights.data(), rows, n_rows, q_count, sum);
+        ::dskill::detail::sum_rows(quad.log_weights.data(), n_rows, [&](std::size_t k) { return rows[k]; }, q_count, sum);
         started = true;
       } else {
         for (std::size_t k = 0; k < n_rows; ++k) accumulate(sum, rows[k], q_count);
@@ -453,7 +396,7 @@ DSKILL_CPU_DISPATCH basic_result<Real> scoring_sweep(const std::vector<Real>& ta
     }
   }
   if (!started) {
-    sum_rows(quad.log_weights.data(), rows, n_rows, q_count, sum);
+    ::dskill::detail::sum_rows(quad.log_weights.data(), n_rows, [&](std::size_t k) { return rows[k]; }, q_count, sum);
   } else {
     for (std::size_t k = 0; k < n_rows; ++k) accumulate(sum, rows[k], q_count);
   }
