@@ -2,6 +2,9 @@
 // progressive-restricted eligibility and blending, randomesque and Sympson-Hetter.
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "dskill/error.hpp"
 #include "internal.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -28,15 +31,30 @@ double exposure_tracker::max_rate() const noexcept {
   return m;
 }
 
-void engine::over_exposed_items(std::vector<std::uint32_t>& out) const {
+namespace {
+// The usable items whose administrations per session, count_of(i) / sessions, reached rmax.
+template <class CountOf>
+void collect_over_exposed(const engine& e, CountOf&& count_of, std::uint64_t sessions, std::vector<std::uint32_t>& out) {
   out.clear();
-  const double rmax = spec_.exposure.restricted_max;
-  const auto sessions = tracker_->sessions();
+  const double rmax = e.spec().exposure.restricted_max;
   if (!(rmax > 0.0) || sessions == 0) return;
-  const std::size_t n = bank_->size();
+  const std::size_t n = e.bank().size();
   for (std::size_t i = 0; i < n; ++i)
-    if (usable_[i] && static_cast<double>(tracker_->administered_count(i)) / static_cast<double>(sessions) >= rmax)
+    if (e.usable(i) && static_cast<double>(count_of(i)) / static_cast<double>(sessions) >= rmax)
       out.push_back(static_cast<std::uint32_t>(i));
+}
+}  // namespace
+
+void engine::over_exposed_items(std::vector<std::uint32_t>& out) const {
+  const auto& t = *tracker_;
+  collect_over_exposed(*this, [&](std::size_t i) { return t.administered_count(i); }, t.sessions(), out);
+}
+
+void engine::over_exposed_items(std::span<const std::uint64_t> administered, std::uint64_t sessions,
+                                std::vector<std::uint32_t>& out) const {
+  if (administered.size() != bank_->size())
+    throw invalid_argument(fmt::format("{} administration counts for a bank of {} items", administered.size(), bank_->size()));
+  collect_over_exposed(*this, [&](std::size_t i) { return administered[i]; }, sessions, out);
 }
 
 namespace detail {

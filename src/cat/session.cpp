@@ -48,6 +48,8 @@ step_result session::next_item() {
     if (replaying_) {
       now.assign(exposure_.last().begin(), exposure_.last().end());
       if (step >= replaying_->unrecorded() && step < replaying_->steps()) apply_exposure_changes(now, replaying_->changes_at(step));
+    } else if (has_external_exposure_) {
+      now.assign(external_exposure_.begin(), external_exposure_.end());
     } else {
       engine_->over_exposed_items(now);
     }

@@ -26,10 +26,13 @@ enum stream : std::uint64_t { theta_stream = 1, session_stream = 2, answer_strea
 // No cuts: no levels (-1).
 int level_of(double theta, const std::vector<double>& cuts) { return cuts.empty() ? -1 : core::level_for(cuts, theta); }
 
-// Fills `r` (reusing its vectors' capacity) with examinee `index`'s test.
-void run_one(const std::shared_ptr<const engine>& eng, std::size_t index, const simulation_options& o, examinee_result& r) {
+// Fills `r` (reusing its vectors' capacity) with examinee `index`'s test. `over_exposed`: the
+// frozen progressive-restricted input of the examinee's wave, or null (no such control).
+void run_one(const std::shared_ptr<const engine>& eng, std::size_t index, const simulation_options& o, examinee_result& r,
+             const std::vector<std::uint32_t>* over_exposed) {
   r.true_theta = o.true_thetas.empty() ? rng(derive_seed(o.seed, index, theta_stream)).normal() : o.true_thetas[index];
   session s(eng, derive_seed(o.seed, index, session_stream));
+  if (over_exposed) s.read_exposure_from(*over_exposed);
   rng answers(derive_seed(o.seed, index, answer_stream));
   const auto& bank = eng->bank();
   double p[irt::max_categories];
@@ -74,28 +77,45 @@ simulation_summary simulate(const std::shared_ptr<const engine>& eng, const simu
   if (!eng) throw invalid_argument("simulate needs an engine");
   const std::size_t n = o.true_thetas.empty() ? o.examinees : o.true_thetas.size();
   unsigned threads = std::max(1u, o.threads);
-  if (eng->spec().exposure.restricted_max > 0) threads = 1;  // live exposure counts: keep the order
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 64)));
-  const std::size_t block = std::max<std::size_t>(1, o.block);
-  // Small chunks: a block ends with a barrier, and the last chunks of a block decide how long
+  // Progressive-restricted control reads exposure rates that earlier examinees move. Examinees
+  // start in waves; a wave's sessions all read the rates of the examinees of earlier waves,
+  // frozen, so the order in which threads finish them changes nothing. Blocks hold whole waves.
+  const bool restricted = eng->spec().exposure.restricted_max > 0;
+  const std::size_t wave = restricted ? std::max<std::size_t>(1, o.exposure_wave) : 0;
+  std::size_t block = std::max<std::size_t>(1, o.block);
+  if (restricted) block = std::max(wave, block / wave * wave);
+  // Small chunks: a block (or wave) ends with a barrier, and the last chunks decide how long
   // the other threads wait there.
-  constexpr std::size_t chunk = 64;
+  const std::size_t chunk = restricted ? 1 : 8;
   std::vector<examinee_result> buffer(std::min(n, block));
+  std::vector<std::uint64_t> administered(restricted ? eng->bank().size() : 0);
+  std::vector<std::uint32_t> over_exposed;
   summary_accumulator acc(*eng);
   std::atomic<std::size_t> done{0};
   std::mutex progress_mutex;
   for (std::size_t first = 0; first < n; first += block) {
     const std::size_t count = std::min(block, n - first);
-    // Each examinee's result depends only on its index (its own seed), so the thread count does
-    // not change the output; the sink and the summary then see the block in index order.
-    core::parallel_for(count, chunk, threads, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) run_one(eng, first + i, o, buffer[i]);
-      const auto d = done.fetch_add(end - begin) + (end - begin);
-      if (o.progress) {
-        std::lock_guard lock(progress_mutex);
-        o.progress(d, n);
-      }
-    });
+    const std::size_t step = restricted ? wave : count;
+    for (std::size_t w = 0; w < count; w += step) {
+      const std::size_t in_wave = std::min(step, count - w);
+      if (restricted) eng->over_exposed_items(administered, first + w, over_exposed);
+      // Each examinee's result depends only on its index (its own seed) and its wave's frozen
+      // rates, so the thread count does not change the output; the sink and the summary then
+      // see the block in index order.
+      core::parallel_for(in_wave, chunk, threads, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+          run_one(eng, first + w + i, o, buffer[w + i], restricted ? &over_exposed : nullptr);
+        const auto d = done.fetch_add(end - begin) + (end - begin);
+        if (o.progress) {
+          std::lock_guard lock(progress_mutex);
+          o.progress(d, n);
+        }
+      });
+      if (restricted)
+        for (std::size_t i = 0; i < in_wave; ++i)
+          for (auto item : buffer[w + i].items) ++administered[item];
+    }
     for (std::size_t i = 0; i < count; ++i) {
       acc.add(buffer[i]);
       if (sink) sink(first + i, buffer[i]);

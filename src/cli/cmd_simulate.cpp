@@ -28,6 +28,7 @@ struct simulate_options {
   int max_items = -1, min_items = -1;
   double se = -1;
   unsigned threads = 1;
+  std::size_t exposure_wave = cat::simulation_options{}.exposure_wave;
   double sh_target = 0;
   int sh_iterations = 6;
 };
@@ -94,6 +95,7 @@ int run_simulate(const simulate_options& o) {
   so.examinees = o.examinees;
   so.seed = o.seed;
   so.threads = o.threads;
+  so.exposure_wave = o.exposure_wave;
   if (!o.thetas.empty()) so.true_thetas = read_thetas(o.thetas);
   const bool tty = isatty(fileno(stderr)) != 0;
   if (tty)
@@ -197,6 +199,10 @@ int run_simulate(const simulate_options& o) {
       app.add_option("--min-items", o->min_items, "Minimum test length");
       app.add_option("--se", o->se, "Stop when the SE is at or below this value");
       app.add_option("--threads", o->threads, "Worker threads (results do not depend on it)");
+      app.add_option("--exposure-wave", o->exposure_wave,
+                     "With progressive-restricted exposure control: examinees per wave, each wave reading the exposure "
+                     "rates of the examinees before it (default 64; 1 = one examinee after another)")
+          ->check(CLI::PositiveNumber);
       app.add_option("--sympson-hetter", o->sh_target, "Derive Sympson-Hetter parameters for this maximum exposure rate, then use them");
       app.add_option("--out", o->out, "Write one CSV row per examinee here");
       app.footer(

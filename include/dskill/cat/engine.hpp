@@ -137,6 +137,10 @@ class engine {
   /// whose exposure rate has reached exposure.restricted_max, increasing (none before any
   /// session has started, or without that control). Other sessions move these counts.
   void over_exposed_items(std::vector<std::uint32_t>& out) const;
+  /// The same from counts kept elsewhere: `administered` per bank item over `sessions` started
+  /// (simulate() freezes them per wave; a service may keep them in its store).
+  void over_exposed_items(std::span<const std::uint64_t> administered, std::uint64_t sessions,
+                          std::vector<std::uint32_t>& out) const;
 
   /// Blueprint group of an item (index into spec().content.targets), or -1.
   int group_of(std::size_t item) const noexcept { return group_of_.empty() ? -1 : group_of_[item]; }

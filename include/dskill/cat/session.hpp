@@ -78,6 +78,15 @@ class session {
   item_origin pending_origin() const noexcept { return pending_origin_; }
   /// The progressive-restricted exposure state each engine step read.
   const exposure_log& exposure_state() const noexcept { return exposure_; }
+  /// Progressive-restricted control reads the over-exposed items (bank indices, increasing)
+  /// from `over_exposed` at every step from now on, instead of the engine's live counts: counts
+  /// kept elsewhere (a store shared by servers), or frozen for a group of simulated examinees so
+  /// that results do not depend on the thread count. The caller keeps the items alive while the
+  /// session takes steps; the steps still record what they read. An empty span is an empty set.
+  void read_exposure_from(std::span<const std::uint32_t> over_exposed) noexcept {
+    external_exposure_ = over_exposed;
+    has_external_exposure_ = true;
+  }
   bool finished() const noexcept { return reason_ != finish_reason::not_finished; }
   finish_reason reason() const noexcept { return reason_; }
   /// Classification against the specification's cuts.
@@ -142,6 +151,8 @@ class session {
   rng rng_;
   exposure_log exposure_;
   const exposure_log* replaying_ = nullptr;  // replay(): the steps read this log, not the tracker
+  std::span<const std::uint32_t> external_exposure_;  // read_exposure_from()
+  bool has_external_exposure_ = false;
 };
 
 }  // namespace cat

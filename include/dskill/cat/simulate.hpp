@@ -2,8 +2,10 @@
 //
 // Every examinee has its own random streams derived from (seed, examinee index): one for the
 // true theta, one for the session, one for the simulated answers. Results are therefore
-// identical for any number of threads (except with progressive-restricted exposure control,
-// which reads live exposure counts; simulate() then runs on one thread).
+// identical for any number of threads. Progressive-restricted exposure control reads exposure
+// rates that other examinees move: examinees start in waves (simulation_options::exposure_wave),
+// and each wave reads the rates of all examinees of earlier waves, as a live platform's
+// concurrent test takers see only the tests finished before they started.
 //
 // Examinees are simulated block by block (simulation_options::block of them in memory, in
 // parallel within a block) and handed to a sink in index order, so a million examinees need no
@@ -35,6 +37,10 @@ struct simulation_options {
   std::function<void(std::size_t, std::size_t)> progress;
   /// Examinees simulated (and held) at once; results do not depend on it.
   std::size_t block = 4096;
+  /// With progressive-restricted exposure control: examinees per wave. A wave's examinees all
+  /// read the exposure rates of the examinees before the wave (none for the first wave), then
+  /// run in parallel. 1 runs them one after another (each reads all earlier examinees' items).
+  std::size_t exposure_wave = 64;
 };
 
 struct examinee_result {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -319,6 +320,83 @@ TEST_CASE("cat: exposure control lowers the maximum exposure rate") {
   CHECK(controlled.exposure_never_used <= plain.exposure_never_used);
   MESSAGE("max exposure: plain ", plain.exposure_max, ", randomesque-5 ", randomesque.exposure_max, ", restricted-0.3 ",
           restricted.exposure_max, ", Sympson-Hetter-0.3 ", controlled.exposure_max);
+}
+
+TEST_CASE("cat: progressive-restricted simulation is the same on any number of threads, wave by wave") {
+  const auto bank = dskill_test::random_bank(300, 17);
+  cat::test_spec spec;
+  spec.stopping.max_items = 15;
+  spec.exposure.restricted_max = 0.25;
+  cat::simulation_options o;
+  o.examinees = 900;
+  o.seed = 31;
+  std::map<std::size_t, std::vector<cat::examinee_result>> results;
+  for (std::size_t wave : {std::size_t{1}, std::size_t{64}}) {
+    CAPTURE(wave);
+    o.exposure_wave = wave;
+    o.threads = 1;
+    o.block = 4096;
+    const auto one = cat::simulate(cat::engine::create(bank, spec), o);
+    for (unsigned threads : {2u, 3u}) {
+      for (std::size_t block : {std::size_t{100}, std::size_t{4096}}) {
+        CAPTURE(threads);
+        CAPTURE(block);
+        o.threads = threads;
+        o.block = block;  // rounded to whole waves
+        const auto many = cat::simulate(cat::engine::create(bank, spec), o);
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < one.examinees.size(); ++i)
+          differ += one.examinees[i].items != many.examinees[i].items || one.examinees[i].theta != many.examinees[i].theta;
+        CHECK(differ == 0);
+        CHECK(many.summary.exposure_rates == one.summary.exposure_rates);
+      }
+    }
+    // The control still holds the rate near its maximum (a wave reads rates up to 64 tests old).
+    CHECK(one.summary.exposure_max <= 0.25 + (wave == 1 ? 0.01 : 0.03));
+    results[wave] = one.examinees;
+  }
+  // The first wave reads no rates: with one wave of all 900, nobody is restricted, and the first
+  // 64 examinees take the same tests as in waves of 64; later ones do not.
+  o.exposure_wave = 900;
+  o.threads = 2;
+  const auto unread = cat::simulate(cat::engine::create(bank, spec), o).examinees;
+  std::size_t same_first = 0, same_later = 0, same_sequential = 0;
+  for (std::size_t i = 0; i < 64; ++i) {
+    same_first += unread[i].items == results[64][i].items;
+    same_sequential += unread[i].items == results[1][i].items;
+  }
+  for (std::size_t i = 64; i < 900; ++i) same_later += unread[i].items == results[64][i].items;
+  CHECK(same_first == 64);
+  CHECK(same_sequential < 64);
+  CHECK(same_later < 800);
+}
+
+TEST_CASE("cat: a session reads progressive-restricted input from counts kept elsewhere") {
+  const auto bank = dskill_test::random_bank(40, 3);
+  cat::test_spec spec;
+  spec.stopping.max_items = 5;
+  spec.exposure.restricted_max = 0.5;
+  const auto eng = cat::engine::create(bank, spec);
+  // The first item of an unrestricted session, then the same session with that item over-exposed.
+  cat::session live(eng, 8);
+  const auto first = *live.next_item().item;
+  std::vector<std::uint64_t> administered(bank->size(), 0);
+  administered[first] = 3;
+  std::vector<std::uint32_t> over;
+  eng->over_exposed_items(administered, 4, over);
+  CHECK(over == std::vector<std::uint32_t>{first});
+  eng->over_exposed_items(administered, 7, over);  // 3 of 7 < 0.5
+  CHECK(over.empty());
+  CHECK_THROWS_AS(eng->over_exposed_items(std::vector<std::uint64_t>(3, 0), 4, over), invalid_argument);
+  eng->over_exposed_items(administered, 4, over);
+  cat::session kept_elsewhere(eng, 8);
+  kept_elsewhere.read_exposure_from(over);
+  const auto chosen = *kept_elsewhere.next_item().item;
+  CHECK(chosen != first);
+  // The step recorded what it read, so the test replays.
+  REQUIRE(kept_elsewhere.exposure_state().steps() == 1);
+  CHECK(std::vector<std::uint32_t>(kept_elsewhere.exposure_state().last().begin(),
+                                   kept_elsewhere.exposure_state().last().end()) == over);
 }
 
 TEST_CASE("cat: every selection rule runs a whole test on a mixed bank") {
