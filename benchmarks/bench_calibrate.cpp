@@ -77,7 +77,7 @@ void bm_calibrate_2pl_2000x30_mirt_data(benchmark::State& state) {
     it = r.iterations;
   }
   state.counters["logLik"] = ll;
-  state.counters["iterations"] = it;
+  state.counters["em_iterations"] = it;
 }
 BENCHMARK(bm_calibrate_2pl_2000x30_mirt_data)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
@@ -94,7 +94,7 @@ void bm_calibrate_3pl_5000x40(benchmark::State& state) {
     it = r.iterations;
   }
   state.counters["logLik"] = ll;
-  state.counters["iterations"] = it;
+  state.counters["em_iterations"] = it;
 }
 BENCHMARK(bm_calibrate_3pl_5000x40)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 }  // namespace
