@@ -28,13 +28,17 @@ using namespace std::string_view_literals;
 
 constexpr std::array root_keys{"dskill"sv, "bank"sv, "items"sv};
 constexpr std::array bank_keys{"id"sv, "title"sv, "version"sv, "framework"sv, "languages"sv,
-                               "scale"sv, "provenance"sv, "meta"sv, "description"sv};
+                               "scale"sv, "provenance"sv, "meta"sv, "description"sv, "dimensions"sv,
+                               "latent"sv};
+constexpr std::array dimension_keys{"id"sv, "area"sv, "role"sv, "title"sv};
+constexpr std::array dimension_roles{"area"sv, "general"sv, "specific"sv};
+constexpr std::array latent_keys{"mean"sv, "correlation"sv, "covariance"sv};
 constexpr std::array framework_ref_keys{"id"sv, "version"sv};
 constexpr std::array scale_keys{"D"sv, "form"sv};
 constexpr std::array provenance_keys{"method"sv, "sample"sv, "date"sv, "data"sv, "note"sv};
 constexpr std::array item_keys{"id"sv, "model"sv, "params"sv, "competences"sv, "level"sv, "status"sv,
                                "content"sv, "key"sv, "scoring"sv, "media"sv, "enemies"sv, "exposure"sv,
-                               "tags"sv, "meta"sv};
+                               "tags"sv, "meta"sv, "dimension"sv};
 constexpr std::array content_keys{"stem"sv, "options"sv};
 constexpr std::array media_keys{"type"sv, "uri"sv, "alt"sv};
 constexpr std::array exposure_keys{"sh"sv};
@@ -69,6 +73,7 @@ struct item_extra {
   std::vector<const ynode*> competence_nodes;
   std::vector<const ynode*> enemy_nodes;
   bool params_ok = false;
+  const ynode* slopes_node = nullptr;  // params.a given as a list or map (one slope per dimension)
 };
 
 class reader {
@@ -211,8 +216,12 @@ class reader {
   }
 
   void read_bank_section(const ynode* n);
+  void read_dimensions(const ynode* n);
+  void read_latent(const ynode* n);
+  std::vector<double> number_matrix(const ynode* n, std::string_view what, std::size_t dims);
+  bool read_slopes(const ynode* n, bank_item& item);
   void read_item(const ynode* n);
-  bool read_params(const ynode* n, irt::model kind, bank_item& item);
+  bool read_params(const ynode* n, irt::model kind, bank_item& item, item_extra& extra);
   void cross_checks();
 
   diag_sink& sink_;
@@ -223,6 +232,8 @@ class reader {
   std::vector<item_extra> extra_;
   std::unordered_map<std::string_view, std::size_t> index_;
   const ynode* framework_node_ = nullptr;
+  std::vector<const ynode*> dimension_area_nodes_;  // per dimension: its 'area' value (or null)
+  const ynode* dimensions_node_ = nullptr;
 };
 
 void reader::read_bank_section(const ynode* n) {
@@ -318,11 +329,189 @@ void reader::read_bank_section(const ynode* n) {
       }
     }
   }
+  if (const ynode* v = f.get("dimensions")) read_dimensions(v);
+  if (const ynode* v = f.get("latent")) read_latent(v);
   if (const ynode* v = f.get("meta")) info_.meta = read_meta(v, {});
   if (const ynode* v = f.get("description")) {
     // Accepted for authors' notes; kept as bank metadata on save.
     if (auto s = text(v, "description")) info_.meta.insert(info_.meta.begin(), meta_entry{"description", *s, false});
   }
+}
+
+void reader::read_dimensions(const ynode* n) {
+  dimensions_node_ = n;
+  if (!n->is_sequence() || n->children.empty()) {
+    sink_.error(n, {}, "dimensions", "dimensions must be a list of at least one dimension ({id: ..., area: ...})");
+    return;
+  }
+  if (n->children.size() > irt::max_dimensions) {
+    sink_.error(n, {}, "dimensions", fmt::format("a bank may have at most {} dimensions, got {}", irt::max_dimensions,
+                                                 n->children.size()));
+    return;
+  }
+  for (const ynode* e : n->children) {
+    bank_dimension dim;
+    const ynode* area_node = nullptr;
+    const ynode* id_node = e;
+    if (e->is_scalar()) {
+      dim.id = e->value;
+    } else if (expect_map(e, "a dimension")) {
+      map_fields df(*e, dimension_keys, sink_, {}, "dimension");
+      if ((id_node = df.get("id"))) {
+        if (auto s = text(id_node, "dimension id")) dim.id = *s;
+      } else {
+        sink_.error(e, {}, "missing-key", "dimension has no 'id'");
+        id_node = e;
+      }
+      if ((area_node = df.get("area"))) {
+        if (auto s = text(area_node, "dimension area")) dim.area = *s;
+      }
+      if (const ynode* r = df.get("role")) {
+        if (auto s = text(r, "dimension role")) {
+          if (*s == "general") dim.role = dimension_role::general;
+          else if (*s == "specific") dim.role = dimension_role::specific;
+          else if (*s != "area")
+            sink_.error(r, {}, "dimensions", fmt::format("dimension role must be 'area', 'general' or 'specific', not '{}'{}",
+                                                         *s, io::detail::did_you_mean(*s, dimension_roles)));
+        }
+      }
+      if (const ynode* t = df.get("title")) dim.titles = localized(t, "the dimension title", {});
+    } else {
+      continue;
+    }
+    if (dim.id.empty() || !std::all_of(dim.id.begin(), dim.id.end(), [](unsigned char c) { return valid_id_char(c); })) {
+      sink_.error(id_node, {}, "bad-id", fmt::format("dimension id '{}' may hold only letters, digits, '.', '_' and '-'", dim.id));
+      continue;
+    }
+    if (std::any_of(info_.dimensions.begin(), info_.dimensions.end(), [&](const auto& d) { return d.id == dim.id; })) {
+      sink_.error(id_node, {}, "dimensions", fmt::format("dimension '{}' is listed twice", dim.id));
+      continue;
+    }
+    if (!dim.area.empty() && dim.role == dimension_role::general)
+      sink_.error(area_node, {}, "dimensions",
+                  fmt::format("dimension '{}' is a general factor and cannot report area '{}'", dim.id, dim.area));
+    for (std::size_t d = 0; d < info_.dimensions.size(); ++d)
+      if (!dim.area.empty() && info_.dimensions[d].area == dim.area)
+        sink_.error(area_node, {}, "dimensions",
+                    fmt::format("area '{}' is reported by two dimensions ('{}' and '{}')", dim.area, info_.dimensions[d].id, dim.id));
+    info_.dimensions.push_back(std::move(dim));
+    dimension_area_nodes_.push_back(area_node);
+  }
+}
+
+// A list of dims lists of dims numbers, row-major; empty (reported) when it is not.
+std::vector<double> reader::number_matrix(const ynode* n, std::string_view what, std::size_t dims) {
+  std::vector<double> out;
+  if (!n->is_sequence() || n->children.size() != dims) {
+    sink_.error(n, {}, "latent", fmt::format("{} must be a list of {} rows (one per dimension)", what, dims));
+    return {};
+  }
+  for (const ynode* row : n->children) {
+    if (!row->is_sequence() || row->children.size() != dims) {
+      sink_.error(row, {}, "latent", fmt::format("each row of {} must be a list of {} numbers", what, dims));
+      return {};
+    }
+    for (const ynode* x : row->children) {
+      auto v = number(x, fmt::format("each entry of {}", what));
+      if (!v) return {};
+      out.push_back(*v);
+    }
+  }
+  return out;
+}
+
+void reader::read_latent(const ynode* n) {
+  if (!expect_map(n, "latent")) return;
+  map_fields lf(*n, latent_keys, sink_, {}, "latent");
+  const std::size_t dims = info_.dimensions.size();
+  if (dims == 0) {
+    sink_.error(n, {}, "latent", "'latent' describes the bank's dimensions; list them in bank.dimensions first");
+    return;
+  }
+  if (const ynode* m = lf.get("mean")) {
+    if (!m->is_sequence() || m->children.size() != dims) {
+      sink_.error(m, {}, "latent", fmt::format("the latent mean must be a list of {} numbers (one per dimension)", dims));
+    } else {
+      for (const ynode* x : m->children)
+        if (auto v = number(x, "each entry of the latent mean")) info_.latent_mean.push_back(*v);
+      if (info_.latent_mean.size() != dims) info_.latent_mean.clear();
+    }
+  }
+  const ynode* cor = lf.get("correlation");
+  const ynode* cov = lf.get("covariance");
+  if (cor && cov) {
+    sink_.error(cov, {}, "latent", "give the latent 'correlation' or 'covariance', not both");
+    return;
+  }
+  if (!cor && !cov) return;  // identity
+  const ynode* at = cor ? cor : cov;
+  auto matrix = number_matrix(at, cor ? "the latent correlation" : "the latent covariance", dims);
+  if (matrix.empty()) return;
+  if (cor) {
+    for (std::size_t d = 0; d < dims; ++d)
+      if (matrix[d * dims + d] != 1.0) {
+        sink_.error(at->children[d]->children[d], {}, "latent",
+                    fmt::format("a correlation matrix has 1 on its diagonal; entry ({0}, {0}) is {1}", d + 1,
+                                at->children[d]->children[d]->value));
+        return;
+      }
+    for (double x : matrix)
+      if (!(x >= -1.0 && x <= 1.0)) {
+        sink_.error(at, {}, "latent", fmt::format("correlations lie in [-1, 1]; got {}", io::detail::format_number(x)));
+        return;
+      }
+  }
+  if (auto problem = irt::check_covariance(matrix, dims); !problem.empty()) {
+    sink_.error(at, {}, "latent", fmt::format("{}: {}", cor ? "the latent correlation" : "the latent covariance", problem));
+    return;
+  }
+  info_.latent_covariance = std::move(matrix);
+  info_.latent_as_correlation = cor != nullptr;
+}
+
+// params.a as one slope per dimension: a list in dimension order, or a map dimension id -> slope
+// (dimensions not named have slope 0). Fills item.slopes (D applied).
+bool reader::read_slopes(const ynode* n, bank_item& item) {
+  const std::string& id = item.id;
+  const std::size_t dims = info_.dimensions.size();
+  if (dims == 0) {
+    sink_.error(n, id, "params", "a slope per dimension needs the bank's dimensions (bank.dimensions); give one number 'a'");
+    return false;
+  }
+  std::vector<double> slopes(dims, 0.0);
+  if (n->is_sequence()) {
+    if (n->children.size() != dims) {
+      sink_.error(n, id, "params", fmt::format("'a' lists {} slopes; the bank has {} dimensions", n->children.size(), dims));
+      return false;
+    }
+    for (std::size_t d = 0; d < dims; ++d) {
+      auto v = number(n->children[d], "each slope of 'a'", id);
+      if (!v) return false;
+      slopes[d] = *v;
+    }
+  } else {
+    std::vector<std::string_view> ids;
+    for (const auto& dim : info_.dimensions) ids.push_back(dim.id);
+    for (std::size_t i = 0; i + 1 < n->children.size(); i += 2) {
+      const ynode* k = n->children[i];
+      auto it = std::find(ids.begin(), ids.end(), k->value);
+      if (!k->is_scalar() || it == ids.end()) {
+        sink_.error(k, id, "params", fmt::format("'{}' is not one of the bank's dimensions [{}]{}", k->is_scalar() ? k->value : "?",
+                                                 fmt::join(ids, ", "), io::detail::did_you_mean(k->value, ids)));
+        return false;
+      }
+      auto v = number(n->children[i + 1], fmt::format("the slope on '{}'", k->value), id);
+      if (!v) return false;
+      slopes[static_cast<std::size_t>(it - ids.begin())] = *v;
+    }
+  }
+  for (double& a : slopes) a *= info_.scaling;
+  if (auto problem = irt::check_slopes(slopes); !problem.empty()) {
+    sink_.error(n, id, "params", problem);
+    return false;
+  }
+  item.slopes = std::move(slopes);
+  return true;
 }
 
 // Which canonical parameter each spelling stands for.
@@ -334,7 +523,7 @@ std::string_view canonical_param(std::string_view key) {
   return key;
 }
 
-bool reader::read_params(const ynode* n, irt::model kind, bank_item& item) {
+bool reader::read_params(const ynode* n, irt::model kind, bank_item& item, item_extra& extra) {
   const std::string& id = item.id;
   if (!expect_map(n, "params", id)) return false;
   map_fields f(*n, param_keys, sink_, id, "params");
@@ -378,9 +567,24 @@ bool reader::read_params(const ynode* n, irt::model kind, bank_item& item) {
   const ynode* nint = get("intercept");
   const ynode* nints = get("intercepts");
 
-  // Slope.
+  // Slope: one number, or (profile banks) one per dimension.
   double a = 1.0;
-  if (na) {
+  if (na && (na->is_sequence() || na->is_map())) {
+    extra.slopes_node = na;
+    if (kind == irt::model::one_pl || kind == irt::model::pcm) {
+      sink_.error(na, id, "params", fmt::format("model {} has a fixed slope; give model {} for a slope per dimension",
+                                                model_name, kind == irt::model::pcm ? "gpcm" : "2pl"));
+      return false;
+    }
+    if (nb) {
+      sink_.error(p["b"].first, id, "params",
+                  "an item with a slope per dimension takes the intercept form ('intercept' or 'intercepts'): b has no "
+                  "single meaning across dimensions");
+      return false;
+    }
+    if (!read_slopes(na, item)) return false;
+    a = irt::mdisc(item.slopes) / info_.scaling;
+  } else if (na) {
     if (auto x = number(na, "a", id)) {
       if (!(*x > 0)) {
         sink_.error(na, id, "params", fmt::format("discrimination a must be > 0, got {}", na->value));
@@ -598,7 +802,7 @@ void reader::read_item(const ynode* n) {
                               io::detail::did_you_mean(lower, model_names)));
   }
   if (const ynode* p = f.get("params")) {
-    if (kind) extra.params_ok = read_params(p, *kind, item);
+    if (kind) extra.params_ok = read_params(p, *kind, item, extra);
   } else if (!f.suggested("params")) {
     sink_.error(n, name, "missing-key", "item has no 'params'");
   }
@@ -752,6 +956,33 @@ void reader::read_item(const ynode* n) {
   }
   if (const ynode* v = f.get("tags")) item.tags = string_list(v, "tags", name, nullptr, true);
   if (const ynode* v = f.get("meta")) item.meta = read_meta(v, name);
+  // Profile banks: the one dimension the item measures, or its slopes per dimension (params.a).
+  const ynode* dim_node = f.get("dimension");
+  if (info_.dimensions.empty()) {
+    if (dim_node) sink_.error(dim_node, name, "dimension", "'dimension' needs the bank's dimensions (bank.dimensions)");
+  } else if (dim_node && extra.slopes_node) {
+    sink_.error(dim_node, name, "dimension", "give the item's 'dimension' or a slope per dimension in params.a, not both");
+  } else if (dim_node) {
+    std::vector<std::string_view> ids;
+    for (const auto& dim : info_.dimensions) ids.push_back(dim.id);
+    auto it = dim_node->is_scalar() ? std::find(ids.begin(), ids.end(), dim_node->value) : ids.end();
+    if (it == ids.end()) {
+      sink_.error(dim_node, name, "dimension",
+                  fmt::format("dimension '{}' is not one of the bank's dimensions [{}]{}", dim_node->is_scalar() ? dim_node->value : "?",
+                              fmt::join(ids, ", "), io::detail::did_you_mean(dim_node->is_scalar() ? dim_node->value : "", ids)));
+      extra.params_ok = false;
+    } else if (extra.params_ok) {
+      item.slopes.assign(ids.size(), 0.0);
+      item.slopes[static_cast<std::size_t>(it - ids.begin())] = item.params.slope;
+    }
+  } else if (!extra.slopes_node && !item.id.empty()) {
+    std::vector<std::string_view> ids;
+    for (const auto& dim : info_.dimensions) ids.push_back(dim.id);
+    sink_.error(n, name, "dimension",
+                fmt::format("the bank has dimensions: give the item's 'dimension' (one of [{}]) or a slope per dimension in params.a",
+                            fmt::join(ids, ", ")));
+    extra.params_ok = false;
+  }
 
   items_.push_back(std::move(item));
   extra_.push_back(std::move(extra));
@@ -826,6 +1057,33 @@ void reader::cross_checks() {
     if (item.level > fw->level_count())
       sink_.error(extra_[i].level_node, item.id, "level",
                   fmt::format("level {} is beyond the framework's levels (1 to {})", item.level, fw->level_count()));
+  }
+  if (info_.dimensions.empty()) return;
+  // Profile banks: each dimension's area is the framework's; every area has a dimension; an item
+  // measuring one area dimension belongs to that area.
+  std::vector<std::string_view> area_ids;
+  for (const auto& a : fw->areas()) area_ids.push_back(a.id);
+  for (std::size_t d = 0; d < info_.dimensions.size(); ++d) {
+    const auto& dim = info_.dimensions[d];
+    if (!dim.area.empty() && !fw->area_index(dim.area))
+      sink_.error(dimension_area_nodes_[d], {}, "dimensions",
+                  fmt::format("dimension '{}' reports area '{}', which is not an area of framework {} [{}]{}", dim.id, dim.area,
+                              fw->id(), fmt::join(area_ids, ", "), io::detail::did_you_mean(dim.area, area_ids)));
+  }
+  for (const auto& a : fw->areas())
+    if (std::none_of(info_.dimensions.begin(), info_.dimensions.end(), [&](const auto& d) { return d.area == a.id; }))
+      sink_.warning(dimensions_node_, {}, "dimensions",
+                    fmt::format("no dimension reports area '{}' of framework {}, so a profile gives it no level", a.id, fw->id()));
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    const auto& item = items_[i];
+    if (item.area.empty() || item.slopes.size() != info_.dimensions.size()) continue;
+    std::size_t loads = 0, on = 0;
+    for (std::size_t d = 0; d < item.slopes.size(); ++d)
+      if (item.slopes[d] != 0.0 && info_.dimensions[d].role == dimension_role::area) ++loads, on = d;
+    if (loads == 1 && !info_.dimensions[on].area.empty() && info_.dimensions[on].area != item.area)
+      sink_.warning(extra_[i].node, item.id, "dimension",
+                    fmt::format("the item's competence is in area '{}', but it measures dimension '{}' (area '{}')", item.area,
+                                info_.dimensions[on].id, info_.dimensions[on].area));
   }
 }
 

@@ -3,6 +3,7 @@
 // Parameters are written in difficulty form with the bank's D (the nominal model, which has no
 // difficulty form, in intercept form), at 15 significant digits: reading the file back gives
 // the same fingerprint (which rounds to 12) and, up to the last bits, the same parameters.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -131,13 +132,63 @@ void params(YAML::Emitter& out, const irt::item_params& p, double D) {
   out << YAML::EndMap;
 }
 
-void item(YAML::Emitter& out, const bank_item& it, double D) {
+// A profile item on several dimensions: intercept form with a map dimension -> slope.
+void multidim_params(YAML::Emitter& out, const bank_item& it, const std::vector<bank_dimension>& dims, double D) {
+  const auto& p = it.params;
+  out << YAML::Flow << YAML::BeginMap << YAML::Key << "a" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  for (std::size_t d = 0; d < dims.size(); ++d) {
+    if (it.slopes[d] == 0.0) continue;
+    out << YAML::Key;
+    str(out, dims[d].id);
+    out << YAML::Value;
+    num(out, it.slopes[d] / D);
+  }
+  out << YAML::EndMap;
+  if (irt::is_dichotomous(p.kind)) {
+    out << YAML::Key << "intercept" << YAML::Value;
+    num(out, p.intercepts.at(0));
+  } else {
+    out << YAML::Key << "intercepts" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (double d : p.intercepts) num(out, d);
+    out << YAML::EndSeq;
+  }
+  if (p.kind == irt::model::three_pl || p.kind == irt::model::four_pl) {
+    out << YAML::Key << "c" << YAML::Value;
+    num(out, p.lower);
+  }
+  if (p.kind == irt::model::four_pl) {
+    out << YAML::Key << "d" << YAML::Value;
+    num(out, p.upper);
+  }
+  if (p.kind == irt::model::nominal) {
+    out << YAML::Key << "scores" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (double x : p.scores) num(out, x);
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+}
+
+void item(YAML::Emitter& out, const bank_item& it, const std::vector<bank_dimension>& dims, double D) {
   out << YAML::BeginMap;
   out << YAML::Key << "id" << YAML::Value;
   str(out, it.id);
   out << YAML::Key << "model" << YAML::Value << std::string(irt::to_string(it.params.kind));
+  // A profile item on one dimension keeps the difficulty form and names its dimension.
+  std::size_t loads = 0, on = 0;
+  for (std::size_t d = 0; d < it.slopes.size(); ++d)
+    if (it.slopes[d] != 0.0) ++loads, on = d;
+  if (loads == 1 && it.slopes[on] > 0.0) {
+    out << YAML::Key << "dimension" << YAML::Value;
+    str(out, dims[on].id);
+  }
   out << YAML::Key << "params" << YAML::Value;
-  params(out, it.params, D);
+  if (it.slopes.empty() || (loads == 1 && it.slopes[on] > 0.0)) {
+    irt::item_params p = it.params;
+    if (loads == 1) p.slope = it.slopes[on];
+    params(out, p, D);
+  } else {
+    multidim_params(out, it, dims, D);
+  }
   if (!it.competences.empty()) {
     out << YAML::Key << "competences" << YAML::Value;
     string_list(out, it.competences);
@@ -252,6 +303,42 @@ std::string to_yaml(const item_bank& bank) {
   out << YAML::Key << "scale" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "D" << YAML::Value;
   num(out, D);
   out << YAML::Key << "form" << YAML::Value << "difficulty" << YAML::EndMap;
+  if (!info.dimensions.empty()) {
+    const std::size_t dims = info.dimensions.size();
+    out << YAML::Key << "dimensions" << YAML::Value << YAML::BeginSeq;
+    for (const auto& d : info.dimensions) {
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "id" << YAML::Value;
+      str(out, d.id);
+      if (!d.area.empty()) {
+        out << YAML::Key << "area" << YAML::Value;
+        str(out, d.area);
+      }
+      if (d.role != dimension_role::area) out << YAML::Key << "role" << YAML::Value << std::string(to_string(d.role));
+      if (!d.titles.empty()) {
+        out << YAML::Key << "title" << YAML::Value;
+        localized(out, d.titles);
+      }
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+    out << YAML::Key << "latent" << YAML::Value << YAML::BeginMap;
+    if (std::any_of(info.latent_mean.begin(), info.latent_mean.end(), [](double m) { return m != 0.0; })) {
+      out << YAML::Key << "mean" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (double m : info.latent_mean) num(out, m);
+      out << YAML::EndSeq;
+    }
+    // A correlation matrix is written as one when the file gave one and it still is one.
+    bool unit_diagonal = true;
+    for (std::size_t d = 0; d < dims; ++d) unit_diagonal = unit_diagonal && info.latent_covariance[d * dims + d] == 1.0;
+    out << YAML::Key << (info.latent_as_correlation && unit_diagonal ? "correlation" : "covariance") << YAML::Value
+        << YAML::BeginSeq;
+    for (std::size_t r = 0; r < dims; ++r) {
+      out << YAML::Flow << YAML::BeginSeq;
+      for (std::size_t c = 0; c < dims; ++c) num(out, info.latent_covariance[r * dims + c]);
+      out << YAML::EndSeq;
+    }
+    out << YAML::EndSeq << YAML::EndMap;
+  }
   if (!info.provenance.empty()) {
     const auto& p = info.provenance;
     out << YAML::Key << "provenance" << YAML::Value << YAML::BeginMap;
@@ -277,7 +364,7 @@ std::string to_yaml(const item_bank& bank) {
   }
   out << YAML::EndMap;
   out << YAML::Key << "items" << YAML::Value << YAML::BeginSeq;
-  for (const auto& it : bank.items()) item(out, it, D);
+  for (const auto& it : bank.items()) item(out, it, info.dimensions, D);
   out << YAML::EndSeq << YAML::EndMap;
   if (!out.good()) throw error(errc::internal, "YAML emitter: " + out.GetLastError());
   std::string text = out.c_str();

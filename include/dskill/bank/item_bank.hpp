@@ -19,6 +19,7 @@
 #include "dskill/core/localized.hpp"
 #include "dskill/irt/item_table.hpp"
 #include "dskill/irt/model.hpp"
+#include "dskill/irt/multidim.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace bank {
@@ -56,6 +57,10 @@ struct meta_entry {
 struct bank_item {
   std::string id;
   irt::item_params params;                ///< slope-intercept form, logit scale (D applied)
+  /// Profile banks only: the slope on each of the bank's dimensions (D applied; 0 where the item
+  /// does not load), and then params.slope is the item's multidimensional discrimination
+  /// |slopes| (Reckase's MDISC). Empty in a unidimensional bank.
+  std::vector<double> slopes;
   std::vector<std::string> competences;   ///< competence ids in the bank's framework
   std::string area;                       ///< competence area id (filled from the framework)
   int level = 0;                          ///< intended proficiency level; 0 = not given
@@ -88,6 +93,23 @@ struct bank_provenance {
   friend bool operator==(const bank_provenance&, const bank_provenance&) = default;
 };
 
+/// What a latent dimension of a profile bank stands for.
+enum class dimension_role : std::uint8_t {
+  area,      ///< a framework area (or another trait of its own)
+  general,   ///< the general factor of a bifactor or two-tier model
+  specific,  ///< a specific factor (a testlet or an area's residual) beside a general factor
+};
+std::string_view to_string(dimension_role r) noexcept;
+
+/// One latent dimension of a profile (multidimensional) bank.
+struct bank_dimension {
+  std::string id;
+  std::string area;  ///< the framework area id it reports; empty when it reports none
+  dimension_role role = dimension_role::area;
+  localized_text titles;
+  friend bool operator==(const bank_dimension&, const bank_dimension&) = default;
+};
+
 /// Bank-level metadata.
 struct bank_info {
   std::string id;
@@ -102,6 +124,14 @@ struct bank_info {
   std::string param_form;       ///< scale.form as written: "difficulty", "intercept" or ""
   bank_provenance provenance;
   std::vector<meta_entry> meta; ///< free bank metadata, in file order
+
+  /// Profile banks: the latent dimensions, their means and covariance (row-major D x D,
+  /// positive definite); all empty in a unidimensional bank.
+  std::vector<bank_dimension> dimensions;
+  std::vector<double> latent_mean;
+  std::vector<double> latent_covariance;
+  /// True when the file states the latent structure as a correlation matrix (kept on save).
+  bool latent_as_correlation = false;
 };
 
 /// The immutable item bank.
@@ -127,8 +157,19 @@ class item_bank {
   /// True when every item is 1PL-4PL (the vectorised information pass covers all of them).
   bool all_dichotomous() const noexcept { return all_dichotomous_; }
 
-  /// Content fingerprint: "sha256:<64 hex>" over D, ids and parameters in canonical text.
-  /// Stable across load/save and across platforms; metadata and content do not enter it.
+  /// True for a profile bank (one with latent dimensions).
+  bool multidimensional() const noexcept { return !info_.dimensions.empty(); }
+  /// Number of latent dimensions (1 for a unidimensional bank).
+  std::size_t dimensions() const noexcept { return info_.dimensions.empty() ? 1 : info_.dimensions.size(); }
+  /// Index of the dimension with this id; empty when none (or the bank is unidimensional).
+  std::optional<std::size_t> find_dimension(std::string_view id) const noexcept;
+  /// Every item as a multidimensional table (a view into this bank). A unidimensional bank is
+  /// the one-dimension case (slopes = the items' slopes).
+  irt::multidim_table multidim_table() const noexcept { return multidim_.view(); }
+
+  /// Content fingerprint: "sha256:<64 hex>" over D, ids and parameters in canonical text (and,
+  /// for profile banks, the dimensions, slopes and latent structure). Stable across load/save
+  /// and across platforms; metadata and content do not enter it.
   const std::string& fingerprint() const noexcept { return fingerprint_; }
 
   /// Fisher information of every item at theta into out (out.size() == size()). Dichotomous
@@ -161,6 +202,7 @@ class item_bank {
   std::vector<double> slope_, intercept_, lower_, upper_, difficulty_;
   std::vector<std::uint32_t> polytomous_;  // indices of non-dichotomous items
   irt::item_store table_;
+  irt::multidim_store multidim_{1};
   int max_categories_ = 2;
   bool all_dichotomous_ = true;
   std::string fingerprint_;

@@ -14,6 +14,8 @@
 //
 // Slopes and intercepts are on the logit scale (mirt's slope-intercept form, D applied).
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <span>
 #include <stdexcept>
@@ -27,6 +29,55 @@
 
 DSKILL_BEGIN_NAMESPACE
 namespace irt {
+
+/// The most latent dimensions a model may have (estimators keep fixed-size scratch with it).
+inline constexpr std::size_t max_dimensions = 10;
+
+/// Checks an item's slopes: finite, and not all zero. Empty when fine, otherwise what is wrong.
+inline std::string check_slopes(std::span<const double> slopes) {
+  double norm2 = 0.0;
+  for (std::size_t d = 0; d < slopes.size(); ++d) {
+    if (!std::isfinite(slopes[d])) return "slope " + std::to_string(d + 1) + " is not a finite number";
+    norm2 += slopes[d] * slopes[d];
+  }
+  if (!(norm2 > 0.0)) return "the item loads on no dimension (every slope is 0)";
+  return {};
+}
+
+/// Reckase's multidimensional discrimination |a|.
+inline double mdisc(std::span<const double> slopes) noexcept {
+  double norm2 = 0.0;
+  for (double a : slopes) norm2 += a * a;
+  return std::sqrt(norm2);
+}
+
+/// Checks a covariance matrix (dims x dims, row-major): finite, symmetric (to 1e-9 relative),
+/// positive definite (a Cholesky factorisation succeeds). Empty when fine, otherwise what is wrong.
+inline std::string check_covariance(std::span<const double> cov, std::size_t dims) {
+  if (cov.size() != dims * dims) return "needs " + std::to_string(dims) + " x " + std::to_string(dims) + " entries";
+  for (std::size_t r = 0; r < dims; ++r)
+    for (std::size_t c = 0; c < dims; ++c) {
+      const double x = cov[r * dims + c], y = cov[c * dims + r];
+      if (!std::isfinite(x)) return "entry (" + std::to_string(r + 1) + ", " + std::to_string(c + 1) + ") is not finite";
+      if (std::abs(x - y) > 1e-9 * std::max({1.0, std::abs(x), std::abs(y)}))
+        return "not symmetric: entries (" + std::to_string(r + 1) + ", " + std::to_string(c + 1) + ") and (" +
+               std::to_string(c + 1) + ", " + std::to_string(r + 1) + ") differ";
+    }
+  std::vector<double> l(dims * dims, 0.0);
+  for (std::size_t j = 0; j < dims; ++j) {
+    double diag = cov[j * dims + j];
+    for (std::size_t k = 0; k < j; ++k) diag -= l[j * dims + k] * l[j * dims + k];
+    if (!(diag > 1e-12 * std::max(1.0, std::abs(cov[j * dims + j]))))
+      return "not positive definite (dimension " + std::to_string(j + 1) + " depends linearly on the ones before it)";
+    l[j * dims + j] = std::sqrt(diag);
+    for (std::size_t i = j + 1; i < dims; ++i) {
+      double x = cov[i * dims + j];
+      for (std::size_t k = 0; k < j; ++k) x -= l[i * dims + k] * l[j * dims + k];
+      l[i * dims + j] = x / l[j * dims + j];
+    }
+  }
+  return {};
+}
 
 /// One compensatory multidimensional item: its unidimensional parameters and its slopes.
 /// `params.slope` is not read by the multidimensional kernels (the link has unit slope); a bank
