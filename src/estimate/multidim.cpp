@@ -3,8 +3,6 @@
 // max_dims (max_dims^2) values and hand Eigen only the small solves.
 #include "dskill/estimate/multidim.hpp"
 
-#include <Eigen/Cholesky>
-
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -55,6 +53,12 @@ inline item_terms terms_at(const irt::item_table& links, std::size_t i, double t
     const double e = std::exp(-std::abs(z));
     const double large = 1.0 / (1.0 + e), small = e * large;
     const double sig = z >= 0 ? large : small, sig_bar = z >= 0 ? small : large;
+    if (p.lower == 0.0 && p.upper == 1.0) {  // 2PL: P = sigma, no asymptote ratios
+      const double curvature = -s * s * sig * sig_bar;
+      const double info = -curvature;
+      if (category) return {std::log(sig), s * sig_bar, curvature, info};
+      return {std::log(sig_bar), -s * sig, curvature, info};
+    }
     const double span = p.upper - p.lower;
     const double prob1 = p.lower + span * sig;
     const double prob0 = (1.0 - p.upper) + span * sig_bar;
@@ -72,15 +76,62 @@ inline double log_p_at(const irt::item_table& links, std::size_t i, double t, in
   return std::max(terms_at(links, i, t, category).log_p, min_log_p);
 }
 
+// Small dense algebra on row-major n x n arrays (n <= max_dims): plain loops, which at these
+// sizes beat Eigen's dynamic-size kernels (no blocking, no dispatch).
+using vec = std::array<double, md>;
+using mat = std::array<double, md * md>;
+
+// Cholesky factor L (lower triangle, in place) of a symmetric positive definite matrix, with the
+// reciprocals of its diagonal in the diagonal (solves multiply: a chain of divisions would cost
+// more than the rest of a 5 x 5 solve); false when a pivot is not a positive finite number.
+bool cholesky(mat& a, std::size_t n) noexcept {
+  for (std::size_t j = 0; j < n; ++j) {
+    double pivot = a[j * n + j];
+    for (std::size_t k = 0; k < j; ++k) pivot -= a[j * n + k] * a[j * n + k];
+    if (!(pivot > 0) || !std::isfinite(pivot)) return false;
+    const double inverse = 1.0 / std::sqrt(pivot);
+    a[j * n + j] = inverse;
+    for (std::size_t i = j + 1; i < n; ++i) {
+      double v = a[i * n + j];
+      for (std::size_t k = 0; k < j; ++k) v -= a[i * n + k] * a[j * n + k];
+      a[i * n + j] = v * inverse;
+    }
+  }
+  return true;
+}
+
+// Solves L L' x = b in place (l from cholesky).
+void cholesky_solve(const mat& l, std::size_t n, vec& b) noexcept {
+  for (std::size_t i = 0; i < n; ++i) {
+    double v = b[i];
+    for (std::size_t k = 0; k < i; ++k) v -= l[i * n + k] * b[k];
+    b[i] = v * l[i * n + i];
+  }
+  for (std::size_t i = n; i-- > 0;) {
+    double v = b[i];
+    for (std::size_t k = i + 1; k < n; ++k) v -= l[k * n + i] * b[k];
+    b[i] = v * l[i * n + i];
+  }
+}
+
+// The inverse of a symmetric positive definite matrix, or false.
+bool spd_inverse(mat a, std::size_t n, profile_matrix& inverse) noexcept {
+  if (!cholesky(a, n)) return false;
+  const auto size = static_cast<Eigen::Index>(n);
+  inverse = profile_matrix(size, size);
+  for (std::size_t c = 0; c < n; ++c) {
+    vec e{};
+    e[c] = 1.0;
+    cholesky_solve(a, n, e);
+    for (std::size_t r = 0; r < n; ++r) inverse(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = e[r];
+  }
+  inverse = 0.5 * (inverse + inverse.transpose());
+  return inverse.allFinite() && (inverse.diagonal().array() > 0).all();
+}
+
 // ---- the prior ----------------------------------------------------------------------------------
 
-struct prepared_prior {
-  std::size_t dims = 0;
-  profile_vector mean;
-  profile_matrix covariance;
-  profile_matrix precision;  // covariance^-1
-  profile_matrix cholesky;   // lower L with L L' = covariance
-};
+using detail::prepared_prior;
 
 prepared_prior prepare_prior(const mvn_prior& given, std::size_t dims) {
   prepared_prior p;
@@ -103,13 +154,23 @@ prepared_prior prepare_prior(const mvn_prior& given, std::size_t dims) {
   }
   p.mean = prior.mean;
   p.covariance = 0.5 * (prior.covariance + prior.covariance.transpose());
-  const Eigen::LLT<profile_matrix> llt(p.covariance);
-  if (llt.info() != Eigen::Success || !(llt.matrixL().toDenseMatrix().diagonal().minCoeff() > 0))
+  mat l{};
+  for (std::size_t r = 0; r < dims; ++r)
+    for (std::size_t c = 0; c < dims; ++c) l[r * dims + c] = p.covariance(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
+  mat chol = l;
+  if (!cholesky(chol, dims) || !spd_inverse(l, dims, p.precision))
     throw invalid_argument("the prior covariance is not positive definite");
-  p.cholesky = llt.matrixL().toDenseMatrix();
   const auto n = static_cast<Eigen::Index>(dims);
-  p.precision = llt.solve(profile_matrix::Identity(n, n));
-  p.precision = 0.5 * (p.precision + p.precision.transpose());
+  p.cholesky = profile_matrix::Zero(n, n);
+  for (std::size_t r = 0; r < dims; ++r) {
+    p.mean_a[r] = p.mean[static_cast<Eigen::Index>(r)];
+    for (std::size_t c = 0; c < dims; ++c) {
+      if (c <= r)
+        p.cholesky(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) =
+            c == r ? 1.0 / chol[r * dims + c] : chol[r * dims + c];
+      p.precision_rm[r * dims + c] = p.precision(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
+    }
+  }
   return p;
 }
 
@@ -123,12 +184,12 @@ profile_result prior_result(const prepared_prior& p) {
 }
 
 double half_quadratic(const prepared_prior& p, const double* x) noexcept {
+  const std::size_t n = p.dims;
   double sum = 0.0;
-  for (std::size_t r = 0; r < p.dims; ++r) {
-    const double dr = x[r] - p.mean[static_cast<Eigen::Index>(r)];
-    for (std::size_t c = 0; c < p.dims; ++c)
-      sum += dr * p.precision(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) *
-             (x[c] - p.mean[static_cast<Eigen::Index>(c)]);
+  for (std::size_t r = 0; r < n; ++r) {
+    double row = 0.0;
+    for (std::size_t c = 0; c < n; ++c) row += p.precision_rm[r * n + c] * (x[c] - p.mean_a[c]);
+    sum += (x[r] - p.mean_a[r]) * row;
   }
   return 0.5 * sum;
 }
@@ -181,50 +242,36 @@ profile_matrix to_matrix(const std::array<double, md * md>& m, std::size_t dims)
   return out;
 }
 
-// The inverse of a symmetric positive definite matrix, or false.
-bool spd_inverse(const profile_matrix& a, profile_matrix& inverse) {
-  const Eigen::LLT<profile_matrix> llt(a);
-  if (llt.info() != Eigen::Success) return false;
-  const profile_matrix l = llt.matrixL().toDenseMatrix();
-  if (!(l.diagonal().minCoeff() > 0)) return false;
-  inverse = llt.solve(profile_matrix::Identity(a.rows(), a.cols()));
-  inverse = 0.5 * (inverse + inverse.transpose());
-  return inverse.allFinite();
-}
-
 profile_result map_estimate(const irt::multidim_table& items, std::span<const response> responses,
                             const profile_options& opts, const prepared_prior& prior) {
   const std::size_t dims = items.dims;
   const auto n = static_cast<Eigen::Index>(dims);
   const double lo = opts.lower_bound, hi = opts.upper_bound;
-  std::array<double, md> x{}, next{}, g{};
-  for (std::size_t d = 0; d < dims; ++d) x[d] = std::clamp(prior.mean[static_cast<Eigen::Index>(d)], lo, hi);
+  const mat& precision = prior.precision_rm;
+  vec x{}, next{}, g{};
+  for (std::size_t d = 0; d < dims; ++d) x[d] = std::clamp(prior.mean_a[d], lo, hi);
 
   pattern_sums e, en;
   pattern_at<false>(items, responses, x.data(), e);
   if (e.answered == 0) return prior_result(prior);
   int evaluations = 1;
-  const auto posterior_gradient = [&](const pattern_sums& s, const std::array<double, md>& at, std::array<double, md>& out) {
+  const auto posterior_gradient = [&](const pattern_sums& s, const vec& at, vec& out) {
     for (std::size_t r = 0; r < dims; ++r) {
       double prior_part = 0.0;
-      for (std::size_t c = 0; c < dims; ++c)
-        prior_part += prior.precision(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) *
-                      (at[c] - prior.mean[static_cast<Eigen::Index>(c)]);
+      for (std::size_t c = 0; c < dims; ++c) prior_part += precision[r * dims + c] * (at[c] - prior.mean_a[c]);
       out[r] = s.grad[r] - prior_part;
     }
   };
-  // Minus the Hessian of the log-posterior at `at` (observed), or expected information plus the
-  // precision when Expected.
-  const auto newton_matrix = [&](const pattern_sums& s, bool expected, const std::array<double, md>& at) {
-    profile_matrix a(n, n);
+  // Minus the Hessian of the log-posterior at `at` (observed), or the expected information plus
+  // the precision (expected).
+  const auto newton_matrix = [&](const pattern_sums& s, bool expected, const vec& at, mat& a) {
     if (expected) {
       pattern_sums info;
       pattern_at<true>(items, responses, at.data(), info);
-      a = to_matrix(info.hess, dims) + prior.precision;
+      for (std::size_t k = 0; k < dims * dims; ++k) a[k] = info.hess[k] + precision[k];
     } else {
-      a = prior.precision - to_matrix(s.hess, dims);
+      for (std::size_t k = 0; k < dims * dims; ++k) a[k] = precision[k] - s.hess[k];
     }
-    return a;
   };
   double f = e.value - half_quadratic(prior, x.data());
   posterior_gradient(e, x, g);
@@ -234,10 +281,17 @@ profile_result map_estimate(const irt::multidim_table& items, std::span<const re
     profile_result out;
     out.theta = profile_vector(n);
     for (std::size_t d = 0; d < dims; ++d) out.theta[static_cast<Eigen::Index>(d)] = x[d];
+    mat a{};
     bool done = false;
-    if (opts.se_information == information_kind::observed) done = spd_inverse(newton_matrix(e, false, x), out.covariance);
-    if (!done && !spd_inverse(newton_matrix(e, true, x), out.covariance)) out.covariance = prior.covariance;
-    out.se = out.covariance.diagonal().cwiseMax(0.0).cwiseSqrt();
+    if (opts.se_information == information_kind::observed) {
+      newton_matrix(e, false, x, a);
+      done = spd_inverse(a, dims, out.covariance);
+    }
+    if (!done) {
+      newton_matrix(e, true, x, a);
+      if (!spd_inverse(a, dims, out.covariance)) out.covariance = prior.covariance;
+    }
+    out.se = out.covariance.diagonal().cwiseSqrt();
     out.iterations = evaluations;
     out.state = s;
     if (s == status::ok)
@@ -250,40 +304,40 @@ profile_result map_estimate(const irt::multidim_table& items, std::span<const re
   };
 
   while (true) {
-    // Newton direction on the free coordinates (those not held on the box by the gradient).
-    profile_matrix a = newton_matrix(e, false, x);
-    Eigen::LLT<profile_matrix> llt(a);
-    if (llt.info() != Eigen::Success) {
-      a = newton_matrix(e, true, x);
-      llt.compute(a);
+    // Newton direction on the free coordinates (those not held on the box by the gradient):
+    // observed information plus precision, or Fisher scoring where that is not positive definite.
+    mat a{}, l{};
+    newton_matrix(e, false, x, a);
+    l = a;
+    if (!cholesky(l, dims)) {
+      newton_matrix(e, true, x, a);
+      l = a;
+      if (!cholesky(l, dims)) return finish(status::ok);  // not reached: the precision is positive definite
     }
-    profile_vector rhs(n);
+    vec step{};
     bool any_fixed = false;
     for (std::size_t d = 0; d < dims; ++d) {
       const bool fixed = on_bound(d);
       any_fixed = any_fixed || fixed;
-      rhs[static_cast<Eigen::Index>(d)] = fixed ? 0.0 : g[d];
+      step[d] = fixed ? 0.0 : g[d];
     }
     if (any_fixed) {
       for (std::size_t d = 0; d < dims; ++d)
-        if (on_bound(d)) {
-          const auto i = static_cast<Eigen::Index>(d);
-          a.row(i).setZero();
-          a.col(i).setZero();
-          a(i, i) = 1.0;
-        }
-      llt.compute(a);
+        if (on_bound(d))
+          for (std::size_t k = 0; k < dims; ++k) a[d * dims + k] = a[k * dims + d] = k == d ? 1.0 : 0.0;
+      l = a;
+      if (!cholesky(l, dims)) return finish(status::ok);
     }
-    if (llt.info() != Eigen::Success) return finish(status::ok);  // no ascent direction left (not reached)
-    const profile_vector step = llt.solve(rhs);
-    if (!step.allFinite()) return finish(status::ok);
-    if (step.cwiseAbs().maxCoeff() < opts.tolerance) return finish(status::ok);
+    cholesky_solve(l, dims, step);
+    double largest_step = 0.0;
+    for (std::size_t d = 0; d < dims; ++d) largest_step = std::max(largest_step, std::abs(step[d]));
+    if (!std::isfinite(largest_step) || largest_step < opts.tolerance) return finish(status::ok);
     // Step halving until the log-posterior does not decrease (to rounding).
     bool accepted = false;
     for (double scale = 1.0; scale > 1e-12; scale *= 0.5) {
       bool moved = false;
       for (std::size_t d = 0; d < dims; ++d) {
-        next[d] = std::clamp(x[d] + scale * step[static_cast<Eigen::Index>(d)], lo, hi);
+        next[d] = std::clamp(x[d] + scale * step[d], lo, hi);
         moved = moved || next[d] != x[d];
       }
       if (!moved) break;
@@ -882,17 +936,27 @@ std::optional<std::size_t> bifactor_general_dims(const irt::multidim_table& item
   return std::nullopt;
 }
 
+profile_estimator::profile_estimator(const irt::multidim_table& items, const profile_options& opts)
+    : items_(items), opts_(opts), prior_(check(opts, items)) {
+  if (opts.estimator == profile_method::eap) {
+    const eap_plan plan = plan_eap(opts, items, {prior_.mean, prior_.covariance});
+    integration_ = plan.integration;
+    general_ = plan.general;
+  }
+}
+
+profile_result profile_estimator::operator()(std::span<const response> responses) const {
+  if (opts_.estimator == profile_method::map) return map_estimate(items_, responses, opts_, prior_);
+  switch (integration_) {
+    case profile_integration::bifactor: return bifactor_estimate(items_, responses, opts_, prior_, general_);
+    case profile_integration::qmc: return qmc_estimate(items_, responses, opts_, prior_);
+    default: return grid_estimate(items_, responses, opts_, prior_);
+  }
+}
+
 profile_result estimate_profile(const irt::multidim_table& items, std::span<const response> responses,
                                 const profile_options& opts) {
-  const prepared_prior prior = check(opts, items);
-  if (opts.estimator == profile_method::map) return map_estimate(items, responses, opts, prior);
-  const mvn_prior as_given{prior.mean, prior.covariance};
-  const eap_plan plan = plan_eap(opts, items, as_given);
-  switch (plan.integration) {
-    case profile_integration::bifactor: return bifactor_estimate(items, responses, opts, prior, plan.general);
-    case profile_integration::qmc: return qmc_estimate(items, responses, opts, prior);
-    default: return grid_estimate(items, responses, opts, prior);
-  }
+  return profile_estimator(items, opts)(responses);
 }
 
 double log_likelihood(const irt::multidim_table& items, std::span<const response> responses,

@@ -46,6 +46,7 @@
 // use profile_eap_scorer, which precomputes every item's log-probabilities and allocates nothing
 // per pattern. Compiled library only (src/estimate/multidim.cpp; not in header-only mode).
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -144,8 +145,43 @@ struct profile_result {
   status state = status::ok;
 };
 
-/// Estimates the profile of one pattern. Throws invalid_argument only for bad options
-/// (validate); MAP allocates nothing.
+namespace detail {
+/// The prior as the estimators use it: checked, with its precision and Cholesky factor, and the
+/// mean and precision as plain arrays for the MAP's loops.
+struct prepared_prior {
+  std::size_t dims = 0;
+  profile_vector mean;
+  profile_matrix covariance;
+  profile_matrix precision;  ///< covariance^-1
+  profile_matrix cholesky;   ///< lower L with L L' = covariance
+  std::array<double, max_dims> mean_a{};
+  std::array<double, max_dims * max_dims> precision_rm{};  ///< row-major
+};
+}  // namespace detail
+
+/// The estimator of options `opts` over a table, with the options checked and the prior
+/// prepared once (for many patterns: estimate_profile does this per call). Keeps a view of the
+/// table, which must outlive it; immutable and shareable between threads.
+class profile_estimator {
+ public:
+  /// Throws invalid_argument for bad options (validate).
+  profile_estimator(const irt::multidim_table& items, const profile_options& opts);
+  /// The estimate of one pattern; never throws for MAP, which allocates nothing.
+  profile_result operator()(std::span<const response> responses) const;
+  const profile_options& options() const noexcept { return opts_; }
+  /// The EAP integration the options resolve to for this table (grid, bifactor or qmc).
+  profile_integration integration() const noexcept { return integration_; }
+
+ private:
+  irt::multidim_table items_;
+  profile_options opts_;
+  detail::prepared_prior prior_;
+  profile_integration integration_ = profile_integration::grid;
+  std::size_t general_ = 0;
+};
+
+/// Estimates the profile of one pattern (profile_estimator(items, opts)(responses)). Throws
+/// invalid_argument only for bad options (validate); MAP allocates nothing.
 profile_result estimate_profile(const irt::multidim_table& items, std::span<const response> responses,
                                 const profile_options& opts);
 
