@@ -463,52 +463,83 @@ std::vector<double> grid_log_weights(const prepared_prior& prior, const std::vec
 }
 
 // Posterior mean and covariance from log posterior values on the Q^D grid, centred on the node of
-// largest value (the grid mode).
+// largest value (the grid mode). The grid's rows (the last dimension, fastest) are taken in
+// chunks of columns: per row, one vectorised exp per node, then the weights times each of the
+// row's coefficients (1, x_d, x_d x_e over the other dimensions) added into per-column sums, so
+// no loop is a reduction; the columns are reduced once per chunk.
+constexpr std::size_t max_terms = 1 + (md - 1) + (md - 1) * md / 2;
 DSKILL_CPU_DISPATCH void summarize_grid(const double* log_post, const std::vector<double>& points, std::size_t dims,
                                         profile_result& out) noexcept {
   const std::size_t q_count = points.size(), count = power(q_count, dims), last = dims - 1;
+  const std::size_t rows = count / q_count, terms = 1 + last + last * dims / 2;
+  // The largest value in eight lanes (a vectorised max), then the first node that holds it.
+  std::array<double, 8> lane;
+  lane.fill(-std::numeric_limits<double>::infinity());
+  std::size_t node = 0;
+  for (; node + 8 <= count; node += 8)
+    for (std::size_t k = 0; k < 8; ++k) lane[k] = lane[k] > log_post[node + k] ? lane[k] : log_post[node + k];
+  double top = lane[0];
+  for (std::size_t k = 1; k < 8; ++k) top = std::max(top, lane[k]);
+  for (; node < count; ++node) top = std::max(top, log_post[node]);
   std::size_t mode = 0;
-  for (std::size_t n = 1; n < count; ++n)
-    if (log_post[n] > log_post[mode]) mode = n;
-  const double top = log_post[mode];
+  while (mode + 1 < count && log_post[mode] != top) ++mode;
   std::array<double, md> centre{};
   for (std::size_t d = dims, rest = mode; d-- > 0; rest /= q_count) centre[d] = points[rest % q_count];
-  double s0 = 0.0;
-  std::array<double, md> s1{}, x{};
-  std::array<double, md * md> s2{};
-  std::array<std::size_t, md> idx{};
-  const std::size_t outer = count / q_count;
-  for (std::size_t o = 0; o < outer; ++o) {
-    for (std::size_t d = 0; d < last; ++d) x[d] = points[idx[d]] - centre[d];
-    const double* row = log_post + o * q_count;
-    double w0 = 0.0, w1 = 0.0, w2 = 0.0;
-    for (std::size_t q = 0; q < q_count; ++q) {
-      const double z = std::max(row[q] - top, min_exponent);
-      const double w = dskill::detail::exp_vectorizable(z);
-      const double dx = points[q] - centre[last];
-      w0 += w;
-      w1 += w * dx;
-      w2 += w * dx * dx;
+  constexpr std::size_t chunk = 64;
+  alignas(64) double w[chunk];
+  alignas(64) double dx[chunk];
+  alignas(64) double col[max_terms][chunk];
+  std::array<double, max_terms> coef{}, sum{};
+  std::array<double, md> sum_dx{};  // sum over columns of dx * col[j], j = 0 (the weight) and 1 + d (x_d)
+  double sum_dx2 = 0.0;             // sum of dx^2 * col[0]
+  std::array<double, md> x{};
+  for (std::size_t q0 = 0; q0 < q_count; q0 += chunk) {
+    const std::size_t cn = std::min(chunk, q_count - q0);
+    for (std::size_t j = 0; j < terms; ++j) std::fill(col[j], col[j] + cn, 0.0);
+    for (std::size_t q = 0; q < cn; ++q) dx[q] = points[q0 + q] - centre[last];
+    std::array<std::size_t, md> idx{};
+    for (std::size_t o = 0; o < rows; ++o) {
+      for (std::size_t d = 0; d < last; ++d) x[d] = points[idx[d]] - centre[d];
+      coef[0] = 1.0;
+      std::size_t j = 1;
+      for (std::size_t d = 0; d < last; ++d) coef[j++] = x[d];
+      for (std::size_t d = 0; d < last; ++d)
+        for (std::size_t e = d; e < last; ++e) coef[j++] = x[d] * x[e];
+      const double* DSKILL_RESTRICT row = log_post + o * q_count + q0;
+      for (std::size_t q = 0; q < cn; ++q) w[q] = dskill::detail::exp_vectorizable(std::max(row[q] - top, min_exponent));
+      for (std::size_t t = 0; t < terms; ++t) {
+        const double c = coef[t];
+        double* DSKILL_RESTRICT target = col[t];
+        for (std::size_t q = 0; q < cn; ++q) target[q] += c * w[q];
+      }
+      for (std::size_t d = last; d-- > 0;) {
+        if (++idx[d] < q_count) break;
+        idx[d] = 0;
+      }
     }
-    s0 += w0;
-    for (std::size_t d = 0; d < last; ++d) {
-      s1[d] += w0 * x[d];
-      for (std::size_t e = d; e < last; ++e) s2[d * dims + e] += w0 * x[d] * x[e];
-      s2[d * dims + last] += w1 * x[d];
-    }
-    s1[last] += w1;
-    s2[last * dims + last] += w2;
-    for (std::size_t d = last; d-- > 0;) {
-      if (++idx[d] < q_count) break;
-      idx[d] = 0;
-    }
+    for (std::size_t t = 0; t < terms; ++t)
+      for (std::size_t q = 0; q < cn; ++q) sum[t] += col[t][q];
+    for (std::size_t t = 0; t <= last; ++t)
+      for (std::size_t q = 0; q < cn; ++q) sum_dx[t] += dx[q] * col[t][q];
+    for (std::size_t q = 0; q < cn; ++q) sum_dx2 += dx[q] * dx[q] * col[0][q];
   }
+  // Moments about the centre: s0, s1[d], s2[d][e].
+  const double s0 = sum[0];  // >= 1, the mode's own weight
+  std::array<double, md> s1{};
+  std::array<double, md * md> s2{};
+  for (std::size_t d = 0; d < last; ++d) s1[d] = sum[1 + d];
+  s1[last] = sum_dx[0];
+  std::size_t j = 1 + last;
+  for (std::size_t d = 0; d < last; ++d)
+    for (std::size_t e = d; e < last; ++e) s2[d * dims + e] = sum[j++];
+  for (std::size_t d = 0; d < last; ++d) s2[d * dims + last] = sum_dx[1 + d];
+  s2[last * dims + last] = sum_dx2;
   const auto n = static_cast<Eigen::Index>(dims);
   out.theta = profile_vector(n);
   out.covariance = profile_matrix(n, n);
   std::array<double, md> shift{};
   for (std::size_t d = 0; d < dims; ++d) {
-    shift[d] = s1[d] / s0;  // s0 >= 1, the mode's own weight
+    shift[d] = s1[d] / s0;
     out.theta[static_cast<Eigen::Index>(d)] = centre[d] + shift[d];
   }
   for (std::size_t r = 0; r < dims; ++r)
