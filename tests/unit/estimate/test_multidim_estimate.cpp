@@ -19,6 +19,7 @@
 #include "dskill/estimate/estimate.hpp"
 #include "dskill/estimate/multidim.hpp"
 #include "dskill/irt/multidim.hpp"
+#include "allocation_count.hpp"
 #include "test_support.hpp"
 
 using namespace dskill;
@@ -272,6 +273,38 @@ TEST_CASE("profile MAP: the log-posterior's gradient is zero at the estimate; co
       CHECK((e.covariance * expected - profile_matrix::Identity(3, 3)).cwiseAbs().maxCoeff() < 1e-10);
       if (!mixed) CHECK((e.covariance - r.covariance).cwiseAbs().maxCoeff() < 1e-10);  // 2PL: observed = expected
     }
+}
+
+TEST_CASE("profile MAP and the grid scorer allocate nothing per pattern") {
+  const auto sim = simulate(5, 30, {0.5, -0.3, 1.0, 0.0, -1.2}, 8, true, true);
+  profile_options opts;
+  opts.prior = estimate::mvn_prior::standard(5);
+  const estimate::profile_estimator estimator(sim.store, opts);
+  const auto sim2 = simulate(2, 20, {0.5, -0.3}, 8, true);
+  profile_options eap;
+  eap.estimator = profile_method::eap;
+  const estimate::profile_eap_scorer scorer(sim2.store, eap);
+  std::vector<double> scratch(scorer.scratch_size());
+  estimate::profile_result a, b, c;
+  long count = 0;
+  {
+    const dskill_test::allocation_counter counter;
+    a = estimator(sim.pattern);
+    b = estimate::estimate_profile(sim.store, sim.pattern, opts);  // per call: the prior prepared each time
+    c = scorer(sim2.pattern, scratch);
+    count = counter.count();
+  }
+  CHECK(count == 0);
+  if (dskill_test::allocation_counting_enabled()) {  // the counter sees an allocation when there is one
+    const dskill_test::allocation_counter counter;
+    const auto r = scorer(sim2.pattern, std::span<double>(scratch).first(10));  // too small: allocates
+    CHECK(counter.count() > 0);
+    CHECK(r.theta == c.theta);
+  }
+  CHECK(a.state == estimate::status::ok);
+  CHECK(a.theta == b.theta);
+  CHECK(c.state == estimate::status::ok);
+  if (!dskill_test::allocation_counting_enabled()) MESSAGE("allocation counting is off in sanitizer builds");
 }
 
 TEST_CASE("profile EAP approaches the MAP as items grow") {
