@@ -304,7 +304,7 @@ TEST_CASE("profile MAP and the grid scorer allocate nothing per pattern") {
   CHECK(a.state == estimate::status::ok);
   CHECK(a.theta == b.theta);
   CHECK(c.state == estimate::status::ok);
-  if (!dskill_test::allocation_counting_enabled()) MESSAGE("allocation counting is off in sanitizer builds");
+  if (!dskill_test::allocation_counting_enabled()) MESSAGE("allocation counting is off (sanitizer build or valgrind)");
 }
 
 TEST_CASE("profile EAP approaches the MAP as items grow") {

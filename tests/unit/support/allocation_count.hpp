@@ -1,12 +1,12 @@
 // Counting heap allocations in a scope, for "allocates nothing" checks: the test binary replaces
 // the global operator new (allocation_count.cpp), which counts while a thread's counter is on and
-// is plain malloc otherwise. Sanitizer builds keep their own allocator: there `enabled` is false
-// and the count stays 0.
+// is plain malloc otherwise. Sanitizer builds (and valgrind) keep their own allocator: there
+// allocation_counting_enabled() is false and the count stays 0.
 #pragma once
 
 namespace dskill_test {
 
-/// True when this build counts allocations (not in sanitizer builds).
+/// True when allocations are counted (not in sanitizer builds, nor under valgrind).
 bool allocation_counting_enabled() noexcept;
 
 /// Counts this thread's operator new calls from construction to count().
