@@ -208,6 +208,93 @@ TEST_CASE("calibrate::multidim: s3 2-factor graded model agrees with mirt" * doc
   CHECK(res.parameters == 12 * 4 + 1);
 }
 
+TEST_CASE("calibrate::multidim: s2 bifactor with the dimension reduction agrees with mirt's bfactor" *
+          doctest::test_suite("calibrate")) {
+  const auto ref = dskill_test::load_json("reference/mirt_multi.json").at("s2_bifactor");
+  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/mirt_bifactor_2000x18_responses.csv"));
+  std::vector<int> spec;
+  for (const auto& k : ref.at("simulation").at("specific_of_item")) spec.push_back(k.get<int>() - 1);
+  auto prob = make_problem(m, irt::model::two_pl, md::bifactor(spec));
+  REQUIRE(prob.factors.dimensions() == 4);
+  const auto ref_items = mirt_items(ref.at("estimates").at("items"), irt::model::two_pl, 4);
+  const double ref_ll = ref.at("logLik");
+  const double ll_at_mirt = md::log_likelihood(prob, ref_items);
+  CHECK(std::abs(ll_at_mirt - ref_ll) < 1e-3);
+  const auto res = md::run(prob);
+  CHECK(res.converged);
+  CHECK(res.points == 31);
+  CHECK(res.nodes == 31);  // the general factor's grid; each specific adds 31 points at a time
+  const double worst = worst_difference(res.items, ref_items);
+  MESSAGE(std::setprecision(10) << "s2: logLik " << res.log_likelihood << " (mirt " << ref_ll << ", at mirt's estimates "
+                                << ll_at_mirt << "), " << res.iterations << " iterations, largest parameter difference "
+                                << worst << ", " << res.seconds << " s");
+  CHECK(std::abs(res.log_likelihood - ref_ll) < loglik_tolerance);
+  CHECK(worst < param_tolerance);
+  CHECK(res.parameters == 18 * 3);
+  for (std::size_t i = 0; i < 18; ++i)
+    for (std::size_t k = 0; k < 3; ++k)
+      if (static_cast<int>(k) != spec[i]) CHECK(res.items[i].item.slopes[1 + k] == 0.0);
+}
+
+TEST_CASE("calibrate::multidim: the dimension reduction is the full-grid integral (bifactor and two-tier)" *
+          doctest::test_suite("calibrate")) {
+  // Two-tier: two correlated primary factors (items 1-6 on F1, 7-12 on F2, 5 and 8 on both), two
+  // specific factors (items 1-4 and 9-12). The same integral over the full 4-dimensional product
+  // grid of the same points, with the specifics as orthogonal primary factors.
+  calibrate::portable_rng rng(77);
+  md::structure tt;
+  tt.factors = 2;
+  tt.specifics = 2;
+  tt.free_correlations = {{0, 1}};
+  std::vector<irt::multidim_item> items;
+  for (int i = 0; i < 12; ++i) {
+    std::vector<int> l = {i < 6 ? 0 : 1};
+    if (i == 4) l = {0, 1};
+    if (i == 7) l = {0, 1};
+    tt.loadings.push_back(l);
+    tt.specific.push_back(i < 4 ? 0 : (i >= 8 ? 1 : -1));
+    irt::multidim_item it;
+    it.params.kind = i % 3 == 2 ? irt::model::grm : irt::model::two_pl;
+    it.params.intercepts = it.params.kind == irt::model::grm ? std::vector<double>{1.0, -0.2, -1.1}
+                                                             : std::vector<double>{rng.uniform(-1, 1)};
+    it.slopes.assign(4, 0.0);
+    for (int d : l) it.slopes[static_cast<std::size_t>(d)] = rng.uniform(0.7, 1.8);
+    if (tt.specific.back() >= 0) it.slopes[2 + static_cast<std::size_t>(tt.specific.back())] = rng.uniform(0.5, 1.2);
+    items.push_back(it);
+  }
+  const std::vector<double> cov4 = {1, 0.4, 0, 0, 0.4, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+  const auto theta = calibrate::simulate_thetas_mvn(400, cov4, 4, 5);
+  auto y = calibrate::simulate_responses(items, theta, 4, 6);
+  for (std::size_t k = 0; k < y.size(); k += 7) y[k] = -1;  // some missing
+  md::problem p;
+  p.responses = y.data();
+  p.persons = 400;
+  p.items = 12;
+  for (const auto& it : items) p.models.push_back(it.params.kind);
+  p.factors = tt;
+  md::problem full = p;
+  full.factors.factors = 4;
+  full.factors.specifics = 0;
+  full.factors.specific.clear();
+  for (std::size_t i = 0; i < 12; ++i)
+    if (tt.specific[i] >= 0) full.factors.loadings[i].push_back(2 + tt.specific[i]);
+  md::options o;
+  o.points = 9;
+  const std::vector<double> R2 = {1, 0.4, 0.4, 1};
+  const double reduced = md::log_likelihood(p, items, R2, o);
+  o.method = md::integration::grid;
+  const double whole = md::log_likelihood(full, items, cov4, o);
+  MESSAGE(std::setprecision(15) << "two-tier: reduced " << reduced << ", full grid " << whole);
+  CHECK(reduced == doctest::Approx(whole).epsilon(1e-12));
+  // And the calibration runs to the same estimates either way (bifactor reduction vs 4-D grid).
+  const auto a = md::run(p, o);
+  const auto b = md::run(full, o);
+  CHECK(a.log_likelihood == doctest::Approx(b.log_likelihood).epsilon(1e-9));
+  CHECK(a.correlation[1] == doctest::Approx(b.correlation[1]).epsilon(1e-5));
+  for (std::size_t i = 0; i < 12; ++i)
+    for (std::size_t d = 0; d < 4; ++d) CHECK(a.items[i].item.slopes[d] == doctest::Approx(b.items[i].item.slopes[d]).epsilon(1e-5));
+}
+
 TEST_CASE("calibrate::multidim: results do not depend on the thread count" * doctest::test_suite("calibrate")) {
   const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/mirt_MGRM2_1500x12_responses.csv"));
   auto prob = make_problem(m, irt::model::grm, md::parse_structure("F1 = 1-6\nF2 = 7-12\nCOV = F1*F2", m.items()));
