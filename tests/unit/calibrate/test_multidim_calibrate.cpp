@@ -370,6 +370,42 @@ TEST_CASE("calibrate::multidim: recovery of a 3-factor between-item M2PL with mi
   CHECK(std::abs(res.correlation[5] - 0.6) < 0.06);
 }
 
+TEST_CASE("calibrate::multidim: QMC-EM recovers a 5-factor between-item M2PL" * doctest::test_suite("calibrate")) {
+  std::vector<int> f;
+  for (int i = 0; i < 30; ++i) f.push_back(i / 6);
+  std::vector<double> R(25, 0.0);
+  for (std::size_t a = 0; a < 5; ++a)
+    for (std::size_t b = 0; b < 5; ++b) R[a * 5 + b] = a == b ? 1.0 : 0.3 + 0.05 * static_cast<double>(a + b);
+  const auto s = simulate_between(f, 5, R, 2500, 99);
+  md::problem p;
+  p.responses = s.responses.data();
+  p.persons = s.persons;
+  p.items = f.size();
+  p.models.assign(f.size(), irt::model::two_pl);
+  p.factors = md::between_items(f, 5);
+  md::options o;
+  o.qmc_points = 3000;
+  const auto res = md::run(p, o);
+  CHECK(res.qmc);  // automatic: QMC beyond 3 factors
+  CHECK(res.nodes == 3000);
+  double ss = 0.0, worst_r = 0.0;
+  int n = 0;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const auto fi = static_cast<std::size_t>(f[i]);
+    ss += std::pow(res.items[i].item.slopes[fi] - s.truth[i].slopes[fi], 2);
+    ss += std::pow(res.items[i].item.params.intercepts[0] - s.truth[i].params.intercepts[0], 2);
+    n += 2;
+  }
+  for (std::size_t a = 0; a < 5; ++a)
+    for (std::size_t b = a + 1; b < 5; ++b) worst_r = std::max(worst_r, std::abs(res.correlation[a * 5 + b] - R[a * 5 + b]));
+  const double rmse = std::sqrt(ss / n);
+  MESSAGE("5-factor QMC-EM recovery: RMSE " << rmse << ", largest correlation error " << worst_r << ", "
+                                            << res.iterations << " iterations, " << res.seconds << " s");
+  CHECK(res.converged);
+  CHECK(rmse < 0.12);
+  CHECK(worst_r < 0.07);
+}
+
 TEST_CASE("calibrate::multidim: bad problems are refused" * doctest::test_suite("calibrate")) {
   const std::vector<std::int8_t> y = {0, 1, 1, 0, 1, 0, 0, 1};
   md::problem p;
