@@ -81,7 +81,8 @@ struct pattern_set {
 };
 
 struct block_state {
-  std::vector<double> counts, nodes, logG, buf, marg, A, lse;
+  std::vector<double> counts, nodes, logG, buf, marg, A, lse, E;
+  std::vector<std::uint32_t> active;
   double ll = 0.0;
 };
 
@@ -93,6 +94,11 @@ struct estep_view {
   const double* table = nullptr;
   const double* log_prior = nullptr;  // primary nodes, with the log-odds bases
   const double* log_w1d = nullptr;    // specific points
+  // The product path (no specific factors): prior weights exp(log prior - ew_shift), clamped at
+  // exp(clamp); the log-odds bases per domain (at each domain's scratch offset).
+  const double* ew = nullptr;
+  double ew_shift = 0.0, clamp = -700.0;
+  const double* base = nullptr;
   std::size_t Q = 0, inner = 0, outer = 0, n1 = 0;
 };
 
@@ -133,6 +139,125 @@ DSKILL_ALWAYS_INLINE const double* marginalise(const domain& d, const double* DS
   return marg;
 }
 
+// One pattern without specific factors as a product: the posterior at node q is
+// w(q) * prod_d E_d(q_d), E_d = exp(domain d's log-likelihood (with its log-odds base) - its
+// maximum) on the domain's sub-grid, so the full grid sees only multiplications, fused with the
+// normalising sum and the marginals in one pass per outer block. Each factor is clamped at
+// exp(clamp) (clamp = -700 / (domains + 1), so a product never underflows into subnormals); when
+// the total is below exp(clamp / 2) the clamped nodes could matter and the caller takes the log
+// path instead (returns false). The bound on the clamping error is then Q exp(clamp / 2) relative.
+// Inner is the innermost grid dimension's point count when known at compile time (mirt's
+// defaults), so the short row loops unroll; 0 reads it from the view.
+template <std::size_t Inner>
+DSKILL_ALWAYS_INLINE bool product_pattern(const estep_view& v, block_state& st, const std::uint32_t* st_p, double f,
+                                          double& total) {
+  const auto& doms = *v.domains;
+  const std::size_t ND = doms.size();
+  const std::size_t Q = v.Q, inner = Inner > 0 ? Inner : v.inner, outer = v.outer;
+  std::uint32_t* active = st.active.data();
+  std::size_t n_active = 0;
+  double M = v.ew_shift;
+  const double clamp = v.clamp;
+  for (std::size_t d = 0; d < ND; ++d) {
+    const auto& dom = doms[d];
+    const bool rows = st_p[d] != st_p[d + 1];
+    if (!rows && !dom.has_log_odds) continue;
+    active[n_active++] = static_cast<std::uint32_t>(d);
+    const double* b = st.buf.data() + dom.scratch;
+    const double* bs = v.base + dom.scratch;
+    double* DSKILL_RESTRICT e = st.E.data() + dom.scratch;
+    const std::size_t sz = dom.size;
+    if (rows && dom.has_log_odds) {
+      for (std::size_t j = 0; j < sz; ++j) e[j] = b[j] + bs[j];
+    } else if (rows) {
+      std::copy(b, b + sz, e);
+    } else {
+      std::copy(bs, bs + sz, e);
+    }
+    double mx = e[0];
+    for (std::size_t j = 1; j < sz; ++j) mx = e[j] > mx ? e[j] : mx;
+    for (std::size_t j = 0; j < sz; ++j) {
+      double x = e[j] - mx;
+      x = x < clamp ? clamp : x;
+      e[j] = dskill::detail::exp_vectorizable(x);
+    }
+    M += mx;
+    if (!dom.identity) std::fill(st.marg.data() + dom.scratch, st.marg.data() + dom.scratch + dom.base, 0.0);
+  }
+  double* DSKILL_RESTRICT G = st.logG.data();
+  double tot = 0.0;
+  for (std::size_t o = 0; o < outer; ++o) {
+    double coef = 1.0;
+    for (std::size_t a = 0; a < n_active; ++a) {
+      const auto& dom = doms[active[a]];
+      if (!dom.contiguous) coef *= st.E[dom.scratch + dom.outer_offset[o]];
+    }
+    double* DSKILL_RESTRICT row = G + o * inner;
+    const double* w = v.ew + o * inner;
+    for (std::size_t k = 0; k < inner; ++k) row[k] = w[k] * coef;
+    for (std::size_t a = 0; a < n_active; ++a) {
+      const auto& dom = doms[active[a]];
+      if (!dom.contiguous) continue;
+      const double* src = st.E.data() + dom.scratch + dom.outer_offset[o];
+      for (std::size_t k = 0; k < inner; ++k) row[k] *= src[k];
+    }
+    // Four partial sums (one dependency chain would bound the loop by the add latency).
+    double r0 = 0.0, r1 = 0.0, r2 = 0.0, r3 = 0.0;
+    std::size_t k4 = 0;
+    for (; k4 + 4 <= inner; k4 += 4) {
+      r0 += row[k4];
+      r1 += row[k4 + 1];
+      r2 += row[k4 + 2];
+      r3 += row[k4 + 3];
+    }
+    for (; k4 < inner; ++k4) r0 += row[k4];
+    const double rs = (r0 + r1) + (r2 + r3);
+    tot += rs;
+    for (std::size_t a = 0; a < n_active; ++a) {
+      const auto& dom = doms[active[a]];
+      if (dom.identity) continue;
+      double* DSKILL_RESTRICT m = st.marg.data() + dom.scratch + dom.outer_offset[o];
+      if (dom.contiguous) {
+        for (std::size_t k = 0; k < inner; ++k) m[k] += row[k];
+      } else {
+        m[0] += rs;
+      }
+    }
+  }
+  if (!(tot > std::exp(0.5 * clamp))) return false;
+  total += f * (M + std::log(tot));
+  const double scale = f / tot;
+  double* DSKILL_RESTRICT nodes_acc = st.nodes.data();
+  bool identity_rows = false;
+  for (std::size_t a = 0; a < n_active; ++a)
+    identity_rows = identity_rows || (doms[active[a]].identity && st_p[active[a]] != st_p[active[a] + 1]);
+  if (identity_rows) {
+    for (std::size_t q = 0; q < Q; ++q) {
+      G[q] *= scale;
+      nodes_acc[q] += G[q];
+    }
+  } else {
+    for (std::size_t q = 0; q < Q; ++q) nodes_acc[q] += scale * G[q];
+  }
+  const std::uint32_t* offs = v.ps->offsets.data();
+  double* DSKILL_RESTRICT counts = st.counts.data();
+  for (std::size_t a = 0; a < n_active; ++a) {
+    const auto d = active[a];
+    const auto& dom = doms[d];
+    const std::uint32_t s = st_p[d], e = st_p[d + 1];
+    if (s == e) continue;
+    double* marg = G;
+    if (!dom.identity) {
+      marg = st.marg.data() + dom.scratch;
+      for (std::size_t j = 0; j < dom.base; ++j) marg[j] *= scale;
+    }
+    const std::uint32_t* rows = offs + s;
+    dskill::detail::add_to_rows(static_cast<const double*>(marg), e - s, [&](std::size_t r) { return counts + rows[r]; },
+                                dom.size);
+  }
+  return true;
+}
+
 DSKILL_CPU_DISPATCH void accumulate_patterns(const estep_view& v, std::size_t lo, std::size_t hi, block_state& st) {
   const auto& ps = *v.ps;
   const auto& doms = *v.domains;
@@ -155,6 +280,17 @@ DSKILL_CPU_DISPATCH void accumulate_patterns(const estep_view& v, std::size_t lo
       const double* first = v.table + rows[0];
       dskill::detail::sum_rows(first, e - s - 1, [&](std::size_t k) { return v.table + rows[k + 1]; }, doms[d].size,
                                st.buf.data() + doms[d].scratch);
+    }
+    if (n_spec == 0) {
+      bool done = false;
+      switch (inner) {
+        case 15: done = product_pattern<15>(v, st, st_p, f, total); break;
+        case 31: done = product_pattern<31>(v, st, st_p, f, total); break;
+        case 9: done = product_pattern<9>(v, st, st_p, f, total); break;
+        case 7: done = product_pattern<7>(v, st, st_p, f, total); break;
+        default: done = product_pattern<0>(v, st, st_p, f, total); break;
+      }
+      if (done) continue;
     }
     std::copy(v.log_prior, v.log_prior + Q, logG);
     for (std::size_t d = 0; d < ND; ++d)
@@ -376,7 +512,7 @@ struct engine {
   std::vector<double> points1d, log_w1d;
   std::vector<double> theta;  // Q x P primary node coordinates
   std::vector<double> z;      // QMC: the standard normal points
-  std::vector<double> log_prior, log_prior_eff;
+  std::vector<double> log_prior, log_prior_eff, ew;
   std::vector<domain> domains;
   std::vector<std::vector<std::size_t>> spec_domains;
   std::vector<item_info> items;
@@ -630,6 +766,8 @@ struct engine {
       b.marg.assign(scratch, 0.0);
       b.A.assign(S.specifics * Q * n1, 0.0);
       b.lse.assign(S.specifics * Q, 0.0);
+      b.E.assign(scratch, 0.0);
+      b.active.assign(domains.size(), 0);
     }
     base.assign(scratch, 0.0);
   }
@@ -678,6 +816,14 @@ struct engine {
     for (const auto& dom : domains)
       if (dom.has_log_odds) broadcast_add(dom, base.data() + dom.scratch, log_prior_eff.data(), Q, inner, outer);
     estep_view v;
+    if (S.specifics == 0) {
+      v.clamp = -700.0 / static_cast<double>(domains.size() + 1);
+      v.ew_shift = *std::max_element(log_prior.begin(), log_prior.end());
+      ew.resize(Q);
+      for (std::size_t q = 0; q < Q; ++q) ew[q] = std::exp(std::max(log_prior[q] - v.ew_shift, v.clamp));
+      v.ew = ew.data();
+      v.base = base.data();
+    }
     v.ps = &ps;
     v.domains = &domains;
     v.spec_domains = &spec_domains;
