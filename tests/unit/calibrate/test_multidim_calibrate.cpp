@@ -370,6 +370,76 @@ TEST_CASE("calibrate::multidim: recovery of a 3-factor between-item M2PL with mi
   CHECK(std::abs(res.correlation[5] - 0.6) < 0.06);
 }
 
+TEST_CASE("calibrate::multidim: recovery of mixed M3PL, MGRM and MGPCM items with cross-loadings, and their SEs" *
+          doctest::test_suite("calibrate")) {
+  calibrate::portable_rng rng(4242);
+  md::structure st;
+  st.factors = 2;
+  st.free_correlations = {{0, 1}};
+  std::vector<irt::multidim_item> truth;
+  std::vector<irt::model> models;
+  for (int i = 0; i < 24; ++i) {
+    const irt::model kind = i % 3 == 0 ? irt::model::three_pl : (i % 3 == 1 ? irt::model::grm : irt::model::gpcm);
+    std::vector<int> l = {i < 12 ? 0 : 1};
+    if (i % 6 == 5) l = {0, 1};
+    st.loadings.push_back(l);
+    irt::multidim_item it;
+    it.params.kind = kind;
+    it.slopes.assign(2, 0.0);
+    for (int d : l) it.slopes[static_cast<std::size_t>(d)] = rng.uniform(0.9, 1.8);
+    if (kind == irt::model::three_pl) {
+      it.params.intercepts = {rng.uniform(-0.5, 1.0)};
+      it.params.lower = rng.uniform(0.1, 0.2);
+    } else if (kind == irt::model::grm) {
+      const double c = rng.uniform(-0.5, 0.5);
+      it.params.intercepts = {c + 1.5, c, c - 1.5};
+    } else {
+      it.params.intercepts = {0.8 + rng.uniform(-0.3, 0.3), 0.6, -0.8};
+    }
+    truth.push_back(it);
+    models.push_back(kind);
+  }
+  const std::vector<double> R = {1.0, 0.5, 0.5, 1.0};
+  const auto theta = calibrate::simulate_thetas_mvn(4000, R, 2, 808);
+  const auto y = calibrate::simulate_responses(truth, theta, 2, 809);
+  md::problem p;
+  p.responses = y.data();
+  p.persons = 4000;
+  p.items = 24;
+  p.models = models;
+  p.factors = st;
+  md::options o;
+  o.standard_errors = true;
+  const auto res = md::run(p, o);
+  CHECK(res.converged);
+  CHECK(res.se_positive_definite);
+  double ss_a = 0.0, ss_d = 0.0, worst_z = 0.0;
+  int na = 0, nd = 0;
+  for (std::size_t i = 0; i < 24; ++i) {
+    const auto& e = res.items[i];
+    for (int d : st.loadings[i]) {
+      const auto ud = static_cast<std::size_t>(d);
+      const double err = e.item.slopes[ud] - truth[i].slopes[ud];
+      ss_a += err * err;
+      ++na;
+      worst_z = std::max(worst_z, std::abs(err) / e.se_slopes[ud]);
+    }
+    if (models[i] == irt::model::three_pl) continue;  // the 3PL intercept trades off with c
+    for (std::size_t k = 0; k < e.item.params.intercepts.size(); ++k) {
+      ss_d += std::pow(e.item.params.intercepts[k] - truth[i].params.intercepts[k], 2);
+      ++nd;
+    }
+  }
+  MESSAGE("mixed-model recovery: slope RMSE " << std::sqrt(ss_a / na) << ", intercept RMSE " << std::sqrt(ss_d / nd)
+                                              << ", largest |error| / SE of a slope " << worst_z << ", correlation "
+                                              << res.correlation[1] << " (SE " << res.se_correlation[1] << ")");
+  CHECK(std::sqrt(ss_a / na) < 0.12);
+  CHECK(std::sqrt(ss_d / nd) < 0.12);
+  CHECK(worst_z < 4.0);
+  CHECK(std::abs(res.correlation[1] - 0.5) < 3 * res.se_correlation[1] + 0.01);
+  CHECK(res.items[0].se_lower > 0);
+}
+
 TEST_CASE("calibrate::multidim: QMC-EM recovers a 5-factor between-item M2PL" * doctest::test_suite("calibrate")) {
   std::vector<int> f;
   for (int i = 0; i < 30; ++i) f.push_back(i / 6);
