@@ -138,6 +138,12 @@ result run(const problem& data, const options& opts = {});
 double log_likelihood(const problem& data, std::span<const irt::multidim_item> items,
                       std::span<const double> correlation = {}, const options& opts = {});
 
+/// Writes the estimates as CSV in slope-intercept form on the logit scale (mirt's coef()):
+/// item,model,a_<dimension>...,d1..dK,c,u, then the same with se_ in front (empty when not
+/// computed or not estimated), one row per item. The correlations are in the result (and in
+/// `dskill calibrate`'s summary).
+void write_params_csv(const std::string& path, const result& res, std::span<const std::string> item_ids);
+
 /// mirt's default grid points per dimension for a d-dimensional integral: 61, 31, 15, 9, 7, 3.
 int default_points(std::size_t d) noexcept;
 
