@@ -868,6 +868,10 @@ struct engine {
     return ll;
   }
 
+  const item_priors* priors() const {
+    const auto& p = opts.priors;
+    return p.slope_lognormal || p.difficulty_normal || p.lower_beta ? &p : nullptr;
+  }
   detail::node_view view_of(std::size_t i) const {
     const auto& info = items[i];
     const auto& dom = domains[info.dom];
@@ -903,7 +907,7 @@ struct engine {
       const auto n = static_cast<std::size_t>(info.layout.size());
       std::vector<double> xi(x.begin() + static_cast<std::ptrdiff_t>(info.param_offset),
                              x.begin() + static_cast<std::ptrdiff_t>(info.param_offset + n));
-      detail::mnewton(info.layout, xi, view_of(i), item_counts(i), 25, 1e-9);
+      detail::mnewton(info.layout, xi, view_of(i), item_counts(i), 25, 1e-9, priors());
       std::copy(xi.begin(), xi.end(), x.begin() + static_cast<std::ptrdiff_t>(info.param_offset));
     }
     if (!lat.free.empty()) lat.maximise(second_moments(), r);
@@ -942,6 +946,11 @@ void check_problem(const problem& data, const options& opts) {
   if (!(opts.tolerance > 0)) throw invalid_argument("tolerance must be > 0");
   if (opts.max_iterations < 1) throw invalid_argument("max_iterations must be >= 1");
   if (opts.threads < 0) throw invalid_argument("threads must be >= 0");
+  {
+    calibrate::options uni;
+    uni.priors = opts.priors;
+    calibrate::validate(uni);
+  }
   check_structure(data.factors, data);
 }
 
@@ -1120,7 +1129,7 @@ result run(const problem& data, const options& opts) {
       const auto n = static_cast<std::size_t>(it_i.layout.size());
       std::vector<double> g(n), h(n * n);
       detail::mobjective(it_i.layout, std::span(x).subspan(it_i.param_offset, n), E.view_of(i), E.item_counts(i),
-                         g.data(), h.data());
+                         g.data(), h.data(), E.priors());
       for (std::size_t a = 0; a < n; ++a)
         for (std::size_t b = 0; b < n; ++b)
           info(static_cast<Eigen::Index>(it_i.param_offset + a), static_cast<Eigen::Index>(it_i.param_offset + b)) -= h[a * n + b];

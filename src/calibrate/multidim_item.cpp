@@ -179,7 +179,7 @@ void mitem_layout::project(std::span<double> x) const noexcept {
 }
 
 double mobjective(const mitem_layout& L, std::span<const double> x, const node_view& v, const double* r, double* grad,
-                  double* hess) {
+                  double* hess, const item_priors* priors) {
   const auto m = static_cast<std::size_t>(L.slopes);
   const std::size_t n = x.size();
   const auto ny = static_cast<std::size_t>(1 + L.rest());
@@ -215,15 +215,47 @@ double mobjective(const mitem_layout& L, std::span<const double> x, const node_v
   if (hess)
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = i + 1; j < n; ++j) hess[j * n + i] = hess[i * n + j];
+  if (!priors) return value;
+  const auto& pr = *priors;
+  if (pr.slope_lognormal) {
+    const double s2 = pr.slope_sdlog * pr.slope_sdlog;
+    for (std::size_t l = 0; l < m; ++l) {
+      const double a = x[l];
+      if (!(a > 0)) return neg_inf;
+      const double e = std::log(a) - pr.slope_meanlog;
+      value += -std::log(a) - 0.5 * e * e / s2;
+      if (grad) grad[l] += -1.0 / a - e / (s2 * a);
+      if (hess) hess[l * n + l] += (1.0 - 1.0 / s2 + e / s2) / (a * a);
+    }
+  }
+  const bool dich = irt::is_dichotomous(L.kind);
+  if (pr.difficulty_normal) {  // on the intercepts
+    const double s2 = pr.difficulty_sd * pr.difficulty_sd;
+    const std::size_t nd = dich ? 1 : static_cast<std::size_t>(L.rest());
+    for (std::size_t k = 0; k < nd; ++k) {
+      const std::size_t i = m + k;
+      const double e = x[i] - pr.difficulty_mean;
+      value += -0.5 * e * e / s2;
+      if (grad) grad[i] += -e / s2;
+      if (hess) hess[i * n + i] += -1.0 / s2;
+    }
+  }
+  if (pr.lower_beta && (L.kind == irt::model::three_pl || L.kind == irt::model::four_pl)) {
+    const std::size_t i = m + 1;
+    const double c = sigmoid(x[i]), al = pr.lower_alpha, be = pr.lower_beta_b;
+    value += (al - 1.0) * std::log(c) + (be - 1.0) * std::log1p(-c);
+    if (grad) grad[i] += (al - 1.0) * (1.0 - c) - (be - 1.0) * c;
+    if (hess) hess[i * n + i] += -(al + be - 2.0) * c * (1.0 - c);
+  }
   return value;
 }
 
 int mnewton(const mitem_layout& L, std::vector<double>& x, const node_view& v, const double* r, int max_iterations,
-            double tolerance) {
+            double tolerance, const item_priors* priors) {
   const std::size_t n = x.size();
   const auto N = static_cast<Eigen::Index>(n);
   std::vector<double> grad(n), hess(n * n), xn(n), grad_n(n), hess_n(n * n);
-  double f = mobjective(L, x, v, r, grad.data(), hess.data());
+  double f = mobjective(L, x, v, r, grad.data(), hess.data(), priors);
   if (!std::isfinite(f)) return 0;
   int it = 0;
   Eigen::MatrixXd A(N, N), B(N, N);
@@ -253,7 +285,8 @@ int mnewton(const mitem_layout& L, std::vector<double>& x, const node_view& v, c
     for (int h = 0; h < 40; ++h) {
       for (std::size_t i = 0; i < n; ++i) xn[i] = x[i] + tstep * step[static_cast<Eigen::Index>(i)];
       L.project(xn);
-      fn = h == 0 ? mobjective(L, xn, v, r, grad_n.data(), hess_n.data()) : mobjective(L, xn, v, r, nullptr, nullptr);
+      fn = h == 0 ? mobjective(L, xn, v, r, grad_n.data(), hess_n.data(), priors)
+                  : mobjective(L, xn, v, r, nullptr, nullptr, priors);
       if (std::isfinite(fn) && fn >= f - 1e-12 * std::abs(f)) {
         accepted = true;
         break;
@@ -268,7 +301,7 @@ int mnewton(const mitem_layout& L, std::vector<double>& x, const node_view& v, c
       grad.swap(grad_n);
       hess.swap(hess_n);
     } else {
-      f = mobjective(L, x, v, r, grad.data(), hess.data());
+      f = mobjective(L, x, v, r, grad.data(), hess.data(), priors);
     }
     if (moved < tolerance) {
       ++it;

@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "dskill/calibrate/calibrate.hpp"
 #include "dskill/irt/model.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -34,16 +35,17 @@ struct node_view {
   std::size_t nodes = 0;
 };
 
-/// Sum over nodes j and categories k of r[k * nodes + j] log P_k(x; X_j); gradient (size n) and
+/// Sum over nodes j and categories k of r[k * nodes + j] log P_k(x; X_j), plus the log prior when
+/// given (lognormal on every slope, normal on every intercept, Beta on c); gradient (size n) and
 /// Hessian (n x n row-major) when not null. -infinity for an invalid x (graded intercepts not
-/// decreasing).
+/// decreasing, a slope <= 0 under the lognormal prior).
 double mobjective(const mitem_layout& L, std::span<const double> x, const node_view& v, const double* r, double* grad,
-                  double* hess);
+                  double* hess, const item_priors* priors = nullptr);
 
 /// Maximises mobjective by Newton-Raphson with step halving and a Levenberg shift. Returns the
 /// iterations used.
 int mnewton(const mitem_layout& L, std::vector<double>& x, const node_view& v, const double* r, int max_iterations,
-            double tolerance);
+            double tolerance, const item_priors* priors = nullptr);
 
 /// item_params (slope 1, the unit link) and slopes from a free vector, and back.
 irt::item_params mto_params(const mitem_layout& L, std::span<const double> x);

@@ -49,7 +49,7 @@ std::pair<double, double> two_numbers(const std::string& text, const std::string
 // A multidimensional calibration (--factors): the estimates go to --out (and --params-out) as
 // CSV with one slope column per factor; the summary carries the latent correlations.
 int run_multidim(const calibrate_args& a, const io::response_matrix& m, const std::vector<irt::model>& models,
-                 const std::function<void(const calibrate::iteration_info&)>& on_iteration) {
+                 const calibrate::options& uni) {
   const auto refuse = [](bool given, const char* option) {
     if (given) throw invalid_argument(fmt::format("{} does not apply to a multidimensional calibration (--factors)", option));
   };
@@ -57,7 +57,6 @@ int run_multidim(const calibrate_args& a, const io::response_matrix& m, const st
   refuse(!a.pretest_into.empty(), "--pretest-into");
   refuse(!a.groups.empty(), "--groups");
   refuse(a.fit, "--fit");
-  refuse(!a.prior_slope.empty() || !a.prior_b.empty() || !a.prior_c.empty(), "item priors");
   refuse(!a.quadrature.empty(), "--quadrature (use --points)");
   refuse(a.loglik_tol > 0, "--loglik-tol");
   refuse(a.D != 1.0, "--D (slopes and intercepts are written on the logit scale)");
@@ -77,7 +76,8 @@ int run_multidim(const calibrate_args& a, const io::response_matrix& m, const st
   o.accelerate = !a.no_accelerate;
   o.standard_errors = a.se;
   o.threads = a.threads;
-  o.on_iteration = on_iteration;
+  o.on_iteration = uni.on_iteration;
+  o.priors = uni.priors;  // --prior-b is on the intercepts here
   const auto res = calibrate::multidim::run(prob, o);
   calibrate::multidim::write_params_csv(a.out, res, m.item_ids);
   if (!a.params_out.empty()) calibrate::multidim::write_params_csv(a.params_out, res, m.item_ids);
@@ -196,7 +196,7 @@ int run(const calibrate_args& a) {
                  it.max_change);
   };
 
-  if (!a.factors.empty()) return run_multidim(a, m, prob.models, o.on_iteration);
+  if (!a.factors.empty()) return run_multidim(a, m, prob.models, o);
 
   // Pretest calibration into an existing bank.
   if (!a.pretest_into.empty()) {
@@ -341,7 +341,7 @@ const bool registered = register_command({
       app.add_option("--max-iter", a->max_iter, "EM iterations at most")->capture_default_str();
       app.add_flag("--no-accelerate", a->no_accelerate, "plain EM (no SQUAREM extrapolation)");
       app.add_option("--prior-slope", a->prior_slope, "lognormal prior on slopes: MEANLOG,SDLOG (e.g. 0,0.5)");
-      app.add_option("--prior-b", a->prior_b, "normal prior on difficulties: MEAN,SD (e.g. 0,2)");
+      app.add_option("--prior-b", a->prior_b, "normal prior on difficulties: MEAN,SD (e.g. 0,2); with --factors on the intercepts");
       app.add_option("--prior-c", a->prior_c, "beta prior on lower asymptotes: ALPHA,BETA (e.g. 5,17)");
       app.add_option("--groups", a->groups, "CSV person_id,group (two groups; the second gets free latent mean and SD)");
       app.add_option("--reference", a->reference, "the reference group label (default: the first in --groups)");

@@ -84,6 +84,9 @@ struct options {
   bool accelerate = true;  ///< SQUAREM
   bool standard_errors = false;  ///< Oakes; grid integration only
   int threads = 0;  ///< 0 = hardware concurrency; results identical for any value
+  /// Item priors (MAP-in-EM, mirt's parprior): lognormal on every slope (slopes must then be
+  /// > 0), normal on every intercept (difficulty_mean/sd: on d, not b, for every model), Beta on c.
+  item_priors priors;
   std::function<void(const iteration_info&)> on_iteration;
 };
 

@@ -92,7 +92,8 @@ TEST_CASE("calibrate::multidim: model syntax" * doctest::test_suite("calibrate")
   CHECK_THROWS_AS(md::parse_structure("G = 1-4\nS1 = 1-3\nS2 = 3-4\nSPECIFIC = S1, S2", 4), invalid_argument);
 }
 
-TEST_CASE("calibrate::multidim: the item M-step's gradient and Hessian match finite differences" *
+TEST_CASE("calibrate::multidim: the item M-step's gradient and Hessian match finite differences (with and "
+          "without priors)" *
           doctest::test_suite("calibrate")) {
   // Three nodes in two dimensions, arbitrary expected counts.
   const std::vector<double> X = {-1.2, 0.4, 0.3, -0.7, 1.5, 1.1};
@@ -108,25 +109,29 @@ TEST_CASE("calibrate::multidim: the item M-step's gradient and Hessian match fin
                                    {irt::model::four_pl, 2, {1.1, 0.6, -0.3, -1.4, 2.0}},
                                    {irt::model::grm, 4, {0.9, 1.3, 1.0, 0.1, -0.8}},
                                    {irt::model::gpcm, 4, {0.9, 1.3, 0.4, 0.1, -0.8}}};
-  for (const auto& c : cases) {
-    const calibrate::detail::mitem_layout L{c.kind, c.K, 2};
-    REQUIRE(L.size() == static_cast<int>(c.x.size()));
-    std::vector<double> r(static_cast<std::size_t>(c.K) * 3);
-    for (std::size_t k = 0; k < r.size(); ++k) r[k] = 3.0 + std::sin(1.7 * static_cast<double>(k)) * 2.5;
-    const std::size_t n = c.x.size();
-    std::vector<double> g(n), H(n * n), gp(n), gm(n);
-    calibrate::detail::mobjective(L, c.x, v, r.data(), g.data(), H.data());
-    for (std::size_t a = 0; a < n; ++a) {
-      const double h = 1e-6;
-      auto xp = c.x, xm = c.x;
-      xp[a] += h;
-      xm[a] -= h;
-      const double fp = calibrate::detail::mobjective(L, xp, v, r.data(), gp.data(), nullptr);
-      const double fm = calibrate::detail::mobjective(L, xm, v, r.data(), gm.data(), nullptr);
-      CHECK(g[a] == doctest::Approx((fp - fm) / (2 * h)).epsilon(1e-6));
-      for (std::size_t b = 0; b < n; ++b) CHECK(H[b * n + a] == doctest::Approx((gp[b] - gm[b]) / (2 * h)).epsilon(1e-5));
+  calibrate::item_priors all;
+  all.slope_lognormal = all.difficulty_normal = all.lower_beta = true;
+  const std::vector<const calibrate::item_priors*> priors = {nullptr, &all};
+  for (const auto* pr : priors)
+    for (const auto& c : cases) {
+      const calibrate::detail::mitem_layout L{c.kind, c.K, 2};
+      REQUIRE(L.size() == static_cast<int>(c.x.size()));
+      std::vector<double> r(static_cast<std::size_t>(c.K) * 3);
+      for (std::size_t k = 0; k < r.size(); ++k) r[k] = 3.0 + std::sin(1.7 * static_cast<double>(k)) * 2.5;
+      const std::size_t n = c.x.size();
+      std::vector<double> g(n), H(n * n), gp(n), gm(n);
+      calibrate::detail::mobjective(L, c.x, v, r.data(), g.data(), H.data(), pr);
+      for (std::size_t a = 0; a < n; ++a) {
+        const double h = 1e-6;
+        auto xp = c.x, xm = c.x;
+        xp[a] += h;
+        xm[a] -= h;
+        const double fp = calibrate::detail::mobjective(L, xp, v, r.data(), gp.data(), nullptr, pr);
+        const double fm = calibrate::detail::mobjective(L, xm, v, r.data(), gm.data(), nullptr, pr);
+        CHECK(g[a] == doctest::Approx((fp - fm) / (2 * h)).epsilon(1e-6));
+        for (std::size_t b = 0; b < n; ++b) CHECK(H[b * n + a] == doctest::Approx((gp[b] - gm[b]) / (2 * h)).epsilon(1e-5));
+      }
     }
-  }
 }
 
 TEST_CASE("calibrate::multidim: s1 2-factor M2PL with cross-loadings agrees with mirt (logLik, parameters, "
@@ -438,6 +443,22 @@ TEST_CASE("calibrate::multidim: recovery of mixed M3PL, MGRM and MGPCM items wit
   CHECK(worst_z < 4.0);
   CHECK(std::abs(res.correlation[1] - 0.5) < 3 * res.se_correlation[1] + 0.01);
   CHECK(res.items[0].se_lower > 0);
+  // With a Beta(5, 17) prior on c (MAP-in-EM): the lower asymptotes move towards the prior mode
+  // 0.2, the log-likelihood falls a little, the rest stays close.
+  md::options op;
+  op.priors.lower_beta = true;
+  const auto rp = md::run(p, op);
+  CHECK(rp.converged);
+  CHECK(rp.log_likelihood < res.log_likelihood);
+  CHECK(rp.log_likelihood > res.log_likelihood - 5.0);
+  double moved = 0.0;
+  for (std::size_t i = 0; i < 24; i += 3) {
+    CHECK(rp.items[i].item.params.lower > 0.05);
+    CHECK(rp.items[i].item.params.lower < 0.35);
+    moved = std::max(moved, std::abs(rp.items[i].item.params.lower - res.items[i].item.params.lower));
+  }
+  CHECK(moved > 0.0);
+  CHECK(moved < 0.15);
 }
 
 TEST_CASE("calibrate::multidim: QMC-EM recovers a 5-factor between-item M2PL" * doctest::test_suite("calibrate")) {
