@@ -81,7 +81,7 @@ struct pattern_set {
 };
 
 struct block_state {
-  std::vector<double> counts, nodes, logG, buf, marg, A, lse, E;
+  std::vector<double> counts, nodes, logG, buf, marg, A, lse, E, spec_nodes;
   std::vector<std::uint32_t> active;
   double ll = 0.0;
 };
@@ -99,6 +99,10 @@ struct estep_view {
   const double* ew = nullptr;
   double ew_shift = 0.0, clamp = -700.0;
   const double* base = nullptr;
+  // Per specific factor: log w_s plus its domains' log-odds bases on (primary node, point), and
+  // whether it has log-odds items (then it enters every pattern).
+  const double* spec_init = nullptr;
+  const std::uint8_t* spec_always = nullptr;
   std::size_t Q = 0, inner = 0, outer = 0, n1 = 0;
 };
 
@@ -299,12 +303,12 @@ DSKILL_CPU_DISPATCH void accumulate_patterns(const estep_view& v, std::size_t lo
     // Specific factors, one at a time: A(q, s) = log w_s + their items' sums; logG += log sum_s exp A.
     for (std::size_t k = 0; k < n_spec; ++k) {
       const auto& dk = (*v.spec_domains)[k];
-      bool any = false;
+      bool any = v.spec_always[k] != 0;
       for (std::size_t d : dk) any = any || st_p[d] != st_p[d + 1];
       if (!any) continue;
       double* DSKILL_RESTRICT A = st.A.data() + k * Q * n1;
       double* DSKILL_RESTRICT lse = st.lse.data() + k * Q;
-      for (std::size_t q = 0; q < Q; ++q) std::copy(v.log_w1d, v.log_w1d + n1, A + q * n1);
+      std::copy(v.spec_init + k * Q * n1, v.spec_init + (k + 1) * Q * n1, A);
       for (std::size_t d : dk) {
         if (st_p[d] == st_p[d + 1]) continue;
         const double* b = st.buf.data() + doms[d].scratch;
@@ -359,15 +363,18 @@ DSKILL_CPU_DISPATCH void accumulate_patterns(const estep_view& v, std::size_t lo
     }
     for (std::size_t k = 0; k < n_spec; ++k) {
       const auto& dk = (*v.spec_domains)[k];
-      bool any = false;
+      bool any = v.spec_always[k] != 0;
       for (std::size_t d : dk) any = any || st_p[d] != st_p[d + 1];
-      if (!any) continue;
       double* DSKILL_RESTRICT A = st.A.data() + k * Q * n1;
+      double* DSKILL_RESTRICT joint = st.spec_nodes.data() + k * Q * n1;
+      if (!any) continue;
       for (std::size_t q = 0; q < Q; ++q) {
         const double g = logG[q];
         double* a = A + q * n1;
         for (std::size_t s = 0; s < n1; ++s) a[s] *= g;  // joint posterior of (q, s)
       }
+      if (v.spec_always[k])
+        for (std::size_t j = 0; j < Q * n1; ++j) joint[j] += A[j];
       for (std::size_t d : dk) {
         const std::uint32_t s = st_p[d], e = st_p[d + 1];
         if (s == e) continue;
@@ -512,12 +519,13 @@ struct engine {
   std::vector<double> points1d, log_w1d;
   std::vector<double> theta;  // Q x P primary node coordinates
   std::vector<double> z;      // QMC: the standard normal points
-  std::vector<double> log_prior, log_prior_eff, ew;
+  std::vector<double> log_prior, log_prior_eff, ew, spec_init;
+  std::vector<std::uint8_t> spec_always;
   std::vector<domain> domains;
   std::vector<std::vector<std::size_t>> spec_domains;
   std::vector<item_info> items;
   std::size_t table_size = 0, n_params = 0;
-  std::vector<double> table, counts, node_counts, base;
+  std::vector<double> table, counts, node_counts, base, spec_nodes;
   pattern_set ps;
   std::vector<block_state> blocks;
   std::size_t n_blocks = 1;
@@ -721,7 +729,7 @@ struct engine {
     const std::size_t J = data.items;
     for (std::size_t i = 0; i < J; ++i) {
       auto& info = items[i];
-      if (info.K != 2 || domains[info.dom].specific >= 0) continue;
+      if (info.K != 2) continue;
       bool complete = true;
       for (std::size_t p = 0; p < data.persons && complete; ++p) complete = data.responses[p * J + i] >= 0;
       info.log_odds = complete;
@@ -767,6 +775,7 @@ struct engine {
       b.A.assign(S.specifics * Q * n1, 0.0);
       b.lse.assign(S.specifics * Q, 0.0);
       b.E.assign(scratch, 0.0);
+      b.spec_nodes.assign(S.specifics * Q * n1, 0.0);
       b.active.assign(domains.size(), 0);
     }
     base.assign(scratch, 0.0);
@@ -814,7 +823,23 @@ struct engine {
     fill_tables(x);
     log_prior_eff = log_prior;
     for (const auto& dom : domains)
-      if (dom.has_log_odds) broadcast_add(dom, base.data() + dom.scratch, log_prior_eff.data(), Q, inner, outer);
+      if (dom.has_log_odds && dom.specific < 0)
+        broadcast_add(dom, base.data() + dom.scratch, log_prior_eff.data(), Q, inner, outer);
+    // Specific factors: log w_s plus the log-odds bases of their domains.
+    spec_init.assign(S.specifics * Q * n1, 0.0);
+    spec_always.assign(S.specifics, 0);
+    for (std::size_t k = 0; k < S.specifics; ++k) {
+      double* init = spec_init.data() + k * Q * n1;
+      for (std::size_t q = 0; q < Q; ++q) std::copy(log_w1d.begin(), log_w1d.end(), init + q * n1);
+      for (std::size_t d : spec_domains[k]) {
+        const auto& dom = domains[d];
+        if (!dom.has_log_odds) continue;
+        spec_always[k] = 1;
+        const double* b = base.data() + dom.scratch;
+        for (std::size_t q = 0; q < Q; ++q)
+          for (std::size_t s = 0; s < n1; ++s) init[q * n1 + s] += b[static_cast<std::size_t>(dom.node_index[q]) * n1 + s];
+      }
+    }
     estep_view v;
     if (S.specifics == 0) {
       v.clamp = -700.0 / static_cast<double>(domains.size() + 1);
@@ -824,6 +849,8 @@ struct engine {
       v.ew = ew.data();
       v.base = base.data();
     }
+    v.spec_init = spec_init.data();
+    v.spec_always = spec_always.data();
     v.ps = &ps;
     v.domains = &domains;
     v.spec_domains = &spec_domains;
@@ -840,15 +867,18 @@ struct engine {
         auto& st = blocks[b];
         std::fill(st.counts.begin(), st.counts.end(), 0.0);
         std::fill(st.nodes.begin(), st.nodes.end(), 0.0);
+        std::fill(st.spec_nodes.begin(), st.spec_nodes.end(), 0.0);
         accumulate_patterns(v, n_pat * b / n_blocks, n_pat * (b + 1) / n_blocks, st);
       }
     });
     counts.assign(table_size, 0.0);
     node_counts.assign(Q, 0.0);
     double ll = 0.0;
+    spec_nodes.assign(S.specifics * Q * n1, 0.0);
     for (const auto& st : blocks) {
       for (std::size_t k = 0; k < table_size; ++k) counts[k] += st.counts[k];
       for (std::size_t q = 0; q < Q; ++q) node_counts[q] += st.nodes[q];
+      for (std::size_t k = 0; k < spec_nodes.size(); ++k) spec_nodes[k] += st.spec_nodes[k];
       ll += st.ll;
     }
     // Category-0 counts of the log-odds items: the domain's marginal minus the category-1 counts.
@@ -856,8 +886,18 @@ struct engine {
     for (std::size_t d = 0; d < domains.size(); ++d) {
       const auto& dom = domains[d];
       if (!dom.has_log_odds) continue;
-      marg.assign(dom.base, 0.0);
-      const double* m = marginalise(dom, node_counts.data(), marg.data(), inner, outer);
+      const double* m = marg.data();
+      if (dom.specific < 0) {
+        marg.assign(dom.base, 0.0);
+        m = marginalise(dom, node_counts.data(), marg.data(), inner, outer);
+      } else {
+        // The joint posterior totals of its specific factor on (primary node, point).
+        marg.assign(dom.size, 0.0);
+        const double* joint = spec_nodes.data() + static_cast<std::size_t>(dom.specific) * Q * n1;
+        for (std::size_t q = 0; q < Q; ++q)
+          for (std::size_t t = 0; t < n1; ++t) marg[static_cast<std::size_t>(dom.node_index[q]) * n1 + t] += joint[q * n1 + t];
+        m = marg.data();
+      }
       for (const auto& info : items) {
         if (!info.log_odds || info.dom != d) continue;
         double* c0 = counts.data() + info.table_offset;
