@@ -19,6 +19,7 @@
 #include "dskill/calibrate/calibrate.hpp"
 #include "dskill/calibrate/fit.hpp"
 #include "dskill/calibrate/linking.hpp"
+#include "dskill/calibrate/multidim.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
 #include "dskill/io/response_matrix.hpp"
@@ -29,9 +30,10 @@ namespace {
 struct calibrate_args {
   std::string responses, model = "2pl", models, out, quadrature, prior_slope, prior_b, prior_c, groups, reference;
   std::string anchors, pretest_into, pretest_method = "mem", thetas, params_out, log, bank_id = "calibrated", title, data;
+  std::string factors;  // multidimensional: mirt-like model syntax, or a file holding it
   double D = 1.0, tol = 1e-4, loglik_tol = 0.0;
-  int max_iter = 500, threads = 0;
-  bool se = false, no_accelerate = false, fit = false, progress = false, quiet = false;
+  int max_iter = 500, threads = 0, points = 0, qmc_points = 5000;
+  bool se = false, no_accelerate = false, fit = false, progress = false, quiet = false, qmc = false;
 };
 
 std::pair<double, double> two_numbers(const std::string& text, const std::string& option) {
@@ -42,6 +44,78 @@ std::pair<double, double> two_numbers(const std::string& text, const std::string
   } catch (const std::exception&) {
     throw invalid_argument(fmt::format("{}: expected two numbers 'X,Y', got '{}'", option, text));
   }
+}
+
+// A multidimensional calibration (--factors): the estimates go to --out (and --params-out) as
+// CSV with one slope column per factor; the summary carries the latent correlations.
+int run_multidim(const calibrate_args& a, const io::response_matrix& m, const std::vector<irt::model>& models,
+                 const calibrate::options& uni) {
+  const auto refuse = [](bool given, const char* option) {
+    if (given) throw invalid_argument(fmt::format("{} does not apply to a multidimensional calibration (--factors)", option));
+  };
+  refuse(!a.anchors.empty(), "--anchors");
+  refuse(!a.pretest_into.empty(), "--pretest-into");
+  refuse(!a.groups.empty(), "--groups");
+  refuse(a.fit, "--fit");
+  refuse(!a.quadrature.empty(), "--quadrature (use --points)");
+  refuse(a.loglik_tol > 0, "--loglik-tol");
+  refuse(a.D != 1.0, "--D (slopes and intercepts are written on the logit scale)");
+  const std::string syntax = io::file_exists(a.factors) ? io::read_file_text(a.factors) : a.factors;
+  calibrate::multidim::problem prob;
+  prob.responses = m.cells.data();
+  prob.persons = m.persons();
+  prob.items = m.items();
+  prob.models = models;
+  prob.factors = calibrate::multidim::parse_structure(syntax, m.items(), m.item_ids);
+  calibrate::multidim::options o;
+  o.method = a.qmc ? calibrate::multidim::integration::qmc : calibrate::multidim::integration::automatic;
+  o.points = a.points;
+  o.qmc_points = a.qmc_points;
+  o.tolerance = a.tol;
+  o.max_iterations = a.max_iter;
+  o.accelerate = !a.no_accelerate;
+  o.standard_errors = a.se;
+  o.threads = a.threads;
+  o.on_iteration = uni.on_iteration;
+  o.priors = uni.priors;  // --prior-b is on the intercepts here
+  const auto res = calibrate::multidim::run(prob, o);
+  calibrate::multidim::write_params_csv(a.out, res, m.item_ids);
+  if (!a.params_out.empty()) calibrate::multidim::write_params_csv(a.params_out, res, m.item_ids);
+  nlohmann::json j;
+  j["log_likelihood"] = res.log_likelihood;
+  j["aic"] = res.aic;
+  j["bic"] = res.bic;
+  j["parameters"] = res.parameters;
+  j["iterations"] = res.iterations;
+  j["converged"] = res.converged;
+  j["persons"] = m.persons();
+  j["items"] = m.items();
+  j["unique_patterns"] = res.unique_patterns;
+  j["dimensions"] = res.names;
+  j["integration"] = res.qmc ? fmt::format("qmc, {} Halton nodes", res.nodes)
+                             : fmt::format("grid, {} points per dimension, {} nodes{}", res.points, res.nodes,
+                                           prob.factors.specifics > 0 ? " (times each specific factor)" : "");
+  j["standard_errors"] = res.standard_errors ? (res.se_positive_definite ? "oakes" : "oakes (information not positive definite)")
+                                             : (a.se && res.qmc ? "none (not available with QMC)" : "none");
+  nlohmann::json cor = nlohmann::json::array(), se = nlohmann::json::array();
+  for (std::size_t r = 0; r < res.dimensions; ++r) {
+    nlohmann::json row = nlohmann::json::array();
+    for (std::size_t c = 0; c < res.dimensions; ++c) row.push_back(res.correlation[r * res.dimensions + c]);
+    cor.push_back(row);
+  }
+  j["correlation"] = cor;
+  for (const auto& [f1, f2] : prob.factors.free_correlations) {
+    const auto r = static_cast<std::size_t>(f1), c = static_cast<std::size_t>(f2);
+    nlohmann::json e{{"factors", {res.names[r], res.names[c]}}, {"estimate", res.correlation[r * res.dimensions + c]}};
+    const double s = res.se_correlation[r * res.dimensions + c];
+    if (std::isfinite(s)) e["se"] = s;
+    se.push_back(e);
+  }
+  j["free_correlations"] = se;
+  j["seconds"] = res.seconds;
+  j["params"] = a.out;
+  fmt::print("{}\n", j.dump(2));
+  return exit_ok;
 }
 
 int run(const calibrate_args& a) {
@@ -121,6 +195,8 @@ int run(const calibrate_args& a) {
       fmt::print(stderr, "iteration {:4d}  logLik {:.4f}  max change {:.2e}\n", it.iteration, it.log_likelihood,
                  it.max_change);
   };
+
+  if (!a.factors.empty()) return run_multidim(a, m, prob.models, o);
 
   // Pretest calibration into an existing bank.
   if (!a.pretest_into.empty()) {
@@ -247,7 +323,15 @@ const bool registered = register_command({
           ->required();
       app.add_option("--model", a->model, "model of every item: 1pl, 2pl, 3pl, 4pl, grm, gpcm or pcm")->capture_default_str();
       app.add_option("--models", a->models, "YAML map item id -> model, overriding --model per item");
-      app.add_option("--out", a->out, "the bank to write (YAML, difficulty form)")->required();
+      app.add_option("--out", a->out,
+                     "the bank to write (YAML, difficulty form); with --factors, the estimates as CSV (slopes per factor)")
+          ->required();
+      app.add_option("--factors", a->factors,
+                     "multidimensional: mirt-like model syntax, or a file holding it, e.g. 'F1 = 1-12; F2 = 9-20; "
+                     "COV = F1*F2' (SPECIFIC = S1, S2 makes bifactor/two-tier specifics)");
+      app.add_option("--points", a->points, "with --factors: grid points per dimension (default mirt's: 31 for 2, 15 for 3)");
+      app.add_flag("--qmc", a->qmc, "with --factors: quasi-Monte Carlo integration (the default beyond 3 factors)");
+      app.add_option("--qmc-points", a->qmc_points, "with --factors: QMC nodes")->capture_default_str();
       app.add_flag("--se", a->se, "standard errors (Oakes' observed information)");
       app.add_option("--threads", a->threads, "E-step threads (0 = all cores); results do not depend on it");
       app.add_option("--D", a->D, "scaling constant of the written parameters (1 or 1.702)")->capture_default_str();
@@ -257,7 +341,7 @@ const bool registered = register_command({
       app.add_option("--max-iter", a->max_iter, "EM iterations at most")->capture_default_str();
       app.add_flag("--no-accelerate", a->no_accelerate, "plain EM (no SQUAREM extrapolation)");
       app.add_option("--prior-slope", a->prior_slope, "lognormal prior on slopes: MEANLOG,SDLOG (e.g. 0,0.5)");
-      app.add_option("--prior-b", a->prior_b, "normal prior on difficulties: MEAN,SD (e.g. 0,2)");
+      app.add_option("--prior-b", a->prior_b, "normal prior on difficulties: MEAN,SD (e.g. 0,2); with --factors on the intercepts");
       app.add_option("--prior-c", a->prior_c, "beta prior on lower asymptotes: ALPHA,BETA (e.g. 5,17)");
       app.add_option("--groups", a->groups, "CSV person_id,group (two groups; the second gets free latent mean and SD)");
       app.add_option("--reference", a->reference, "the reference group label (default: the first in --groups)");

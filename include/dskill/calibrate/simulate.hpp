@@ -2,6 +2,7 @@
 // tests and benchmarks. Deterministic: the same seed gives the same data on every platform
 // (mt19937_64 with explicit conversions, no std distributions).
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <span>
@@ -9,6 +10,7 @@
 
 #include "dskill/irt/kernels.hpp"
 #include "dskill/irt/model.hpp"
+#include "dskill/irt/multidim.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace calibrate {
@@ -67,6 +69,57 @@ inline std::vector<double> simulate_thetas(std::size_t n, std::uint64_t seed, do
   std::vector<double> t(n);
   for (auto& x : t) x = mean + sd * rng.normal();
   return t;
+}
+
+/// Multivariate normal abilities, n x dims row-major, with the given correlation (or covariance)
+/// matrix (dims x dims row-major, positive definite; its Cholesky factor times standard normals).
+inline std::vector<double> simulate_thetas_mvn(std::size_t n, std::span<const double> cov, std::size_t dims,
+                                               std::uint64_t seed) {
+  std::vector<double> L(dims * dims, 0.0);
+  for (std::size_t i = 0; i < dims; ++i)
+    for (std::size_t j = 0; j <= i; ++j) {
+      double s = cov[i * dims + j];
+      for (std::size_t k = 0; k < j; ++k) s -= L[i * dims + k] * L[j * dims + k];
+      L[i * dims + j] = i == j ? std::sqrt(s) : s / L[j * dims + j];
+    }
+  portable_rng rng(seed);
+  std::vector<double> t(n * dims), z(dims);
+  for (std::size_t p = 0; p < n; ++p) {
+    for (auto& v : z) v = rng.normal();
+    for (std::size_t i = 0; i < dims; ++i) {
+      double v = 0.0;
+      for (std::size_t k = 0; k <= i; ++k) v += L[i * dims + k] * z[k];
+      t[p * dims + i] = v;
+    }
+  }
+  return t;
+}
+
+/// Responses (persons x items) drawn from compensatory multidimensional items at the abilities
+/// (persons x dims row-major, dims = the items' slope count).
+inline std::vector<std::int8_t> simulate_responses(std::span<const irt::multidim_item> items,
+                                                   std::span<const double> thetas, std::size_t dims,
+                                                   std::uint64_t seed) {
+  portable_rng rng(seed);
+  const std::size_t persons = thetas.size() / dims;
+  std::vector<std::int8_t> out(persons * items.size());
+  double p[irt::max_categories];
+  for (std::size_t n = 0; n < persons; ++n)
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      double t = 0.0;
+      for (std::size_t d = 0; d < dims; ++d) t += items[i].slopes[d] * thetas[n * dims + d];
+      irt::probabilities(irt::unit_link(items[i].params), t, p);
+      const double u = rng.uniform();
+      double acc = 0.0;
+      int k = 0;
+      const int K = items[i].params.categories();
+      for (; k < K - 1; ++k) {
+        acc += p[k];
+        if (u < acc) break;
+      }
+      out[n * items.size() + i] = static_cast<std::int8_t>(k);
+    }
+  return out;
 }
 
 }  // namespace calibrate
