@@ -10,6 +10,6 @@
 #define DSKILL_VERSION_STRING "0.1.0"
 
 DSKILL_BEGIN_NAMESPACE
-/// The engine version, recorded in every score file and snapshot.
+/// The engine version, recorded in every score summary (and score row on request) and snapshot.
 constexpr std::string_view version() noexcept { return DSKILL_VERSION_STRING; }
 DSKILL_END_NAMESPACE

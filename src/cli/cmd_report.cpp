@@ -166,7 +166,9 @@ const bool registered = register_command(
        auto* scores = app.add_subcommand("scores", "Scores report: theta distribution, levels per area, certification, "
                                                    "reconciliation (from `dskill score` outputs)");
        scores->add_option("--scores", a->scores, "Scores file of `dskill score` (CSV or JSON Lines)")->required();
-       scores->add_option("--summary", a->score_summary, "Summary JSON of `dskill score --summary`");
+       scores->add_option("--summary", a->score_summary,
+                          "Summary JSON of `dskill score --summary` (the counts to reconcile; the bank fingerprint and "
+                          "dskill version, unless the rows carry them)");
        scores->add_option("--framework", a->framework, "Competency framework (YAML): level and area names, cut scores");
        scores->add_option("--bin-width", a->bin_width, "Theta histogram bin width (default 0.25)");
        scores->add_option("--language", a->language, "Language of names (default en)");

@@ -36,6 +36,7 @@ struct score_args {
   std::uint64_t shard_rows = 100000;
   std::uint64_t checkpoint_every = 200000, interrupt_after = 0;
   bool no_resume = false, progress = false, no_progress = false, no_duplicate_check = false, bundle = false;
+  bool provenance_columns = false;
 };
 
 std::string read_trimmed(const std::string& path) {
@@ -72,6 +73,7 @@ int run(const score_args& a, const std::string& command_line) {
     throw invalid_argument(fmt::format("--out-format: unknown format '{}' (csv or jsonl)", a.out_format));
   o.rejects = a.rejects;
   o.summary = a.summary;
+  o.provenance_columns = a.provenance_columns;
   o.credentials_dir = a.credentials;
   o.credentials_bundle = a.bundle;
   o.credentials_shard_rows = a.shard_rows;
@@ -179,6 +181,9 @@ const bool registered = register_command(
        app.add_option("--threads", a->threads, "Worker threads (default: all cores); results do not depend on it");
        app.add_option("--out", a->out, "Scores file (default: standard output); .jsonl writes JSON Lines");
        app.add_option("--out-format", a->out_format, "csv | jsonl (default: from --out)");
+       app.add_flag("--provenance-columns", a->provenance_columns,
+                    "End every score row with bank_fingerprint,dskill_version (default: stated once, in the "
+                    "--summary file)");
        app.add_option("--rejects", a->rejects, "Rejected rows (CSV: row,line,person_id,reason); default OUT.rejects.csv");
        app.add_option("--summary", a->summary, "Summary JSON (counts that reconcile, classification accuracy); - for standard output");
        app.add_option("--credentials", a->credentials, "Write an Open Badges 3.0 credential per certified person here");

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "common.hpp"
 #include "dskill/error.hpp"
@@ -143,6 +144,38 @@ std::uint64_t u64(const json& j, const char* key) {
   return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<std::uint64_t>() : 0;
 }
 
+std::string str(const json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+// Which bank and dskill version made the scores: the rows' columns when they have them
+// (`dskill score --provenance-columns`), else the run's summary, which states both once.
+struct provenance {
+  std::string fingerprint, version;
+  const char* from = nullptr;          // where the fingerprint was found: "scores", "summary" or null
+  std::string summary_fingerprint;     // the summary's, when the columns state one too
+  std::optional<bool> summary_agrees;  // both state a fingerprint: the same one?
+};
+
+provenance find_provenance(const score_data& d, const json& summary) {
+  provenance p;
+  const std::string s_fp = summary.is_object() && summary.contains("bank") ? str(summary["bank"], "fingerprint") : "";
+  const std::string s_ver = str(summary, "dskill_version");
+  if (!d.bank_fingerprint.empty()) {
+    p.fingerprint = d.bank_fingerprint;
+    p.from = "scores";
+    if (!s_fp.empty()) {
+      p.summary_fingerprint = s_fp;
+      p.summary_agrees = s_fp == d.bank_fingerprint;
+    }
+  } else if (!s_fp.empty()) {
+    p.fingerprint = s_fp;
+    p.from = "summary";
+  }
+  p.version = !d.dskill_version.empty() ? d.dskill_version : s_ver;
+  return p;
+}
+
 }  // namespace
 
 std::string scores_report(std::istream& in, std::string_view name, std::string_view summary_text,
@@ -158,6 +191,7 @@ std::string scores_report(std::istream& in, std::string_view name, std::string_v
   else
     read_csv(in, name, first, d);
   const json summary = parse_summary(summary_text, "the summary");
+  const provenance prov = find_provenance(d, summary);
   const std::string lang = o.language;
 
   // Level scheme: from the framework, else from the data.
@@ -217,6 +251,10 @@ std::string scores_report(std::istream& in, std::string_view name, std::string_v
     j["certified_by"] = d.certified_by;
     j["status"] = d.status;
     j["cut_scores"] = detail::nums(cuts);
+    j["provenance"] = {{"bank_fingerprint", prov.fingerprint.empty() ? json(nullptr) : json(prov.fingerprint)},
+                       {"dskill_version", prov.version.empty() ? json(nullptr) : json(prov.version)},
+                       {"from", prov.from ? json(prov.from) : json(nullptr)},
+                       {"summary_agrees", prov.summary_agrees ? json(*prov.summary_agrees) : json(nullptr)}};
     if (have_summary)
       j["reconciliation"] = {{"rows_read", rows_read},
                              {"persons_scored", scored},
@@ -236,11 +274,20 @@ std::string scores_report(std::istream& in, std::string_view name, std::string_v
     if (summary.contains("responses") && summary["responses"].is_string())
       doc.fact("Responses", summary["responses"].get<std::string>());
   }
-  if (!d.bank_fingerprint.empty()) doc.fact("Bank fingerprint", d.bank_fingerprint);
+  if (!prov.from)
+    doc.fact("Bank fingerprint", have_summary ? "unknown (stated neither in the scores nor in the summary)"
+                                              : "unknown (no bank_fingerprint column and no --summary)");
+  else if (std::string_view(prov.from) == "summary")
+    doc.fact("Bank fingerprint", prov.fingerprint + " (from the summary)");
+  else
+    doc.fact("Bank fingerprint", prov.fingerprint);
   if (fw) doc.fact("Framework", fmt::format("{} {}", fw->id(), fw->version()));
-  if (!d.dskill_version.empty()) doc.fact("Scored by", "dskill " + d.dskill_version);
+  doc.fact("Scored by", prov.version.empty() ? std::string("dskill, version unknown") : "dskill " + prov.version);
 
   doc.section("summary", "Summary and reconciliation");
+  if (prov.summary_agrees && !*prov.summary_agrees)
+    doc.note(fmt::format("The scores were made over bank {}, but the summary names bank {}: another run's summary?",
+                         prov.fingerprint, prov.summary_fingerprint));
   doc.paragraph(fmt::format("{} persons in the scores file; mean theta {}, SD {}.", d.rows, detail::fixed(mean, 3),
                             detail::fixed(sd, 3)));
   if (have_summary) {

@@ -51,7 +51,8 @@ std::string levels_fingerprint(const level_scheme& L) {
 
 std::string command_fingerprint(const scorer& s, const batch_options& o, const std::string& rejects_path) {
   const auto& e = s.options();
-  std::string c = "dskill-score-checkpoint-v1\n";
+  // v2: the score rows' provenance columns became optional (and part of the command).
+  std::string c = "dskill-score-checkpoint-v2\n";
   c += s.bank().fingerprint() + "\n";
   if (const auto& L = s.levels()) c += levels_fingerprint(*L);
   const auto in_size = io::file_size(o.responses).value_or(static_cast<std::uint64_t>(-1));
@@ -65,6 +66,7 @@ std::string command_fingerprint(const scorer& s, const batch_options& o, const s
                    o.credentials_dir, o.credentials.issuer_id, o.credentials.issuer_name);
   if (o.credentials.key) c += o.credentials.key->did_key();
   c += o.check_duplicates ? "|dup" : "|nodup";
+  c += o.provenance_columns ? "|provenance" : "|noprovenance";  // one row format per file
   c += o.credentials_bundle ? fmt::format("|bundle:{}", o.credentials_shard_rows) : "|files";
   c += fmt::format("|{}|{}|{}|{}|{}", to_string(o.credentials.suite), o.credentials.language, o.credentials.valid_until,
                    o.credentials.public_url, o.credentials.status_purpose);

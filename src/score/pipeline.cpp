@@ -155,7 +155,7 @@ batch_run::batch_run(const scorer& s, const batch_options& o)
       ckpt_path_(o.out + ".checkpoint.json"),
       fingerprint_(detail::command_fingerprint(s, o, rejects_path_)),
       checkpointing_(o.resume && !o.out.empty()),
-      records_(s, o.out_format, want_credentials_),
+      records_(s, o.out_format, want_credentials_, o.provenance_columns),
       progress_(o.progress > 0 || (o.progress < 0 && ::isatty(STDERR_FILENO) && !o.out.empty())) {
   sum_.areas.resize(s.levels() ? s.levels()->areas.size() : 0);
 }
@@ -193,7 +193,7 @@ void batch_run::open_outputs() {
   else out_.open(o_.out, resume(state_.out_bytes));
   if (!rejects_path_.empty()) rej_.open(rejects_path_, resume(state_.rejects_bytes));
   if (!resumed_) {
-    if (o_.out_format == output_format::csv) out_.write(csv_header(s_, want_credentials_));
+    if (o_.out_format == output_format::csv) out_.write(csv_header(s_, want_credentials_, o_.provenance_columns));
     if (!rejects_path_.empty()) rej_.write(detail::rejects_header);
   }
   // A run killed while writing the summary or a credential leaves its temporary file.
@@ -456,7 +456,7 @@ batch_summary batch_run::run() {
 
 }  // namespace
 
-std::string csv_header(const scorer& s, bool with_credentials) {
+std::string csv_header(const scorer& s, bool with_credentials, bool provenance_columns) {
   std::string h = "person_id,theta,se,n_answered,raw_score,max_score";
   if (const auto& L = s.levels()) {
     for (const auto& a : L->areas) {
@@ -470,7 +470,7 @@ std::string csv_header(const scorer& s, bool with_credentials) {
     h += ",level,certified,certified_by";
     if (with_credentials) h += ",credential";
   }
-  h += ",status,bank_fingerprint,dskill_version\n";
+  h += provenance_columns ? ",status,bank_fingerprint,dskill_version\n" : ",status\n";
   return h;
 }
 

@@ -20,10 +20,11 @@ using json = nlohmann::json;
 
 // ---- scores -------------------------------------------------------------------------------
 
-record_writer::record_writer(const scorer& s, output_format format, bool with_credentials)
+record_writer::record_writer(const scorer& s, output_format format, bool with_credentials, bool provenance_columns)
     : levels_(s.levels().get()),
       format_(format),
       with_credentials_(with_credentials),
+      provenance_columns_(provenance_columns),
       fingerprint_(s.bank().fingerprint()),
       version_(dskill::version()) {}
 
@@ -60,7 +61,15 @@ void record_writer::append_csv(const io::session_record& rec, const person_resul
       buf += credential;
     }
   }
-  fmt::format_to(std::back_inserter(buf), ",{},{},{}\n", estimate::to_string(r.overall.state), fingerprint_, version_);
+  buf += ',';
+  buf += estimate::to_string(r.overall.state);
+  if (provenance_columns_) {
+    buf += ',';
+    buf += fingerprint_;
+    buf += ',';
+    buf += version_;
+  }
+  buf += '\n';
 }
 
 void record_writer::append_jsonl(const io::session_record& rec, const person_result& r, std::string_view credential,
@@ -100,8 +109,10 @@ void record_writer::append_jsonl(const io::session_record& rec, const person_res
       else put_json_string(buf, credential);
     }
   }
-  fmt::format_to(std::back_inserter(buf), ",\"bank_fingerprint\":\"{}\",\"dskill_version\":\"{}\"}}\n", fingerprint_,
-                 version_);
+  if (provenance_columns_)
+    fmt::format_to(std::back_inserter(buf), ",\"bank_fingerprint\":\"{}\",\"dskill_version\":\"{}\"", fingerprint_,
+                   version_);
+  buf += "}\n";
 }
 
 // ---- rejects ------------------------------------------------------------------------------
@@ -192,6 +203,7 @@ json outputs_json(const batch_options& o, const std::string& rejects_path) {
     credentials = o.credentials_bundle ? json((std::filesystem::path(o.credentials_dir) / "credentials-*.jsonl.gz").string())
                                        : json(o.credentials_dir);
   return {{"scores", o.out.empty() ? "-" : o.out},
+          {"scores_provenance_columns", o.provenance_columns},
           {"rejects", rejects_path.empty() ? "-" : rejects_path},
           {"credentials", credentials}};
 }

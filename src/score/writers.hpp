@@ -17,7 +17,8 @@ namespace score::detail {
 
 class record_writer {
  public:
-  record_writer(const scorer& s, output_format format, bool with_credentials);
+  /// `provenance_columns`: end every row with the bank fingerprint and the dskill version.
+  record_writer(const scorer& s, output_format format, bool with_credentials, bool provenance_columns);
   /// Appends one scored record; `credential` is its credential's name or id (empty: none).
   void append(const io::session_record& rec, const person_result& r, std::string_view credential, std::string& out) const;
 
@@ -27,7 +28,7 @@ class record_writer {
                     std::string& out) const;
   const level_scheme* levels_;
   output_format format_;
-  bool with_credentials_;
+  bool with_credentials_, provenance_columns_;
   std::string_view fingerprint_, version_;
 };
 

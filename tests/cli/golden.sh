@@ -71,9 +71,14 @@ run simulate_summary.json 0 "$DSKILL" simulate --bank $D/cat/catr30.yaml --spec 
   --examinees 40 --seed 11 --threads 1 --out out/simulate.csv
 golden simulate.csv out/simulate.csv
 
-# score: the small wide CSV with EAP and ML, as CSV and JSON Lines.
+# score: the small wide CSV with EAP and ML, as CSV and JSON Lines; with --provenance-columns
+# (the bank fingerprint and version on every row: the rows of before that option, unchanged).
 run score_eap.csv 0 "$DSKILL" score --bank $D/score/bank.yaml --responses $D/score/good.csv
 run score_ml.csv 0 "$DSKILL" score --bank $D/score/bank.yaml --responses $D/score/good.csv --method ml
+run score_eap_provenance.csv 0 "$DSKILL" score --bank $D/score/bank.yaml --responses $D/score/good.csv \
+  --provenance-columns
+run score_eap_provenance.jsonl 0 "$DSKILL" score --bank $D/score/bank.yaml --responses $D/score/good.csv \
+  --out-format jsonl --provenance-columns
 run score_eap.jsonl 0 "$DSKILL" score --bank $D/score/bank.yaml --responses $D/score/good.csv --out-format jsonl
 cp "$T/stdout" out/scores.jsonl
 

@@ -77,7 +77,15 @@ assert j["persons"] == s["persons_scored"] == 4000
 assert j["certified"] == s["certified"]
 assert sum(j["theta_histogram"]["counts"]) == 4000
 assert sum(j["levels"]["overall"].values()) == 4000 and len(j["levels"]) == 6
+# the rows do not carry the bank fingerprint: the report takes it from the summary
+p = j["provenance"]
+assert p["from"] == "summary" and p["bank_fingerprint"] == s["bank"]["fingerprint"], p
+assert p["dskill_version"] == s["dskill_version"], p
 EOF
+grep -qF "(from the summary)" "$T/scores.html" || fail "scores report: the fingerprint from the summary"
+expect_exit 0 "$DSKILL" report scores --scores "$T/scores.csv" --out "$T/bare.html"
+grep -qF "<dd>unknown (no bank_fingerprint column and no --summary)</dd>" "$T/bare.html" ||
+  fail "scores report without columns or summary: the fingerprint is not called unknown"
 # JSON Lines scores, and a summary with rejected rows
 expect_exit 1 "$DSKILL" score --bank "$SRC/tests/data/score/bank.yaml" --responses "$SRC/tests/data/score/bad_rows.csv" \
   --out "$T/bad.jsonl" --summary "$T/bad.json" --no-progress

@@ -96,6 +96,36 @@ for k in wide:
     assert abs(wide[k] - long_[k]) < 2e-6 and abs(wide[k] - jl[k]) < 2e-6, k
 EOF
 
+# ---- provenance: the bank fingerprint and version stated once, in the summary; on every row
+# only with --provenance-columns (the rows are then those of before, byte for byte)
+VERSION=$("$DSKILL" --version)
+[[ $(head -1 "$T/w1.csv") == *,status ]] || fail "default header ends with status"
+if grep -qF -e "sha256:" -e ",$VERSION" -e "\"$VERSION\"" "$T/w1.csv" "$T/j_out.jsonl"; then fail "default rows carry the fingerprint or version"; fi
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/pc.csv" --summary "$T/pc.json" \
+  --provenance-columns
+[[ $(head -1 "$T/pc.csv") == *,status,bank_fingerprint,dskill_version ]] || fail "--provenance-columns header"
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/j.jsonl" --out "$T/pc.jsonl" --summary "$T/pcj.json" \
+  --provenance-columns
+expect_exit 0 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/ps.csv" --summary "$T/ps.json"
+$PY - "$T/w1.csv" "$T/pc.csv" "$T/j_out.jsonl" "$T/pc.jsonl" "$T/pc.json" "$T/ps.json" "$VERSION" <<'EOF'
+import json, sys
+plain, prov, jplain, jprov = (open(p, "rb").read().split(b"\n") for p in sys.argv[1:5])
+with_cols, without = json.load(open(sys.argv[5])), json.load(open(sys.argv[6]))
+fp, ver = without["bank"]["fingerprint"], sys.argv[7]
+assert fp.startswith("sha256:") and len(fp) == 71 and without["dskill_version"] == ver, without
+assert with_cols["bank"]["fingerprint"] == fp and with_cols["dskill_version"] == ver
+assert without["outputs"]["scores_provenance_columns"] is False and with_cols["outputs"]["scores_provenance_columns"] is True
+assert len(plain) == len(prov) == 3002 and plain[-1] == prov[-1] == b""
+tail = ("," + fp + "," + ver).encode()
+assert prov[0] == plain[0] + b",bank_fingerprint,dskill_version"
+assert all(p == q + tail for p, q in zip(prov[1:-1], plain[1:-1])), "CSV rows with the columns"
+assert len(jplain) == len(jprov) == 3001
+fields = ('"bank_fingerprint":"%s","dskill_version":"%s"' % (fp, ver)).encode()
+for p, q in zip(jprov[:-1], jplain[:-1]):
+    assert q.endswith(b"}") and p == q[:-1] + b"," + fields + b"}", (p, q)
+    assert list(json.loads(p))[-2:] == ["bank_fingerprint", "dskill_version"]
+EOF
+
 # ---- resume: an interrupted run restarted with the same command gives the same files
 cmd=("$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/r.csv" --summary "$T/r.json"
      --checkpoint-every 500 --chunk 100)
@@ -110,6 +140,19 @@ cmp -s "$T/r.csv" "$T/w1.csv" || fail "resumed output differs from an uninterrup
 # the progress line of a resumed run counts from its first scored row, not "0 rows/s"
 last_progress=$(tr '\r' '\n' <"$T/stderr" | grep "rows/s" | tail -1)
 [[ -n $last_progress && $last_progress != *" 0 rows/s"* ]] || fail "progress after a resume: '$last_progress'"
+# a run started without --provenance-columns does not resume with it, nor the other way round
+pcmd=("$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/rp.csv" --checkpoint-every 500 --chunk 100)
+expect_exit 1 "${pcmd[@]}" --debug-interrupt-after 1200
+expect_exit 1 "${pcmd[@]}" --provenance-columns
+grep -q "different command" "$T/stderr" || fail "a run without provenance columns resumed with them"
+expect_exit 0 "${pcmd[@]}"
+cmp -s "$T/rp.csv" "$T/w1.csv" || fail "resumed without provenance columns: output differs"
+expect_exit 1 "${pcmd[@]}" --provenance-columns --debug-interrupt-after 1200
+expect_exit 1 "${pcmd[@]}"
+grep -q "different command" "$T/stderr" || fail "a run with provenance columns resumed without them"
+expect_exit 0 "${pcmd[@]}" --provenance-columns
+grep -q "resumed after row" "$T/stderr" || fail "did not resume with provenance columns"
+cmp -s "$T/rp.csv" "$T/pc.csv" || fail "resumed with provenance columns: output differs"
 
 # ---- a kill before the first periodic checkpoint (10 s or 200,000 rows) still resumes
 "$DSKILL" score --bank "$T/gen.yaml" --responses "$T/w.csv" --out "$T/early_kill.csv" --debug-interrupt-after 1500 \
@@ -150,8 +193,7 @@ if [[ -f "$BANK" && -f "$FW" ]]; then
     --proof eddsa-jcs-2022
   header=$(head -1 "$T/dc.csv.out")
   [[ $header == person_id,theta,se,n_answered,raw_score,max_score,theta_1,se_1,level_1,* ]] || fail "framework columns"
-  [[ $header == *,level,certified,certified_by,credential,status,bank_fingerprint,dskill_version ]] ||
-    fail "framework columns (end)"
+  [[ $header == *,level,certified,certified_by,credential,status ]] || fail "framework columns (end)"
   # no credential holds a raw person id
   raw_id='(^|[^A-Za-z0-9.])p0[0-9]{3}([^0-9]|$)'  # gen_responses ids: p0001, ...
   if grep -rlE "$raw_id" "$T/creds" >/dev/null; then fail "a credential holds a raw person id"; fi

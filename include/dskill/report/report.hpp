@@ -97,7 +97,11 @@ struct scores_report_options {
 };
 
 /// `scores`: the `dskill score` output (CSV, or JSON Lines). `summary_json`: its --summary file,
-/// or empty. `fw` (may be null): level names, area names and cut scores.
+/// or empty. `fw` (may be null): level names, area names and cut scores. The bank fingerprint
+/// and dskill version come from the rows' `bank_fingerprint,dskill_version` when they have them
+/// (`--provenance-columns`), else from the summary (`bank.fingerprint`, `dskill_version`), else
+/// the report says they are unknown (JSON: `provenance`, with `from`: "scores", "summary" or
+/// null; a summary naming another bank than the rows is called out).
 std::string scores_report(std::istream& scores, std::string_view scores_name, std::string_view summary_json,
                           const framework::framework* fw, const scores_report_options& options = {},
                           format f = format::html);

@@ -49,6 +49,11 @@ struct batch_options {
   output_format out_format = output_format::csv;
   std::string rejects;                           ///< empty: "<out>.rejects.csv", or stderr without out
   std::string summary;                           ///< summary JSON path; empty = none
+  /// Repeat the bank fingerprint and the dskill version on every score row: the last CSV
+  /// columns `bank_fingerprint,dskill_version` (JSON Lines: the last two fields). Off by
+  /// default: the summary states both once (`dskill_version`, `bank.fingerprint`), where on
+  /// every row they were about 80 bytes, more than the scores of a run without a framework.
+  bool provenance_columns = false;
   std::string credentials_dir;                   ///< empty = no credentials
   /// false: one file per credential (`<uuid>.json`); true: gzip JSON Lines shards
   /// `credentials-00000.jsonl.gz`, ..., one credential per line in input order, shard n holding
@@ -108,8 +113,9 @@ struct batch_summary {
 /// belongs to another command.
 batch_summary run_batch(const scorer& s, const batch_options& opts);
 
-/// The CSV header of the scores file for this scorer (and whether credentials are written).
-std::string csv_header(const scorer& s, bool with_credentials);
+/// The CSV header of the scores file for this scorer (and whether credentials are written, and
+/// whether rows end with `bank_fingerprint,dskill_version`: batch_options::provenance_columns).
+std::string csv_header(const scorer& s, bool with_credentials, bool provenance_columns = false);
 
 }  // namespace score
 DSKILL_END_NAMESPACE

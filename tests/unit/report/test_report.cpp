@@ -218,6 +218,12 @@ TEST_CASE("report: scores report from CSV and JSON Lines" * doctest::test_suite(
   CHECK(j["levels"]["overall"]["3"] == 1);
   CHECK(j["reconciliation"]["reconciles"] == true);
   CHECK(j["reconciliation"]["scores_file_matches"] == true);
+  CHECK(j["provenance"]["bank_fingerprint"] == "sha256:ab");  // from the columns
+  CHECK(j["provenance"]["dskill_version"] == "0.1.0");
+  CHECK(j["provenance"]["from"] == "scores");
+  CHECK(j["provenance"]["summary_agrees"].is_null());  // the summary states no fingerprint
+  CHECK(html.find("<dd>sha256:ab</dd>") != std::string::npos);
+  CHECK(html.find("<dd>dskill 0.1.0</dd>") != std::string::npos);
 
   // JSON Lines gives the same numbers.
   const std::string jsonl =
@@ -242,6 +248,59 @@ TEST_CASE("report: scores report from CSV and JSON Lines" * doctest::test_suite(
   CHECK_THROWS_AS(report::scores_report(in5, "x.csv", "", nullptr), dskill::parse_error);
   std::istringstream in6("");
   CHECK_THROWS_AS(report::scores_report(in6, "x.csv", "", nullptr), dskill::parse_error);
+}
+
+TEST_CASE("report: scores report finds the bank fingerprint in the columns, else the summary" *
+          doctest::test_suite("report")) {
+  // `dskill score` rows without --provenance-columns: the summary states the bank once.
+  const std::string csv = "person_id,theta,se,n_answered,raw_score,max_score,status\nA,0.5,0.3,4,3,4,ok\nB,-1.5,0.4,4,1,4,ok\n";
+  const std::string jsonl =
+      R"({"row":1,"person_id":"A","theta":0.5,"se":0.3,"n_answered":4,"raw_score":3,"max_score":4,"status":"ok"})"
+      "\n";
+  const std::string summary =
+      R"({"dskill_version": "9.8.7", "rows_read": 2, "persons_scored": 2, "rows_rejected": 0,
+          "bank": {"id": "mini", "fingerprint": "sha256:cd", "items": 4}})";
+  const auto report = [](const std::string& text, const std::string& name, const std::string& sum, report::format f) {
+    std::istringstream in(text);
+    return report::scores_report(in, name, sum, nullptr, {}, f);
+  };
+  for (const auto& [text, name] : {std::pair{csv, std::string("s.csv")}, std::pair{jsonl, std::string("s.jsonl")}}) {
+    CAPTURE(name);
+    const auto j = nlohmann::json::parse(report(text, name, summary, report::format::json));
+    CHECK(j["provenance"]["bank_fingerprint"] == "sha256:cd");
+    CHECK(j["provenance"]["dskill_version"] == "9.8.7");
+    CHECK(j["provenance"]["from"] == "summary");
+    CHECK(j["provenance"]["summary_agrees"].is_null());  // nothing to compare
+    const auto html = report(text, name, summary, report::format::html);
+    CHECK(html.find("<dd>sha256:cd (from the summary)</dd>") != std::string::npos);
+    CHECK(html.find("<dd>dskill 9.8.7</dd>") != std::string::npos);
+
+    // No summary: unknown, and said so.
+    const auto k = nlohmann::json::parse(report(text, name, "", report::format::json));
+    CHECK(k["provenance"]["bank_fingerprint"].is_null());
+    CHECK(k["provenance"]["dskill_version"].is_null());
+    CHECK(k["provenance"]["from"].is_null());
+    const auto bare = report(text, name, "", report::format::html);
+    CHECK(bare.find("<dd>unknown (no bank_fingerprint column and no --summary)</dd>") != std::string::npos);
+    CHECK(bare.find("<dd>dskill, version unknown</dd>") != std::string::npos);
+    // A summary without the fingerprint: unknown too.
+    const auto partial = report(text, name, R"({"rows_read": 2, "persons_scored": 2, "rows_rejected": 0})", report::format::html);
+    CHECK(partial.find("<dd>unknown (stated neither in the scores nor in the summary)</dd>") != std::string::npos);
+  }
+  // Rows with the columns win over the summary; a summary of another bank is called out.
+  const std::string with_columns =
+      "person_id,theta,se,n_answered,raw_score,max_score,status,bank_fingerprint,dskill_version\n"
+      "A,0.5,0.3,4,3,4,ok,sha256:ab,0.1.0\n";
+  const auto j = nlohmann::json::parse(report(with_columns, "s.csv", summary, report::format::json));
+  CHECK(j["provenance"]["bank_fingerprint"] == "sha256:ab");
+  CHECK(j["provenance"]["dskill_version"] == "0.1.0");
+  CHECK(j["provenance"]["from"] == "scores");
+  CHECK(j["provenance"]["summary_agrees"] == false);
+  const auto html = report(with_columns, "s.csv", summary, report::format::html);
+  CHECK(html.find("made over bank sha256:ab, but the summary names bank sha256:cd") != std::string::npos);
+  const auto same = nlohmann::json::parse(
+      report(with_columns, "s.csv", R"({"bank": {"fingerprint": "sha256:ab"}})", report::format::json));
+  CHECK(same["provenance"]["summary_agrees"] == true);
 }
 
 namespace {

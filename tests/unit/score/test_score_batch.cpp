@@ -84,8 +84,8 @@ TEST_CASE("score batch: counts reconcile and every bad row is in the rejects fil
   CHECK(out[1].rfind("A,", 0) == 0);
   CHECK(out[2].rfind("C,", 0) == 0);
   CHECK(out[3].find("no_responses") != std::string::npos);
-  CHECK(out[1].find(bank->fingerprint()) != std::string::npos);
-  CHECK(out[1].find(std::string(dskill::version())) != std::string::npos);
+  CHECK(out[1].ends_with(",ok"));  // the fingerprint and version are in the summary, not on the rows
+  CHECK(out[1].find(bank->fingerprint()) == std::string::npos);
   const auto rej = score_test::lines_of(score_test::slurp(o.out + ".rejects.csv"));
   REQUIRE(rej.size() == 4);
   CHECK(rej[0] == "row,line,person_id,reason");
@@ -99,6 +99,8 @@ TEST_CASE("score batch: counts reconcile and every bad row is in the rejects fil
   CHECK(j["rejects_by_kind"]["non_numeric_response"] == 1);
   CHECK(j["rejects_by_kind"]["duplicate_person"] == 1);
   CHECK(j["rejects_by_kind"]["ragged_row"] == 1);
+  CHECK(j["bank"]["fingerprint"] == bank->fingerprint());
+  CHECK(j["dskill_version"] == std::string(dskill::version()));
   CHECK_FALSE(std::filesystem::exists(o.out + ".checkpoint.json"));
 }
 
@@ -126,9 +128,91 @@ TEST_CASE("score batch: output identical for any thread count, CSV and JSON Line
         const auto first = nlohmann::json::parse(score_test::lines_of(reference)[0]);
         CHECK(first["person_id"] == "P000001");
         CHECK(first["areas"].size() == 3);
-        CHECK(first["bank_fingerprint"] == bank->fingerprint());
+        CHECK_FALSE(first.contains("bank_fingerprint"));  // stated once, in the summary
+        CHECK_FALSE(first.contains("dskill_version"));
       }
     }
+  }
+}
+
+TEST_CASE("score batch: the bank fingerprint and version in the summary, on every row on request" *
+          doctest::test_suite("score")) {
+  const auto bank = score_test::make_bank(30);
+  temp_dir tmp;
+  const auto in = tmp.write("in.csv", score_test::simulate_wide(*bank, 500, 3, nullptr, 0.1));
+  const std::string fp = bank->fingerprint(), ver(dskill::version());
+  for (const bool with_levels : {false, true}) {
+    const score::scorer s(bank, {}, with_levels ? score_test::make_levels() : nullptr);
+    for (auto fmt_ : {score::output_format::csv, score::output_format::jsonl}) {
+      CAPTURE(with_levels);
+      CAPTURE(static_cast<int>(fmt_));
+      auto o = base_options(in, tmp.file("plain.txt"));
+      o.out_format = fmt_;
+      o.summary = tmp.file("plain.json");
+      score::run_batch(s, o);
+      auto p = base_options(in, tmp.file("prov.txt"));
+      p.out_format = fmt_;
+      p.summary = tmp.file("prov.json");
+      p.provenance_columns = true;
+      score::run_batch(s, p);
+      const auto plain = score_test::lines_of(score_test::slurp(o.out));
+      const auto prov = score_test::lines_of(score_test::slurp(p.out));
+      REQUIRE(plain.size() == prov.size());
+      REQUIRE(plain.size() == (fmt_ == score::output_format::csv ? 501u : 500u));
+      // Default rows carry neither; with the option every row (and the header) ends with both,
+      // and is otherwise the same bytes.
+      for (std::size_t i = 0; i < plain.size(); ++i) {
+        CHECK(plain[i].find(fp) == std::string::npos);
+        if (fmt_ == score::output_format::csv) {
+          CHECK(prov[i] == plain[i] + (i == 0 ? std::string(",bank_fingerprint,dskill_version") : "," + fp + "," + ver));
+        } else {
+          CHECK(plain[i].find("\"dskill_version\"") == std::string::npos);
+          REQUIRE(plain[i].ends_with("}"));
+          CHECK(prov[i] == plain[i].substr(0, plain[i].size() - 1) + ",\"bank_fingerprint\":\"" + fp +
+                               "\",\"dskill_version\":\"" + ver + "\"}");
+        }
+      }
+      if (fmt_ == score::output_format::csv) {
+        CHECK(plain[0] == score::csv_header(s, false).substr(0, score::csv_header(s, false).size() - 1));
+        CHECK(prov[0] + "\n" == score::csv_header(s, false, true));
+        CHECK(plain[0].ends_with(",status"));
+      }
+      // The summary states both once, and says whether the rows carry them.
+      for (const auto* run : {&o, &p}) {
+        const auto j = nlohmann::json::parse(score_test::slurp(run->summary));
+        CHECK(j["bank"]["fingerprint"] == fp);
+        CHECK(j["dskill_version"] == ver);
+        CHECK(j["outputs"]["scores_provenance_columns"] == run->provenance_columns);
+      }
+    }
+  }
+}
+
+TEST_CASE("score batch: a run resumes only with the row format it started with" * doctest::test_suite("score")) {
+  const auto bank = score_test::make_bank(30);
+  temp_dir tmp;
+  const auto in = tmp.write("in.csv", score_test::simulate_wide(*bank, 3000, 6));
+  const score::scorer s(bank, {}, nullptr);
+  for (const bool started_with : {false, true}) {
+    CAPTURE(started_with);
+    auto ref = base_options(in, tmp.file("ref.csv"));
+    ref.provenance_columns = started_with;
+    score::run_batch(s, ref);
+
+    auto o = base_options(in, tmp.file("out.csv"));
+    o.provenance_columns = started_with;
+    o.checkpoint_rows = 500;
+    o.crash_after_rows = 1700;
+    CHECK_THROWS_WITH(score::run_batch(s, o), doctest::Contains("simulated interruption"));
+    REQUIRE(std::filesystem::exists(o.out + ".checkpoint.json"));
+    o.crash_after_rows = 0;
+    auto other = o;
+    other.provenance_columns = !started_with;
+    CHECK_THROWS_WITH_AS(score::run_batch(s, other), doctest::Contains("different command"), dskill::state_error);
+    CHECK(std::filesystem::exists(o.out + ".checkpoint.json"));  // refused, not consumed
+    const auto resumed = score::run_batch(s, o);
+    CHECK(resumed.resumed);
+    CHECK(score_test::slurp(o.out) == score_test::slurp(ref.out));
   }
 }
 
