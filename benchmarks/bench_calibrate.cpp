@@ -12,11 +12,6 @@
 using namespace dskill;
 
 namespace {
-// The repository root, from this file's path (benchmarks/ has no data-dir definition).
-std::string source_dir() {
-  std::string f = __FILE__;
-  return f.substr(0, f.rfind("/benchmarks/"));
-}
 
 struct dataset {
   std::vector<irt::item_params> items;
@@ -61,7 +56,7 @@ BENCHMARK(bm_em_iteration_10000x50)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecon
 
 void bm_calibrate_2pl_2000x30_mirt_data(benchmark::State& state) {
   static const io::response_matrix m =
-      io::read_response_matrix(source_dir() + "/tests/data/reference/data/calib_2PL_2000x30_responses.csv");
+      io::read_response_matrix(std::string(DSKILL_REFERENCE_DIR) + "/data/calib_2PL_2000x30_responses.csv");
   calibrate::problem p;
   p.responses = m.cells.data();
   p.persons = m.persons();

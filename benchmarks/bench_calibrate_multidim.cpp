@@ -74,7 +74,7 @@ BENCHMARK(bm_mcal_m2pl3_within_3000x36)->Arg(1)->Arg(2)->Unit(benchmark::kMillis
 
 void bm_mcal_bifactor_s2(benchmark::State& state) {
   static const io::response_matrix m =
-      io::read_response_matrix(std::string(DSKILL_BENCH_DATA_DIR) + "/reference/data/mirt_bifactor_2000x18_responses.csv");
+      io::read_response_matrix(std::string(DSKILL_REFERENCE_DIR) + "/data/mirt_bifactor_2000x18_responses.csv");
   std::vector<int> spec;
   for (int i = 0; i < 18; ++i) spec.push_back(i / 6);
   md::problem p;

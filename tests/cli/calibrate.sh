@@ -4,7 +4,7 @@
 # calibration into a bank, and error handling. $1 = dskill binary, $2 = source directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-REF=$SRC/tests/data/reference/data/calib_2PL_2000x30_responses.csv
+REF=$REF_DIR/data/calib_2PL_2000x30_responses.csv
 
 # 1. 2PL with SEs and fit: summary on stdout, progress on stderr with --progress.
 "$DSKILL" calibrate --responses "$REF" --model 2pl --se --fit --out "$T/bank.yaml" --params-out "$T/params.csv" \

@@ -5,7 +5,7 @@
 # $1 = dskill binary, $2 = source directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-DATA=$SRC/tests/data/reference/data
+DATA=$REF_DIR/data
 
 # 1. s1: syntax given inline, Oakes SEs.
 "$DSKILL" calibrate --responses "$DATA/mirt_M2PL2_2000x20_responses.csv" --factors 'F1 = 1-12; F2 = 9-20; COV = F1*F2' \

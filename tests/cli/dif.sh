@@ -2,7 +2,7 @@
 # dskill dif: Mantel-Haenszel DIF; a planted DIF item is class C. $1 = dskill, $2 = source directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-REF=$SRC/tests/data/reference/data/calib_2PL_2000x30_responses.csv
+REF=$REF_DIR/data/calib_2PL_2000x30_responses.csv
 # Groups by row parity; in the focal group item I05 is made harder: a quarter of its 1s become 0.
 awk -F, 'NR == 1 { print "person_id,group"; next } { print $1 "," (NR % 2 ? "focal" : "ref") }' "$REF" >"$T/groups.csv"
 awk -F, 'BEGIN { OFS = "," } NR > 1 && NR % 2 == 1 && $6 == 1 && (NR % 8 == 1 || NR % 8 == 3 || NR % 8 == 5) { $6 = 0 } { print }' "$REF" >"$T/dif.csv"

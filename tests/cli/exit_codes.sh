@@ -8,7 +8,7 @@ dskill=$DSKILL
 data=$SRC/tests/data
 bank=$data/banks/example.yaml
 cat_bank=$data/cat/catr30.yaml
-ref=$data/reference/data/calib_2PL_2000x30_responses.csv
+ref=$REF_DIR/data/calib_2PL_2000x30_responses.csv
 tmp=$T
 fail() { soft_fail "$@"; }
 missing=$tmp/does-not-exist.yaml

@@ -2,7 +2,7 @@
 # dskill fit: item fit and person fit of a calibrated bank. $1 = dskill, $2 = source directory.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-REF=$SRC/tests/data/reference/data/calib_2PL_2000x30_responses.csv
+REF=$REF_DIR/data/calib_2PL_2000x30_responses.csv
 "$DSKILL" calibrate --responses "$REF" --out "$T/bank.yaml" --quiet >/dev/null
 "$DSKILL" fit --bank "$T/bank.yaml" --responses "$REF" --items-out "$T/items.csv" --persons-out "$T/persons.csv" >"$T/fit.json"
 grep -q '"item_fit"' "$T/fit.json" || fail "item_fit"

@@ -84,7 +84,7 @@ cp "$T/stdout" out/scores.jsonl
 
 # calibrate: 2PL with SEs on the first 300 persons and 10 items of the mirt reference data.
 # head first: cut then reads to the end, so no SIGPIPE can stop the script under pipefail.
-head -301 $D/reference/data/calib_2PL_2000x30_responses.csv | cut -d, -f1-11 >out/calib.csv
+head -301 $REF_DIR/data/calib_2PL_2000x30_responses.csv | cut -d, -f1-11 >out/calib.csv
 run calibrate_summary.json 0 "$DSKILL" calibrate --responses out/calib.csv --model 2pl --se \
   --out out/calibrated.yaml --params-out out/params.csv --log out/log.csv
 cp "$T/stdout" out/calib_summary.json

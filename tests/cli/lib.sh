@@ -6,6 +6,8 @@
 #
 # It gives:
 #   DSKILL, SRC                 the binary and the source directory
+#   REF_DIR                     the peer libraries' reference values (../shared/reference, or
+#                               $DSKILL_REFERENCE_DIR as CMake sets it), read in place
 #   T                           a fresh temporary directory, removed when the script exits
 #   fail MSG...                 report and stop (exit 1)
 #   soft_fail MSG...            report, count, and go on; `finish` turns any count into exit 1
@@ -22,6 +24,8 @@
 
 DSKILL=${1:?usage: $0 DSKILL_BINARY SOURCE_DIR}
 SRC=${2:?usage: $0 DSKILL_BINARY SOURCE_DIR}
+REF_DIR=${DSKILL_REFERENCE_DIR:-$SRC/../shared/reference}
+[[ -d $REF_DIR ]] || { echo "FAIL: no reference values at $REF_DIR (set DSKILL_REFERENCE_DIR)" >&2; exit 1; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 failures=0

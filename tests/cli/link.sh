@@ -2,7 +2,7 @@
 # dskill link: two forms calibrated separately, linked through 10 anchors. $1 = dskill, $2 = source dir.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-REF=$SRC/tests/data/reference/data/calib_2PL_2000x30_responses.csv
+REF=$REF_DIR/data/calib_2PL_2000x30_responses.csv
 # Form X: persons 1-1000, items I01-I20; form Y: persons 1001-2000, items I11-I30.
 { head -1 "$REF"; sed -n 2,1001p "$REF"; } | cut -d, -f1-21 >"$T/x.csv"
 { head -1 "$REF"; sed -n 1002,2001p "$REF"; } | cut -d, -f1,12-31 >"$T/y.csv"

@@ -113,7 +113,7 @@ expect_exit 0 "$DSKILL" report calibration --bank "$BANK" --summary "$SRC/item_b
   --out "$T/bundled-calib.html"
 check_html "$T/bundled-calib.html" summary parameters recovery || fail "calibration report of the bundled bank"
 if has_command calibrate; then
-  REF=$SRC/tests/data/reference/data/calib_2PL_2000x30_responses.csv
+  REF=$REF_DIR/data/calib_2PL_2000x30_responses.csv
   expect_exit 0 "$DSKILL" calibrate --responses "$REF" --model 2pl --se --fit --out "$T/cal.yaml" --log "$T/cal.log" --quiet
   cp "$T/stdout" "$T/cal.json"
   expect_exit 0 "$DSKILL" report calibration --bank "$T/cal.yaml" --log "$T/cal.log" --summary "$T/cal.json" --out "$T/cal.html"

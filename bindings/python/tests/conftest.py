@@ -12,6 +12,12 @@ def source_dir():
 
 
 @pytest.fixture(scope="session")
+def reference_dir():
+    """The peer libraries' reference values, read in place from ../shared/reference."""
+    return pathlib.Path(os.environ.get("DSKILL_REFERENCE_DIR", SOURCE.parent / "shared" / "reference"))
+
+
+@pytest.fixture(scope="session")
 def core_bank_path():
     return str(SOURCE / "item_banks" / "digcomp-core.yaml")
 

@@ -6,10 +6,10 @@ import pytest
 import dskill
 
 
-def test_calibrate_2pl_like_mirt(source_dir):
+def test_calibrate_2pl_like_mirt(reference_dir):
     pd = pytest.importorskip("pandas")
-    ref = json.loads((source_dir / "tests/data/reference/calib_2PL_2000x30_mirt.json").read_text())
-    df = pd.read_csv(source_dir / "tests/data/reference/data/calib_2PL_2000x30_responses.csv", index_col=0)
+    ref = json.loads((reference_dir / "calib_2PL_2000x30_mirt.json").read_text())
+    df = pd.read_csv(reference_dir / "data/calib_2PL_2000x30_responses.csv", index_col=0)
     out = dskill.calibrate(df, "2pl")
     assert out["converged"]
     assert out["log_likelihood"] == pytest.approx(ref["logLik"], abs=0.01)

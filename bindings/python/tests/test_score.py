@@ -115,14 +115,14 @@ def test_gil_is_released(core_bank):
     assert ticks > 5  # the main thread kept running Python while C++ scored
 
 
-def test_agrees_with_mirt_eap(source_dir):
-    ref = json.loads((source_dir / "tests/data/reference/calib_2PL_2000x30_mirt.json").read_text())
+def test_agrees_with_mirt_eap(reference_dir):
+    ref = json.loads((reference_dir / "calib_2PL_2000x30_mirt.json").read_text())
     lines = ["dskill: 1", "bank:", "  id: mirt-2pl", "  scale: {D: 1.0, form: intercept}", "items:"]
     for row in ref["estimates_slope_intercept"]:
         lines += [f"  - id: {row['_row']}", "    model: 2pl",
                   f"    params: {{a: {row['a1']!r}, intercept: {row['d']!r}}}"]
     bank = dskill.Bank.from_yaml("\n".join(lines) + "\n")
-    data = np.loadtxt(source_dir / "tests/data/reference/data/calib_2PL_2000x30_responses.csv", delimiter=",",
+    data = np.loadtxt(reference_dir / "data/calib_2PL_2000x30_responses.csv", delimiter=",",
                       skiprows=1, usecols=range(1, 31), max_rows=20)
     theta, se = dskill.score(bank, data)
     assert np.allclose(theta, ref["eap_first20"]["theta"], atol=1e-5)

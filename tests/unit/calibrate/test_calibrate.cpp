@@ -47,8 +47,8 @@ TEST_CASE("io: response matrix reads wide CSV with missing cells and reports bad
 }
 
 TEST_CASE("calibrate: 2PL EM agrees with mirt (parameters, log-likelihood, Oakes SEs)" * doctest::test_suite("calibrate")) {
-  const auto ref = dskill_test::load_json("reference/calib_2PL_2000x30_mirt.json");
-  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/calib_2PL_2000x30_responses.csv"));
+  const auto ref = dskill_test::load_reference("calib_2PL_2000x30_mirt.json");
+  const auto m = io::read_response_matrix(dskill_test::reference_path("data/calib_2PL_2000x30_responses.csv"));
   auto prob = make_problem(m, irt::model::two_pl);
   calibrate::options opts;
   opts.standard_errors = true;
@@ -85,7 +85,7 @@ TEST_CASE("calibrate: 2PL EM agrees with mirt (parameters, log-likelihood, Oakes
 }
 
 TEST_CASE("calibrate: results do not depend on the thread count" * doctest::test_suite("calibrate")) {
-  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/calib_2PL_2000x30_responses.csv"));
+  const auto m = io::read_response_matrix(dskill_test::reference_path("data/calib_2PL_2000x30_responses.csv"));
   auto prob = make_problem(m, irt::model::two_pl);
   calibrate::options o1, o2;
   o1.threads = 1;

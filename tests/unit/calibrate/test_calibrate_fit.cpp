@@ -32,8 +32,8 @@ std::vector<irt::item_params> mirt_items(const nlohmann::json& est) {
 }  // namespace
 
 TEST_CASE("fit: S-X2 tables, collapsing and statistics agree with mirt" * doctest::test_suite("calibrate")) {
-  const auto ref = dskill_test::load_json("reference/fit_2PL_2000x30_mirt.json").at("mirt_2PL_2000x30");
-  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/calib_2PL_2000x30_responses.csv"));
+  const auto ref = dskill_test::load_reference("fit_2PL_2000x30_mirt.json").at("mirt_2PL_2000x30");
+  const auto m = io::read_response_matrix(dskill_test::reference_path("data/calib_2PL_2000x30_responses.csv"));
   const auto items = mirt_items(ref.at("estimates_slope_intercept"));
   calibrate::sx2_options o;
   o.keep_tables = true;
@@ -75,8 +75,8 @@ TEST_CASE("fit: S-X2 tables, collapsing and statistics agree with mirt" * doctes
 }
 
 TEST_CASE("fit: S-X2 from our own calibration is close to mirt's" * doctest::test_suite("calibrate")) {
-  const auto ref = dskill_test::load_json("reference/fit_2PL_2000x30_mirt.json").at("mirt_2PL_2000x30");
-  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/calib_2PL_2000x30_responses.csv"));
+  const auto ref = dskill_test::load_reference("fit_2PL_2000x30_mirt.json").at("mirt_2PL_2000x30");
+  const auto m = io::read_response_matrix(dskill_test::reference_path("data/calib_2PL_2000x30_responses.csv"));
   calibrate::problem p;
   p.responses = m.cells.data();
   p.persons = m.persons();
@@ -95,8 +95,8 @@ TEST_CASE("fit: S-X2 from our own calibration is close to mirt's" * doctest::tes
 }
 
 TEST_CASE("fit: person fit Zh, infit and outfit agree with mirt (EAP and ML)" * doctest::test_suite("calibrate")) {
-  const auto ref = dskill_test::load_json("reference/fit_2PL_2000x30_mirt.json").at("mirt_2PL_2000x30");
-  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/calib_2PL_2000x30_responses.csv"));
+  const auto ref = dskill_test::load_reference("fit_2PL_2000x30_mirt.json").at("mirt_2PL_2000x30");
+  const auto m = io::read_response_matrix(dskill_test::reference_path("data/calib_2PL_2000x30_responses.csv"));
   const auto items = mirt_items(ref.at("estimates_slope_intercept"));
   const std::size_t n = 50;
   const auto pf = calibrate::person_fit({m.cells.data(), n, items});

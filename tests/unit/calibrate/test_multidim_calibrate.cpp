@@ -137,8 +137,8 @@ TEST_CASE("calibrate::multidim: the item M-step's gradient and Hessian match fin
 TEST_CASE("calibrate::multidim: s1 2-factor M2PL with cross-loadings agrees with mirt (logLik, parameters, "
           "correlation, Oakes SEs)" *
           doctest::test_suite("calibrate")) {
-  const auto ref = dskill_test::load_json("reference/mirt_multi.json").at("s1_M2PL2");
-  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/mirt_M2PL2_2000x20_responses.csv"));
+  const auto ref = dskill_test::load_reference("mirt_multi.json").at("s1_M2PL2");
+  const auto m = io::read_response_matrix(dskill_test::reference_path("data/mirt_M2PL2_2000x20_responses.csv"));
   auto prob = make_problem(m, irt::model::two_pl, md::parse_structure("F1 = 1-12\nF2 = 9-20\nCOV = F1*F2", m.items()));
   const auto ref_items = mirt_items(ref.at("estimates").at("items"), irt::model::two_pl, 2);
   const double ref_rho = ref.at("estimates").at("latent_cov")[0][1];
@@ -190,8 +190,8 @@ TEST_CASE("calibrate::multidim: s1 2-factor M2PL with cross-loadings agrees with
 }
 
 TEST_CASE("calibrate::multidim: s3 2-factor graded model agrees with mirt" * doctest::test_suite("calibrate")) {
-  const auto ref = dskill_test::load_json("reference/mirt_multi.json").at("s3_MGRM2");
-  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/mirt_MGRM2_1500x12_responses.csv"));
+  const auto ref = dskill_test::load_reference("mirt_multi.json").at("s3_MGRM2");
+  const auto m = io::read_response_matrix(dskill_test::reference_path("data/mirt_MGRM2_1500x12_responses.csv"));
   auto prob = make_problem(m, irt::model::grm, md::parse_structure("F1 = 1-6\nF2 = 7-12\nCOV = F1*F2", m.items()));
   const auto ref_items = mirt_items(ref.at("estimates").at("items"), irt::model::grm, 2);
   const double ref_rho = ref.at("estimates").at("latent_cov")[0][1];
@@ -215,8 +215,8 @@ TEST_CASE("calibrate::multidim: s3 2-factor graded model agrees with mirt" * doc
 
 TEST_CASE("calibrate::multidim: s2 bifactor with the dimension reduction agrees with mirt's bfactor" *
           doctest::test_suite("calibrate")) {
-  const auto ref = dskill_test::load_json("reference/mirt_multi.json").at("s2_bifactor");
-  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/mirt_bifactor_2000x18_responses.csv"));
+  const auto ref = dskill_test::load_reference("mirt_multi.json").at("s2_bifactor");
+  const auto m = io::read_response_matrix(dskill_test::reference_path("data/mirt_bifactor_2000x18_responses.csv"));
   std::vector<int> spec;
   for (const auto& k : ref.at("simulation").at("specific_of_item")) spec.push_back(k.get<int>() - 1);
   auto prob = make_problem(m, irt::model::two_pl, md::bifactor(spec));
@@ -307,7 +307,7 @@ TEST_CASE("calibrate::multidim: the dimension reduction is the full-grid integra
 }
 
 TEST_CASE("calibrate::multidim: results do not depend on the thread count" * doctest::test_suite("calibrate")) {
-  const auto m = io::read_response_matrix(dskill_test::data_path("reference/data/mirt_MGRM2_1500x12_responses.csv"));
+  const auto m = io::read_response_matrix(dskill_test::reference_path("data/mirt_MGRM2_1500x12_responses.csv"));
   auto prob = make_problem(m, irt::model::grm, md::parse_structure("F1 = 1-6\nF2 = 7-12\nCOV = F1*F2", m.items()));
   md::options o1, o2;
   o1.threads = 1;

@@ -1,4 +1,4 @@
-// cat: selection criteria against catR's nextItem (tests/data/reference/nextitem_catR.json),
+// cat: selection criteria against catR's nextItem (../shared/reference/nextitem_catR.json),
 // sessions (next item, answers, repeats, errors), stopping rules and classification.
 #include <doctest/doctest.h>
 
@@ -32,7 +32,7 @@ std::vector<int> as_list(const nlohmann::json& j) {
 }  // namespace
 
 TEST_CASE("cat: every criterion picks catR's item with catR's criterion values") {
-  const auto ref = dskill_test::load_json("reference/nextitem_catR.json");
+  const auto ref = dskill_test::load_reference("nextitem_catR.json");
   const auto bank = dskill_test::bank_from_abcd(ref.at("bank").at("items").get<std::vector<std::vector<double>>>());
   int cases = 0;
   for (const auto& state : ref.at("states")) {

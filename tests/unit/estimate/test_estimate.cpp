@@ -232,12 +232,12 @@ const std::vector<method> all_methods = {method::ml, method::map, method::eap, m
 }  // namespace
 
 TEST_CASE("estimate: 3PL patterns agree with catR (tight roots, expected information)" * doctest::test_suite("estimate")) {
-  const auto ref = dskill_test::load_json("reference/theta_3pl_catR.json");
+  const auto ref = dskill_test::load_reference("theta_3pl_catR.json");
   check_catr_patterns(catr_bank(ref.at("bank").at("items"), model::three_pl), ref.at("patterns"));
 }
 
 TEST_CASE("estimate: GRM and GPCM patterns agree with catR" * doctest::test_suite("estimate")) {
-  const auto ref = dskill_test::load_json("reference/theta_poly_catR.json");
+  const auto ref = dskill_test::load_reference("theta_poly_catR.json");
   for (const auto& [name, kind] : {std::pair{"GRM", model::grm}, std::pair{"GPCM", model::gpcm}}) {
     CAPTURE(name);
     check_catr_patterns(catr_bank(ref.at(name).at("bank").at("items"), kind), ref.at(name).at("patterns"));
@@ -245,12 +245,12 @@ TEST_CASE("estimate: GRM and GPCM patterns agree with catR" * doctest::test_suit
 }
 
 TEST_CASE("estimate: 3PL patterns agree with mirt (observed information, Jeffreys WLE)" * doctest::test_suite("estimate")) {
-  const auto ref = dskill_test::load_json("reference/theta_3pl_mirt.json");
+  const auto ref = dskill_test::load_reference("theta_3pl_mirt.json");
   check_mirt_patterns(mirt_bank(ref.at("bank_mirt"), model::three_pl), ref.at("patterns"));
 }
 
 TEST_CASE("estimate: GRM and GPCM patterns agree with mirt" * doctest::test_suite("estimate")) {
-  const auto ref = dskill_test::load_json("reference/theta_poly_mirt.json");
+  const auto ref = dskill_test::load_reference("theta_poly_mirt.json");
   for (const auto& [name, kind] : {std::pair{"GRM", model::grm}, std::pair{"GPCM", model::gpcm}}) {
     CAPTURE(name);
     check_mirt_patterns(mirt_bank(ref.at(name).at("bank_mirt"), kind), ref.at(name).at("patterns"));
@@ -260,12 +260,12 @@ TEST_CASE("estimate: GRM and GPCM patterns agree with mirt" * doctest::test_suit
 TEST_CASE("estimate: Jeffreys WLE SE equals a 40-digit computation where mirt's is rough" * doctest::test_suite("estimate")) {
   // mpmath, 40 digits: root of d/dtheta (logL + 0.5 log I) and 1/sqrt(-(logL + 0.5 log I)'').
   constexpr double exact_tolerance = 1e-8;
-  const auto ref3 = dskill_test::load_json("reference/theta_3pl_mirt.json");
+  const auto ref3 = dskill_test::load_reference("theta_3pl_mirt.json");
   const auto got3 = estimate::estimate_theta(mirt_bank(ref3.at("bank_mirt"), model::three_pl),
                                              pattern_of(ref3.at("patterns")[0].at("responses")), mirt_options(method::wle));
   CHECK(std::abs(got3.theta - 3.7872062759767368) < exact_tolerance);
   CHECK(std::abs(got3.se - 1.4277339765664955) < exact_tolerance);
-  const auto ref = dskill_test::load_json("reference/theta_poly_mirt.json");
+  const auto ref = dskill_test::load_reference("theta_poly_mirt.json");
   for (const auto& [name, kind, theta, se] :
        {std::tuple{"GRM", model::grm, 3.3350890078367890, 1.1230385305393519},
         std::tuple{"GPCM", model::gpcm, 4.0535180948661502, 1.2854213838023934}}) {

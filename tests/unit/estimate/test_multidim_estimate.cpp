@@ -45,7 +45,7 @@ irt::multidim_store mirt_items(const nlohmann::json& items, std::size_t dims) {
 
 // The first `count` patterns of a wide response CSV (person_id first, 0/1 cells, no missing).
 std::vector<std::vector<response>> read_patterns(const std::string& relative, std::size_t count) {
-  std::ifstream in(dskill_test::data_path(relative));
+  std::ifstream in(dskill_test::reference_path(relative));
   REQUIRE(in);
   std::string line;
   std::getline(in, line);  // header
@@ -119,9 +119,9 @@ void check_finite(const estimate::profile_result& r) {
 }  // namespace
 
 TEST_CASE("profile estimate: MAP and EAP agree with mirt's fscores on s1_M2PL2 (50 persons)") {
-  const auto ref = dskill_test::load_json("reference/mirt_multi.json").at("s1_M2PL2");
+  const auto ref = dskill_test::load_reference("mirt_multi.json").at("s1_M2PL2");
   const auto store = mirt_items(ref.at("estimates").at("items"), 2);
-  const auto patterns = read_patterns("reference/data/mirt_M2PL2_2000x20_responses.csv", 50);
+  const auto patterns = read_patterns("data/mirt_M2PL2_2000x20_responses.csv", 50);
   REQUIRE(patterns.size() == 50);
   profile_options opts;
   opts.prior = prior_of(ref.at("estimates").at("latent_cov"));
@@ -165,10 +165,10 @@ TEST_CASE("profile estimate: MAP and EAP agree with mirt's fscores on s1_M2PL2 (
 }
 
 TEST_CASE("profile estimate: bifactor EAP agrees with mirt on s2 (full 19^4 grid and the reduction)") {
-  const auto ref = dskill_test::load_json("reference/mirt_multi.json").at("s2_bifactor");
+  const auto ref = dskill_test::load_reference("mirt_multi.json").at("s2_bifactor");
   const auto store = mirt_items(ref.at("estimates").at("items"), 4);
   const auto table = store.view();
-  const auto patterns = read_patterns("reference/data/mirt_bifactor_2000x18_responses.csv", 50);
+  const auto patterns = read_patterns("data/mirt_bifactor_2000x18_responses.csv", 50);
   REQUIRE(patterns.size() == 50);
   CHECK(estimate::bifactor_general_dims(table, estimate::mvn_prior::standard(4)) == std::optional<std::size_t>(1));
   CHECK(estimate::default_grid_points(4) == 19);

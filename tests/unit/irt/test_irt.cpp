@@ -50,7 +50,7 @@ std::vector<irt::item_params> sample_items() {
 }  // namespace
 
 TEST_CASE("irt: probabilities, derivatives, information and J agree with catR" * doctest::test_suite("irt")) {
-  const auto ref = dskill_test::load_json("reference/irf_info_catR.json");
+  const auto ref = dskill_test::load_reference("irf_info_catR.json");
   for (const auto& [name, entry] : ref.at("items").items()) {
     CAPTURE(name);
     const auto item = from_catr(entry);
@@ -73,7 +73,7 @@ TEST_CASE("irt: probabilities, derivatives, information and J agree with catR" *
 }
 
 TEST_CASE("irt: probabilities and information agree with mirt's slope-intercept parameters" * doctest::test_suite("irt")) {
-  const auto ref = dskill_test::load_json("reference/irf_info_mirt.json");
+  const auto ref = dskill_test::load_reference("irf_info_mirt.json");
   for (const auto& [name, entry] : ref.at("items").items()) {
     CAPTURE(name);
     const auto& coef = entry.at("mirt_coef");
