@@ -42,6 +42,7 @@
 #include "dskill/core/normal.hpp"
 #include "dskill/core/parallel.hpp"
 #include "dskill/core/rng.hpp"
+#include "dskill/estimate/multidim.hpp"
 #include "dskill/framework/framework.hpp"
 #include "dskill/irt/multidim.hpp"
 #include "dskill/report/svg.hpp"
@@ -171,8 +172,8 @@ void add(tally& t, const decision& d, const person& p, const truth& tr, const ar
 class unidimensional_arm {
  public:
   unidimensional_arm(bank::bank_ptr bank, cat::test_spec spec, std::shared_ptr<const score::level_scheme> scheme,
-                     int length)
-      : bank_(std::move(bank)), scheme_(std::move(scheme)) {
+                     int length, std::vector<std::size_t> dim_of_area)
+      : bank_(std::move(bank)), scheme_(std::move(scheme)), dim_of_area_(std::move(dim_of_area)) {
     spec.stopping.min_items = spec.stopping.max_items = length;
     spec.stopping.se = 0.0;
     spec.stopping.min_information = 0.0;
@@ -180,9 +181,18 @@ class unidimensional_arm {
     spec.stopping.rules.clear();
     engine_ = cat::engine::create(bank_, spec);
     scorer_ = std::make_unique<score::scorer>(bank_, spec.estimator, scheme_);
+    estimate::profile_options po;
+    const auto dims = bank_->dimensions();
+    po.prior.mean = estimate::profile_vector::Map(bank_->info().latent_mean.data(), static_cast<Eigen::Index>(dims));
+    po.prior.covariance =
+        estimate::profile_matrix::Map(bank_->info().latent_covariance.data(), static_cast<Eigen::Index>(dims),
+                                      static_cast<Eigen::Index>(dims));
+    profile_ = std::make_unique<estimate::profile_estimator>(table_, po);
   }
 
-  decision run(const person& p, std::uint64_t seed, score::scorer::workspace& ws) const {
+  /// Today's decision, and in `profiled` the same answers scored on the profile (MAP with the
+  /// bank's latent prior; levels of each area's coordinate, the framework's rules on them).
+  decision run(const person& p, std::uint64_t seed, score::scorer::workspace& ws, decision* profiled = nullptr) const {
     cat::session s(engine_, seed);
     const auto table = bank_->multidim_table();
     for (;;) {
@@ -199,6 +209,21 @@ class unidimensional_arm {
       d.area_level.push_back(a.level);
     }
     d.rule = r.rule;
+    if (profiled) {
+      const auto est = (*profile_)(s.responses());
+      profiled->length = d.length;
+      profiled->area_theta.clear();
+      profiled->area_level.clear();
+      double mean = 0;
+      for (std::size_t a = 0; a < scheme_->areas.size(); ++a) {
+        const double th = est.theta[static_cast<Eigen::Index>(dim_of_area_[a])];
+        profiled->area_theta.push_back(th);
+        profiled->area_level.push_back(score::level_for(scheme_->areas[a].cuts, th));
+        mean += th;
+      }
+      mean /= static_cast<double>(scheme_->areas.size());
+      profiled->rule = scheme_->certify(profiled->area_level, score::level_for(scheme_->overall_cuts, mean));
+    }
     return d;
   }
 
@@ -207,6 +232,9 @@ class unidimensional_arm {
   std::shared_ptr<const score::level_scheme> scheme_;
   std::shared_ptr<const cat::engine> engine_;
   std::unique_ptr<score::scorer> scorer_;
+  std::vector<std::size_t> dim_of_area_;
+  irt::multidim_table table_ = bank_->multidim_table();
+  std::unique_ptr<estimate::profile_estimator> profile_;
 };
 
 // The information bound at one length: per area, the posterior SD that the prior and the
@@ -311,15 +339,19 @@ int main(int argc, char** argv) {
   const auto spec = cat::load_test_spec(a.spec);
   std::map<std::string, std::map<int, tally>> results;
   for (const int length : a.lengths) {
-    const unidimensional_arm arm(bank, spec, scheme, length);
-    std::vector<decision> out(people.size());
+    const unidimensional_arm arm(bank, spec, scheme, length, map.dim_of_area);
+    std::vector<decision> out(people.size()), profiled(people.size());
     core::parallel_for(people.size(), 16, a.threads, [&](std::size_t b, std::size_t e) {
       score::scorer::workspace ws;
-      for (std::size_t i = b; i < e; ++i) out[i] = arm.run(people[i], core::derive_seed(a.seed, i, 2), ws);
+      for (std::size_t i = b; i < e; ++i) out[i] = arm.run(people[i], core::derive_seed(a.seed, i, 2), ws, &profiled[i]);
     });
-    tally t(areas);
-    for (std::size_t i = 0; i < people.size(); ++i) add(t, out[i], people[i], truths[i], map);
+    tally t(areas), tp(areas);
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      add(t, out[i], people[i], truths[i], map);
+      add(tp, profiled[i], people[i], truths[i], map);
+    }
     results["unidimensional"][length] = t;
+    results["unidimensional selection, profile MAP"][length] = tp;
   }
 
   std::map<int, bound> bounds;
