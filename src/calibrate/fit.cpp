@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
+#include <unordered_map>
 
 #include <boost/math/special_functions/gamma.hpp>
 #include <fmt/format.h>
@@ -200,37 +202,56 @@ std::vector<int> collapse_cells(table& O, table& E, double mincell) {
   return label;
 }
 
+namespace {
+
+// One group of persons who answered the same items: its item subset (indices into the data's
+// items), its persons and their total scores over that subset.
+struct sx2_group {
+  std::vector<std::size_t> items;
+  std::vector<std::size_t> persons;
+  std::vector<int> total;
+};
+
+// Persons grouped by the set of items they answered, in order of first appearance. Persons
+// who answered fewer than two items cannot enter any table (the rest score has no range).
+std::vector<sx2_group> group_by_pattern(const fit_data& d) {
+  const std::size_t J = d.items.size();
+  std::vector<sx2_group> groups;
+  std::unordered_map<std::string, std::size_t> index;
+  std::string key(J, '0');
+  for (std::size_t p = 0; p < d.persons; ++p) {
+    int answered = 0, s = 0;
+    for (std::size_t i = 0; i < J; ++i) {
+      const int x = d.responses[p * J + i];
+      key[i] = x < 0 ? '0' : '1';
+      answered += x >= 0;
+      s += std::max(x, 0);
+    }
+    if (answered < 2) continue;
+    auto [it, fresh] = index.try_emplace(key, groups.size());
+    if (fresh) {
+      groups.emplace_back();
+      for (std::size_t i = 0; i < J; ++i)
+        if (key[i] == '1') groups.back().items.push_back(i);
+    }
+    groups[it->second].persons.push_back(p);
+    groups[it->second].total.push_back(s);
+  }
+  return groups;
+}
+
+// The (collapsed) observed and expected tables of every item of one group, and what pooling
+// needs: chi-square sum and the number of cells and rows per item of the group.
+struct sx2_group_tables {
+  std::vector<double> x2;
+  std::vector<int> cells, rows;
+};
+
+}  // namespace
+
 std::vector<sx2_item> s_x2(const fit_data& d, const sx2_options& opts) {
   check(d);
   const std::size_t J = d.items.size();
-  std::vector<int> maxk(J);
-  int S = 0;
-  for (std::size_t i = 0; i < J; ++i) {
-    maxk[i] = d.items[i].categories() - 1;
-    S += maxk[i];
-  }
-  // Complete patterns only; total scores.
-  std::vector<std::size_t> persons;
-  std::vector<int> total;
-  for (std::size_t p = 0; p < d.persons; ++p) {
-    int s = 0;
-    bool complete = true;
-    for (std::size_t i = 0; i < J; ++i) {
-      const int x = d.responses[p * J + i];
-      if (x < 0) {
-        complete = false;
-        break;
-      }
-      s += x;
-    }
-    if (!complete) continue;
-    persons.push_back(p);
-    total.push_back(s);
-  }
-  if (persons.empty()) throw invalid_argument("S-X2 needs at least one person who answered every item");
-  std::vector<double> Ns(static_cast<std::size_t>(S + 1), 0.0);
-  for (int s : total) Ns[static_cast<std::size_t>(s)] += 1.0;
-
   const auto nodes = grid_nodes(opts.grid);
   const std::size_t Q = nodes.size();
   std::vector<double> w(Q);
@@ -241,9 +262,11 @@ std::vector<sx2_item> s_x2(const fit_data& d, const sx2_options& opts) {
     wsum += w[q];
   }
   for (auto& v : w) v /= wsum;
+  std::vector<int> maxk(J);
   // P[i][k * Q + q]
   std::vector<std::vector<double>> P(J);
   for (std::size_t i = 0; i < J; ++i) {
+    maxk[i] = d.items[i].categories() - 1;
     const int K = maxk[i] + 1;
     P[i].resize(static_cast<std::size_t>(K) * Q);
     double pr[irt::max_categories];
@@ -252,90 +275,123 @@ std::vector<sx2_item> s_x2(const fit_data& d, const sx2_options& opts) {
       for (int k = 0; k < K; ++k) P[i][static_cast<std::size_t>(k) * Q + q] = pr[k];
     }
   }
-  // Lord-Wingersky recursion at node q over the items in `use`.
-  auto recursion = [&](std::size_t q, std::size_t skip, std::vector<double>& dist) {
-    dist.assign(static_cast<std::size_t>(S + 1), 0.0);
-    dist[0] = 1.0;
-    int top = 0;
-    std::vector<double> next(static_cast<std::size_t>(S + 1));
-    for (std::size_t i = 0; i < J; ++i) {
-      if (i == skip) continue;
-      std::fill(next.begin(), next.begin() + top + maxk[i] + 1, 0.0);
-      for (int s = 0; s <= top; ++s) {
-        const double v = dist[static_cast<std::size_t>(s)];
-        if (v == 0) continue;
-        for (int k = 0; k <= maxk[i]; ++k)
-          next[static_cast<std::size_t>(s + k)] += v * P[i][static_cast<std::size_t>(k) * Q + q];
-      }
-      top += maxk[i];
-      std::copy(next.begin(), next.begin() + top + 1, dist.begin());
-    }
-  };
-  std::vector<double> Ls(static_cast<std::size_t>(S + 1), 0.0);
-  std::vector<double> dist;
-  for (std::size_t q = 0; q < Q; ++q) {
-    recursion(q, J, dist);
-    for (int s = 0; s <= S; ++s) Ls[static_cast<std::size_t>(s)] += w[q] * dist[static_cast<std::size_t>(s)];
-  }
+
+  auto groups = group_by_pattern(d);
+  std::size_t left_out = 0;
+  std::erase_if(groups, [&](const sx2_group& g) {
+    const bool small = g.persons.size() < opts.min_group;
+    left_out += small ? g.persons.size() : 0;
+    return small;
+  });
+  if (groups.empty())
+    throw invalid_argument(fmt::format(
+        "S-X2 has no group of at least {} persons who answered the same items (of {} persons); lower "
+        "sx2_options::min_group or give complete patterns",
+        opts.min_group, d.persons));
+
   std::vector<sx2_item> out(J);
-  for (std::size_t i = 0; i < J; ++i) {
-    const int K = maxk[i] + 1;
-    const int rest_max = S - maxk[i];
-    // Numerators sum_q w_q L_-i(r | q) P_ik(q), for r = s - k.
-    std::vector<double> num(static_cast<std::size_t>(rest_max + 1) * static_cast<std::size_t>(K), 0.0);
+  std::vector<double> x2_sum(J, 0.0);
+  std::vector<int> cell_sum(J, 0), row_sum_(J, 0);
+  std::vector<std::size_t> persons_of(J, 0);
+  std::vector<double> dist, next, Ls, Ns, num;
+  for (const auto& g : groups) {
+    const auto& use = g.items;
+    int S = 0;
+    for (auto i : use) S += maxk[i];
+    Ns.assign(static_cast<std::size_t>(S + 1), 0.0);
+    for (int s : g.total) Ns[static_cast<std::size_t>(s)] += 1.0;
+    // Lord-Wingersky recursion at node q over the group's items but `skip`.
+    auto recursion = [&](std::size_t q, std::size_t skip) {
+      dist.assign(static_cast<std::size_t>(S + 1), 0.0);
+      next.assign(static_cast<std::size_t>(S + 1), 0.0);
+      dist[0] = 1.0;
+      int top = 0;
+      for (auto i : use) {
+        if (i == skip) continue;
+        std::fill(next.begin(), next.begin() + top + maxk[i] + 1, 0.0);
+        for (int s = 0; s <= top; ++s) {
+          const double v = dist[static_cast<std::size_t>(s)];
+          if (v == 0) continue;
+          for (int k = 0; k <= maxk[i]; ++k)
+            next[static_cast<std::size_t>(s + k)] += v * P[i][static_cast<std::size_t>(k) * Q + q];
+        }
+        top += maxk[i];
+        std::copy(next.begin(), next.begin() + top + 1, dist.begin());
+      }
+    };
+    Ls.assign(static_cast<std::size_t>(S + 1), 0.0);
     for (std::size_t q = 0; q < Q; ++q) {
-      recursion(q, i, dist);
-      for (int r = 0; r <= rest_max; ++r)
-        for (int k = 0; k < K; ++k)
-          num[static_cast<std::size_t>(r * K + k)] +=
-              w[q] * dist[static_cast<std::size_t>(r)] * P[i][static_cast<std::size_t>(k) * Q + q];
+      recursion(q, J);
+      for (int s = 0; s <= S; ++s) Ls[static_cast<std::size_t>(s)] += w[q] * dist[static_cast<std::size_t>(s)];
     }
+    for (auto i : use) {
+      const int K = maxk[i] + 1;
+      const int rest_max = S - maxk[i];
+      // Numerators sum_q w_q L_-i(r | q) P_ik(q), for r = s - k.
+      num.assign(static_cast<std::size_t>(rest_max + 1) * static_cast<std::size_t>(K), 0.0);
+      for (std::size_t q = 0; q < Q; ++q) {
+        recursion(q, i);
+        for (int r = 0; r <= rest_max; ++r)
+          for (int k = 0; k < K; ++k)
+            num[static_cast<std::size_t>(r * K + k)] +=
+                w[q] * dist[static_cast<std::size_t>(r)] * P[i][static_cast<std::size_t>(k) * Q + q];
+      }
+      auto& it = out[i];
+      table O, E;
+      std::vector<int> raw_scores;
+      for (int s = 1; s <= S - 1; ++s) {
+        raw_scores.push_back(s);
+        std::vector<double> orow(static_cast<std::size_t>(K), 0.0), erow(static_cast<std::size_t>(K), nan);
+        for (int k = 0; k < K; ++k) {
+          const int r = s - k;
+          if (r < 0 || r > rest_max) continue;
+          erow[static_cast<std::size_t>(k)] =
+              Ns[static_cast<std::size_t>(s)] * num[static_cast<std::size_t>(r * K + k)] / Ls[static_cast<std::size_t>(s)];
+        }
+        O.push_back(orow);
+        E.push_back(erow);
+      }
+      for (std::size_t n = 0; n < g.persons.size(); ++n) {
+        const int s = g.total[n];
+        if (s < 1 || s > S - 1) continue;
+        O[static_cast<std::size_t>(s - 1)][static_cast<std::size_t>(d.responses[g.persons[n] * J + i])] += 1.0;
+      }
+      if (opts.keep_tables) {
+        it.raw_scores.insert(it.raw_scores.end(), raw_scores.begin(), raw_scores.end());
+        it.observed_raw.insert(it.observed_raw.end(), O.begin(), O.end());
+        it.expected_raw.insert(it.expected_raw.end(), E.begin(), E.end());
+      } else if (it.raw_scores.empty()) {
+        it.raw_scores = raw_scores;
+      }
+      const auto labels = collapse_cells(O, E, opts.mincell);
+      for (int l : labels) it.row_labels.push_back(raw_scores[static_cast<std::size_t>(l)]);
+      for (std::size_t r = 0; r < E.size(); ++r)
+        for (std::size_t k = 0; k < E[r].size(); ++k) {
+          if (std::isnan(E[r][k])) continue;
+          x2_sum[i] += (O[r][k] - E[r][k]) * (O[r][k] - E[r][k]) / E[r][k];
+          ++cell_sum[i];
+        }
+      row_sum_[i] += static_cast<int>(E.size());
+      persons_of[i] += g.persons.size();
+      ++it.groups;
+      if (opts.keep_tables) {
+        it.observed.insert(it.observed.end(), O.begin(), O.end());
+        it.expected.insert(it.expected.end(), E.begin(), E.end());
+      }
+    }
+  }
+  for (std::size_t i = 0; i < J; ++i) {
     auto& it = out[i];
-    table O, E;
-    for (int s = 1; s <= S - 1; ++s) {
-      it.raw_scores.push_back(s);
-      std::vector<double> orow(static_cast<std::size_t>(K), 0.0), erow(static_cast<std::size_t>(K), nan);
-      for (int k = 0; k < K; ++k) {
-        const int r = s - k;
-        if (r < 0 || r > rest_max) continue;
-        erow[static_cast<std::size_t>(k)] =
-            Ns[static_cast<std::size_t>(s)] * num[static_cast<std::size_t>(r * K + k)] / Ls[static_cast<std::size_t>(s)];
-      }
-      O.push_back(orow);
-      E.push_back(erow);
-    }
-    for (std::size_t n = 0; n < persons.size(); ++n) {
-      const int s = total[n];
-      if (s < 1 || s > S - 1) continue;
-      O[static_cast<std::size_t>(s - 1)][static_cast<std::size_t>(d.responses[persons[n] * J + i])] += 1.0;
-    }
-    if (opts.keep_tables) {
-      it.observed_raw = O;
-      it.expected_raw = E;
-    }
-    const auto labels = collapse_cells(O, E, opts.mincell);
-    for (int l : labels) it.row_labels.push_back(it.raw_scores[static_cast<std::size_t>(l)]);
-    double x2 = 0.0;
-    int cells = 0;
-    for (std::size_t r = 0; r < E.size(); ++r)
-      for (std::size_t k = 0; k < E[r].size(); ++k) {
-        if (std::isnan(E[r][k])) continue;
-        x2 += (O[r][k] - E[r][k]) * (O[r][k] - E[r][k]) / E[r][k];
-        ++cells;
-      }
+    it.persons = persons_of[i];
+    it.persons_left_out = left_out;
     const int est = opts.estimated_parameters.empty() ? default_parameters(d.items[i]) : opts.estimated_parameters[i];
-    it.df = cells - static_cast<int>(E.size()) - est - opts.latent_parameters;
-    const double n_persons = static_cast<double>(persons.size());
+    it.df = cell_sum[i] - row_sum_[i] - est - opts.latent_parameters;
     if (it.df > 0) {
-      it.statistic = x2;
-      it.p = chi_square_upper(x2, it.df);
-      it.rmsea = std::sqrt(std::max(0.0, (x2 - it.df) / (it.df * (n_persons - 1.0))));
+      it.statistic = x2_sum[i];
+      it.p = chi_square_upper(x2_sum[i], it.df);
+      it.rmsea = std::sqrt(std::max(0.0, (x2_sum[i] - it.df) / (it.df * (static_cast<double>(it.persons) - 1.0))));
     } else {
       it.statistic = it.p = it.rmsea = nan;
-    }
-    if (opts.keep_tables) {
-      it.observed = O;
-      it.expected = E;
     }
   }
   return out;

@@ -21,6 +21,7 @@ namespace {
 struct fit_args {
   std::string bank, responses, items_out, persons_out, theta = "eap", quadrature, format = "json";
   double latent_mean = 0.0, latent_sd = 1.0;
+  std::size_t min_group = 50;
 };
 
 nlohmann::json num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
@@ -52,6 +53,7 @@ int run(const fit_args& a) {
   so.latent_mean = a.latent_mean;
   so.latent_sd = a.latent_sd;
   if (!a.quadrature.empty()) so.grid = parse_grid(a.quadrature);
+  so.min_group = a.min_group;
   std::vector<calibrate::sx2_item> sx;
   std::string sx_note;
   try {
@@ -59,6 +61,17 @@ int run(const fit_args& a) {
   } catch (const dskill::invalid_argument& e) {
     sx_note = e.detail();
   }
+  // A statistic that cannot be computed is said on stderr, null in the JSON, and the exit code
+  // is 1 once every output is written: a zero count of misfitting items must mean "none".
+  if (!sx_note.empty()) fmt::print(stderr, "dskill fit: warning: no S-X2: {}\n", sx_note);
+  else if (sx.front().persons_left_out)
+    fmt::print(stderr,
+               "dskill fit: warning: S-X2 leaves out {} persons whose answered items no other {} persons share "
+               "(--min-group)\n",
+               sx.front().persons_left_out, a.min_group);
+  bool non_rasch = false;
+  for (const auto& it : items)
+    non_rasch = non_rasch || !(it.kind == irt::model::one_pl || it.kind == irt::model::pcm);
   calibrate::person_fit_options po;
   po.method = a.theta == "eap" ? calibrate::theta_method::eap
               : a.theta == "ml" ? calibrate::theta_method::ml
@@ -100,7 +113,7 @@ int run(const fit_args& a) {
       fmt::print("{},{},{},{},{},{}\n", io::csv_escape(ids[j]), sx.empty() ? "" : csvnum(sx[j].statistic),
                  sx.empty() ? std::string() : std::to_string(sx[j].df), sx.empty() ? "" : csvnum(sx[j].p),
                  csvnum(inf[j].infit), csvnum(inf[j].outfit));
-    return exit_ok;
+    return sx.empty() ? exit_bad_input : exit_ok;
   }
   nlohmann::json j;
   j["bank"] = a.bank;
@@ -108,6 +121,14 @@ int run(const fit_args& a) {
   j["items"] = ids.size();
   if (!ignored.empty()) j["columns_not_in_bank"] = ignored;
   if (!sx_note.empty()) j["s_x2_note"] = sx_note;
+  if (!sx.empty()) {
+    j["s_x2_groups"] = sx.front().groups;  // groups of the first item; see s_x2_persons for all
+    j["s_x2_persons_left_out"] = sx.front().persons_left_out;
+  }
+  // Infit and outfit are Rasch mean squares: their expectation of 1 holds for 1PL/PCM items.
+  j["infit_outfit"] = non_rasch ? "Rasch mean squares; the bank has non-Rasch items (2PL/3PL/4PL/GRM/GPCM), for "
+                                  "which they are descriptive only: judge those items by S-X2"
+                                : "Rasch mean squares";
   nlohmann::json arr = nlohmann::json::array();
   int flagged = 0;
   for (std::size_t k = 0; k < ids.size(); ++k) {
@@ -117,18 +138,19 @@ int run(const fit_args& a) {
       it["df"] = sx[k].df;
       it["p"] = num(sx[k].p);
       it["rmsea"] = num(sx[k].rmsea);
+      it["s_x2_groups"] = sx[k].groups;
       flagged += std::isfinite(sx[k].p) && sx[k].p < 0.01;
     }
     arr.push_back(it);
   }
   j["item_fit"] = arr;
-  j["s_x2_items_p_below_0.01"] = flagged;
+  j["s_x2_items_p_below_0.01"] = sx.empty() ? nlohmann::json(nullptr) : nlohmann::json(flagged);
   int misfit = 0;
   for (const auto& r : pf) misfit += std::isfinite(r.zh) && r.zh < -1.645;
   j["persons_zh_below_-1.645"] = misfit;
   j["theta_method"] = a.theta;
   fmt::print("{}\n", j.dump(2));
-  return exit_ok;
+  return sx.empty() ? exit_bad_input : exit_ok;
 }
 
 const bool registered = register_command({
@@ -145,6 +167,9 @@ const bool registered = register_command({
       app.add_option("--quadrature", a->quadrature, "S-X2 grid LO:HI:N (default -6:6:61, as mirt)");
       app.add_option("--latent-mean", a->latent_mean, "mean of the latent distribution")->capture_default_str();
       app.add_option("--latent-sd", a->latent_sd, "SD of the latent distribution")->capture_default_str();
+      app.add_option("--min-group", a->min_group,
+                     "S-X2 on incomplete data: smallest group of persons with the same answered items")
+          ->capture_default_str();
       app.add_option("--format", a->format, "stdout: json (summary and item fit) or csv (item fit)")->capture_default_str();
       return [a] { return run(*a); };
     },

@@ -30,6 +30,9 @@ struct sx2_options {
   /// 2pl 2, 3pl 3, 4pl 4, grm/gpcm K, pcm K-1).
   std::vector<int> estimated_parameters;
   int latent_parameters = 0;  ///< estimated latent-distribution parameters (also subtracted)
+  /// Incomplete data: the smallest group of persons with the same answered items that gets its
+  /// own tables (smaller groups are left out and counted in sx2_item::persons_left_out).
+  std::size_t min_group = 50;
   bool keep_tables = false;
 };
 
@@ -42,10 +45,19 @@ struct sx2_item {
   std::vector<int> raw_scores;
   std::vector<std::vector<double>> observed_raw, expected_raw, observed, expected;
   std::vector<int> row_labels;  ///< the total score mirt keeps as the label of each collapsed row
+  std::size_t groups = 0;            ///< answer-pattern groups whose tables hold the item
+  std::size_t persons = 0;           ///< persons in those groups (the RMSEA's N)
+  std::size_t persons_left_out = 0;  ///< persons in groups smaller than min_group (all items)
 };
 
-/// S-X2 for every item. Persons with a missing response are left out (the statistic needs
-/// complete patterns); throws invalid_argument if no complete pattern remains.
+/// S-X2 for every item. Complete data: Orlando & Thissen's statistic, as mirt's itemfit.
+/// Missing by design (booklets, adaptive tests): persons are grouped by the set of items they
+/// answered; each group of at least min_group persons gets its own summed-score tables over its
+/// own items (Lord-Wingersky on those items, collapsed by mirt's rule), and an item's statistic
+/// is the sum of its groups' chi-squares on the sum of their degrees of freedom (cells - rows per
+/// group, less the item's parameters once). With one group this is the complete-data statistic.
+/// Tables kept with keep_tables are the groups' rows one after another. Throws invalid_argument
+/// when no group is large enough.
 std::vector<sx2_item> s_x2(const fit_data& data, const sx2_options& opts = {});
 
 /// mirt:::collapseCells on one item's observed and expected tables (in place); returns the

@@ -8,6 +8,7 @@
 #include "dskill/calibrate/calibrate.hpp"
 #include "dskill/calibrate/fit.hpp"
 #include "dskill/calibrate/simulate.hpp"
+#include "dskill/error.hpp"
 #include "dskill/io/response_matrix.hpp"
 #include "test_support.hpp"
 
@@ -176,4 +177,50 @@ TEST_CASE("fit: collapse_cells handles polytomous tables and S-X2 runs on GRM" *
     rejected += s.p < 0.01;
   }
   CHECK(rejected <= 1);
+}
+
+// Booklet data: three booklets of 20 of 30 items (each pair of booklets shares 10), 1,000
+// persons each. With the generating parameters S-X2 pools each item's booklet tables, so its
+// p-values are about uniform; an item answered by a 3PL with c = 0.35 but given as a 2PL misfits.
+TEST_CASE("fit: S-X2 on a booklet design pools the booklets' tables" * doctest::test_suite("calibrate")) {
+  calibrate::portable_rng rng(91);
+  std::vector<irt::item_params> items;
+  std::vector<double> a, b;
+  for (int i = 0; i < 30; ++i) {
+    a.push_back(rng.uniform(0.8, 2.0));
+    b.push_back(rng.uniform(-1.5, 1.5));
+    items.push_back(irt::to_intercept_form({.kind = irt::model::two_pl, .a = a.back(), .b = {b.back()}}));
+  }
+  auto truth = items;
+  truth[7] = irt::to_intercept_form({.kind = irt::model::three_pl, .a = a[7], .b = {b[7]}, .c = 0.35});
+  const std::size_t n = 3000;
+  const auto th = calibrate::simulate_thetas(n, 92);
+  auto resp = calibrate::simulate_responses(truth, th, 93);
+  // Booklet k (persons k, k + 3, ...) leaves out items 10k .. 10k + 9.
+  for (std::size_t p = 0; p < n; ++p)
+    for (std::size_t i = 0; i < 30; ++i)
+      if (i / 10 == p % 3) resp[p * 30 + i] = -1;
+  calibrate::sx2_options known;  // the parameters are the generating ones: none estimated
+  known.estimated_parameters.assign(30, 0);
+  const auto sx = calibrate::s_x2({resp.data(), n, items}, known);
+  int rejected = 0;
+  for (std::size_t i = 0; i < 30; ++i) {
+    CHECK(sx[i].groups == 2);  // each item is in two of the three booklets
+    CHECK(sx[i].persons == 2000);
+    CHECK(sx[i].persons_left_out == 0);
+    REQUIRE(sx[i].df > 0);
+    if (i != 7) rejected += sx[i].p < 0.01;
+  }
+  // 29 fitting items at the 1% level: more than 2 rejections has probability 0.003. (The misfit
+  // of item 7 also enters the others' expected tables through the summed score, a little.)
+  CHECK(rejected <= 2);
+  CHECK(sx[7].p < 1e-4);
+
+  // Groups smaller than min_group are left out and counted; none large enough is an error.
+  calibrate::sx2_options o;
+  o.min_group = 1001;
+  CHECK_THROWS_AS(calibrate::s_x2({resp.data(), n, items}, o), invalid_argument);
+  resp[0] = 1;  // person 0 now answers item 0 too: a group of one
+  const auto sx1 = calibrate::s_x2({resp.data(), n, items});
+  CHECK(sx1[0].persons_left_out == 1);
 }
