@@ -557,5 +557,61 @@ std::vector<item_infit_row> item_infit(const fit_data& d, std::span<const double
   return out;
 }
 
+q3_result q3(const fit_data& d, std::span<const double> thetas, std::size_t min_pairs) {
+  check(d);
+  const std::size_t J = d.items.size(), N = d.persons;
+  if (thetas.size() != N) throw invalid_argument(fmt::format("Q3 needs one theta per person: {} persons, {} thetas", N, thetas.size()));
+  // Residuals per person and item (NaN where not answered or no theta).
+  std::vector<double> res(N * J, nan);
+  double p[irt::max_categories];
+  for (std::size_t n = 0; n < N; ++n) {
+    if (!std::isfinite(thetas[n])) continue;
+    for (std::size_t i = 0; i < J; ++i) {
+      const int x = d.responses[n * J + i];
+      if (x < 0) continue;
+      const auto& it = d.items[i];
+      irt::probabilities(it, thetas[n], p);
+      double e = 0;
+      for (int k = 1; k < it.categories(); ++k) e += k * p[k];  // x is the category index
+      res[n * J + i] = x - e;
+    }
+  }
+  q3_result out;
+  out.items = J;
+  out.q3.assign(J * J, nan);
+  out.n.assign(J * J, 0);
+  double sum = 0;
+  for (std::size_t i = 0; i < J; ++i)
+    for (std::size_t j = i + 1; j < J; ++j) {
+      // Pearson correlation over the persons with both residuals (two passes: means, then sums).
+      std::size_t m = 0;
+      double si = 0, sj = 0;
+      for (std::size_t n = 0; n < N; ++n) {
+        const double a = res[n * J + i], b = res[n * J + j];
+        if (std::isnan(a) || std::isnan(b)) continue;
+        ++m, si += a, sj += b;
+      }
+      out.n[i * J + j] = out.n[j * J + i] = m;
+      if (m < std::max<std::size_t>(min_pairs, 2)) continue;
+      const double mi = si / static_cast<double>(m), mj = sj / static_cast<double>(m);
+      double cij = 0, vi = 0, vj = 0;
+      for (std::size_t n = 0; n < N; ++n) {
+        const double a = res[n * J + i], b = res[n * J + j];
+        if (std::isnan(a) || std::isnan(b)) continue;
+        cij += (a - mi) * (b - mj), vi += (a - mi) * (a - mi), vj += (b - mj) * (b - mj);
+      }
+      if (vi <= 0 || vj <= 0) continue;
+      const double r = cij / std::sqrt(vi * vj);
+      out.q3[i * J + j] = out.q3[j * J + i] = r;
+      sum += r;
+      ++out.pairs;
+    }
+  out.mean = out.pairs ? sum / static_cast<double>(out.pairs) : nan;
+  out.max_star = nan;
+  for (double v : out.q3)
+    if (!std::isnan(v) && (std::isnan(out.max_star) || v - out.mean > out.max_star)) out.max_star = v - out.mean;
+  return out;
+}
+
 }  // namespace calibrate
 DSKILL_END_NAMESPACE

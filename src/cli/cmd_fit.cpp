@@ -1,4 +1,4 @@
-// `dskill fit`: item fit (S-X2, infit/outfit) and person fit (Zh, lz*, infit/outfit) of a bank
+// `dskill fit`: item fit (S-X2, infit/outfit), local dependence (Q3) and person fit (Zh, lz*, infit/outfit) of a bank
 // on a response file. A thin face over dskill::calibrate fit functions.
 #include <cmath>
 #include <optional>
@@ -19,7 +19,7 @@ namespace dskill::cli {
 namespace {
 
 struct fit_args {
-  std::string bank, responses, items_out, persons_out, theta = "eap", quadrature, format = "json";
+  std::string bank, responses, items_out, persons_out, q3_out, theta = "eap", quadrature, format = "json";
   double latent_mean = 0.0, latent_sd = 1.0;
   std::size_t min_group = 50;
 };
@@ -83,6 +83,21 @@ int run(const fit_args& a) {
   std::vector<double> thetas;
   for (const auto& r : pf) thetas.push_back(r.theta);
   const auto inf = calibrate::item_infit(d, thetas);
+  const auto q3 = calibrate::q3(d, thetas);
+  std::size_t q3_flagged = 0;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    for (std::size_t k = i + 1; k < ids.size(); ++k) q3_flagged += q3.at(i, k) - q3.mean > 0.2;
+  if (!a.q3_out.empty()) {
+    std::ostringstream out;
+    out << "item_a,item_b,n,q3,q3_star\n";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      for (std::size_t k = i + 1; k < ids.size(); ++k) {
+        if (std::isnan(q3.at(i, k))) continue;
+        out << io::csv_escape(ids[i]) << ',' << io::csv_escape(ids[k]) << ',' << q3.n[i * ids.size() + k] << ','
+            << csvnum(q3.at(i, k)) << ',' << csvnum(q3.at(i, k) - q3.mean) << '\n';
+      }
+    io::write_file_text(a.q3_out, out.str());
+  }
 
   if (!a.items_out.empty()) {
     std::ostringstream out;
@@ -149,6 +164,8 @@ int run(const fit_args& a) {
   for (const auto& r : pf) misfit += std::isfinite(r.zh) && r.zh < -1.645;
   j["persons_zh_below_-1.645"] = misfit;
   j["theta_method"] = a.theta;
+  j["q3"] = {{"pairs", q3.pairs}, {"mean", num(q3.mean)}, {"max_star", num(q3.max_star)},
+             {"pairs_star_above_0.2", q3_flagged}};
   fmt::print("{}\n", j.dump(2));
   return sx.empty() ? exit_bad_input : exit_ok;
 }
@@ -162,6 +179,7 @@ const bool registered = register_command({
       app.add_option("--responses", a->responses, "wide CSV response file")->required();
       app.add_option("--items-out", a->items_out, "write item fit as CSV");
       app.add_option("--persons-out", a->persons_out, "write person fit as CSV");
+      app.add_option("--q3-out", a->q3_out, "write Yen's Q3 and Q3* of every item pair answered together as CSV");
       app.add_option("--theta", a->theta, "ability estimate for person fit and infit/outfit: eap, ml or wle")
           ->capture_default_str();
       app.add_option("--quadrature", a->quadrature, "S-X2 grid LO:HI:N (default -6:6:61, as mirt)");

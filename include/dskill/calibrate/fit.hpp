@@ -93,6 +93,24 @@ struct item_infit_row {
 /// (the thetas given, for example from person_fit). Meant for Rasch models, computed for any.
 std::vector<item_infit_row> item_infit(const fit_data& data, std::span<const double> thetas);
 
+/// Yen's (1984) Q3 local-dependence statistics: for every item pair, the correlation over the
+/// persons who answered both of the residuals x - E[X | theta] at each person's theta (the
+/// thetas given, NaN = left out). Under local independence Q3 is about -1/(J - 1), not 0, so
+/// Q3* = Q3 - the mean of all Q3 (Christensen, Makransky & Horton 2017) is the one to judge;
+/// values above about 0.2 point at dependent pairs (shared stimulus, one item giving away
+/// another).
+struct q3_result {
+  std::size_t items = 0;
+  std::vector<double> q3;       ///< items x items, row-major, symmetric; NaN on the diagonal and
+                                ///< for pairs answered together by fewer than min_pairs persons
+  std::vector<std::size_t> n;   ///< persons behind each pair
+  double mean = 0.0;            ///< mean Q3 over the pairs with a value
+  double max_star = 0.0;        ///< largest Q3*
+  std::size_t pairs = 0;        ///< pairs with a value
+  double at(std::size_t i, std::size_t j) const noexcept { return q3[i * items + j]; }
+};
+q3_result q3(const fit_data& data, std::span<const double> thetas, std::size_t min_pairs = 30);
+
 /// Upper-tail chi-square probability (regularised incomplete gamma).
 double chi_square_upper(double x, double df);
 

@@ -224,3 +224,43 @@ TEST_CASE("fit: S-X2 on a booklet design pools the booklets' tables" * doctest::
   const auto sx1 = calibrate::s_x2({resp.data(), n, items});
   CHECK(sx1[0].persons_left_out == 1);
 }
+
+// Q3: on locally independent data its mean is near Yen's -1/(J - 1) and no pair stands out; a
+// pair sharing a stimulus (a person effect on both items, a testlet) has the largest Q3*, above
+// 0.2; pairs never answered together have no value.
+TEST_CASE("fit: Q3 finds a dependent pair" * doctest::test_suite("calibrate")) {
+  calibrate::portable_rng rng(31);
+  const std::size_t J = 20, n = 3000;
+  std::vector<irt::item_params> items;
+  for (std::size_t i = 0; i < J; ++i)
+    items.push_back(irt::to_intercept_form({.kind = irt::model::two_pl, .a = rng.uniform(0.9, 1.8), .b = {rng.uniform(-1, 1)}}));
+  const auto th = calibrate::simulate_thetas(n, 32);
+  auto resp = calibrate::simulate_responses(items, th, 33);
+  const auto q_ind = calibrate::q3({resp.data(), n, items}, th);
+  CHECK(q_ind.pairs == J * (J - 1) / 2);
+  CHECK(q_ind.mean == doctest::Approx(-1.0 / (J - 1)).epsilon(0.5));
+  CHECK(q_ind.max_star < 0.1);
+  // Items 4 and 9 share a stimulus: answers drawn at theta + a common person effect (SD 1.2).
+  for (std::size_t p = 0; p < n; ++p) {
+    const double u = 1.2 * rng.normal();
+    for (std::size_t i : {4, 9}) {
+      const std::vector<double> one = {th[p] + u};
+      const auto row = calibrate::simulate_responses(std::span(items).subspan(i, 1), one, 5000 + p * 31 + i);
+      resp[p * J + i] = row[0];
+    }
+  }
+  // Items 0 and 1 are never answered together (each person skips one of them).
+  for (std::size_t p = 0; p < n; ++p) resp[p * J + (p % 2)] = -1;
+  const auto q = calibrate::q3({resp.data(), n, items}, th);
+  CHECK(std::isnan(q.at(0, 1)));
+  CHECK(q.n[0 * J + 1] == 0);
+  double best = -1;
+  std::size_t bi = 0, bj = 0;
+  for (std::size_t i = 0; i < J; ++i)
+    for (std::size_t j = i + 1; j < J; ++j)
+      if (!std::isnan(q.at(i, j)) && q.at(i, j) > best) best = q.at(i, j), bi = i, bj = j;
+  CHECK(bi == 4);
+  CHECK(bj == 9);
+  CHECK(q.max_star == doctest::Approx(best - q.mean));
+  CHECK(q.max_star > 0.2);
+}
