@@ -146,29 +146,36 @@ link_constants link(std::span<const irt::item_params> from, std::span<const irt:
 
   const auto q = make_quadrature(opts.grid, opts.weights);
   const std::size_t Q = q.size();
-  // Base-scale curves.
-  std::vector<std::vector<double>> base(to.size());
-  double p[irt::max_categories];
-  for (std::size_t i = 0; i < to.size(); ++i) {
-    const int K = to[i].categories();
-    base[i].resize(Q * static_cast<std::size_t>(K));
-    for (std::size_t n = 0; n < Q; ++n) {
-      irt::probabilities(to[i], q.nodes[n], p);
-      for (int c = 0; c < K; ++c) base[i][n * static_cast<std::size_t>(K) + static_cast<std::size_t>(c)] = p[c];
+  // Category probabilities of items on the grid, per item: [node][category].
+  auto curves = [&](std::span<const irt::item_params> items) {
+    std::vector<std::vector<double>> out(items.size());
+    double p[irt::max_categories];
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto K = static_cast<std::size_t>(items[i].categories());
+      out[i].resize(Q * K);
+      for (std::size_t n = 0; n < Q; ++n) {
+        irt::probabilities(items[i], q.nodes[n], p);
+        for (std::size_t c = 0; c < K; ++c) out[i][n * K + c] = p[c];
+      }
     }
-  }
+    return out;
+  };
+  const auto base_curves = curves(to);
+  const auto new_curves = opts.symmetric ? curves(from) : std::vector<std::vector<double>>{};
   const bool haebara = opts.method == link_method::haebara;
-  auto loss = [&](std::array<double, 2> x) {
-    if (!(x[0] > 1e-6)) return 1e300;
-    const link_constants t{x[0], x[1]};
-    double total = 0;
-    std::vector<double> tcc(Q, 0.0), tcc_base(Q, 0.0);
-    for (std::size_t i = 0; i < from.size(); ++i) {
-      const auto moved = transform(from[i], t);
+  std::vector<double> tcc(Q), tcc_target(Q);
+  // The loss of `items` moved by t against the target curves on the grid.
+  auto one_side = [&](std::span<const irt::item_params> items, const std::vector<std::vector<double>>& target,
+                      const link_constants& t) {
+    double total = 0, p[irt::max_categories];
+    std::fill(tcc.begin(), tcc.end(), 0.0);
+    std::fill(tcc_target.begin(), tcc_target.end(), 0.0);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto moved = transform(items[i], t);
       const int K = moved.categories();
       for (std::size_t n = 0; n < Q; ++n) {
         irt::probabilities(moved, q.nodes[n], p);
-        const double* pb = base[i].data() + n * static_cast<std::size_t>(K);
+        const double* pb = target[i].data() + n * static_cast<std::size_t>(K);
         if (haebara) {
           double s = 0;
           for (int c = 0; c < K; ++c) s += (pb[c] - p[c]) * (pb[c] - p[c]);
@@ -176,13 +183,21 @@ link_constants link(std::span<const irt::item_params> from, std::span<const irt:
         } else {
           for (int c = 1; c < K; ++c) {
             tcc[n] += c * p[c];
-            tcc_base[n] += c * pb[c];
+            tcc_target[n] += c * pb[c];
           }
         }
       }
     }
     if (!haebara)
-      for (std::size_t n = 0; n < Q; ++n) total += q.weights[n] * (tcc_base[n] - tcc[n]) * (tcc_base[n] - tcc[n]);
+      for (std::size_t n = 0; n < Q; ++n) total += q.weights[n] * (tcc_target[n] - tcc[n]) * (tcc_target[n] - tcc[n]);
+    return total;
+  };
+  auto loss = [&](std::array<double, 2> x) {
+    if (!(x[0] > 1e-6)) return 1e300;
+    const link_constants t{x[0], x[1]};
+    double total = one_side(from, base_curves, t);
+    // The inverse transformation theta_new = (theta_base - B) / A moves base items to the new scale.
+    if (opts.symmetric) total += one_side(to, new_curves, link_constants{1.0 / x[0], -x[1] / x[0]});
     return total;
   };
   double best = 0;
@@ -190,6 +205,50 @@ link_constants link(std::span<const irt::item_params> from, std::span<const irt:
   k.A = x[0];
   k.B = x[1];
   k.criterion = best;
+  return k;
+}
+
+link_constants link_standard_errors(std::span<const irt::item_params> from, std::span<const irt::item_params> to,
+                                    std::span<const irt::difficulty_form> se_from, std::span<const irt::difficulty_form> se_to,
+                                    link_constants k, const link_options& opts) {
+  if (se_from.size() != from.size() || se_to.size() != to.size())
+    throw invalid_argument(fmt::format("linking SEs need one SE entry per anchor: {} and {} anchors, {} and {} entries",
+                                       from.size(), to.size(), se_from.size(), se_to.size()));
+  std::vector<irt::item_params> f(from.begin(), from.end()), t(to.begin(), to.end());
+  double vA = 0, vB = 0, cAB = 0;
+  constexpr double h = 1e-4;
+  auto sq = [](double v) { return std::isfinite(v) ? v * v : 0.0; };
+  // Each difficulty-form parameter of each anchor on one side, perturbed by +-h.
+  auto side = [&](std::vector<irt::item_params>& items, std::span<const irt::difficulty_form> se) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto original = items[i];
+      const auto form = irt::to_difficulty_form(original);
+      auto vary = [&](auto&& set, double variance) {
+        if (variance == 0) return;
+        auto up = form, down = form;
+        set(up, +h);
+        set(down, -h);
+        items[i] = irt::to_intercept_form(up);
+        const auto ku = link(f, t, opts);
+        items[i] = irt::to_intercept_form(down);
+        const auto kd = link(f, t, opts);
+        items[i] = original;
+        const double dA = (ku.A - kd.A) / (2 * h), dB = (ku.B - kd.B) / (2 * h);
+        vA += dA * dA * variance, vB += dB * dB * variance, cAB += dA * dB * variance;
+      };
+      vary([](irt::difficulty_form& x, double d) { x.a += d; }, sq(se[i].a));
+      for (std::size_t j = 0; j < form.b.size(); ++j)
+        vary([j](irt::difficulty_form& x, double d) { x.b[j] += d; }, j < se[i].b.size() ? sq(se[i].b[j]) : 0.0);
+      if (original.kind == irt::model::three_pl || original.kind == irt::model::four_pl)
+        vary([](irt::difficulty_form& x, double d) { x.c += d; }, sq(se[i].c));
+      if (original.kind == irt::model::four_pl) vary([](irt::difficulty_form& x, double d) { x.d += d; }, sq(se[i].d));
+    }
+  };
+  side(f, se_from);
+  side(t, se_to);
+  k.se_A = std::sqrt(vA);
+  k.se_B = std::sqrt(vB);
+  k.cov_AB = cAB;
   return k;
 }
 

@@ -17,6 +17,15 @@ for m in mean-mean mean-sigma haebara stocking-lord; do
   grep -q 'linked to form-x' "$T/y_on_x.yaml" || fail "provenance note"
 done
 [ "$(grep -c '"I[12][0-9]"' "$T/link.json")" -eq 10 ] || fail "10 anchors"
+grep -q '"se_A": null' "$T/link.json" || fail "SEs without parameter SEs"
+# With parameter SEs (calibrate --se): SEs of A and B; symmetric and unit-weight variants.
+"$DSKILL" calibrate --responses "$T/x.csv" --out "$T/xs.yaml" --bank-id form-x --se --quiet >/dev/null
+"$DSKILL" calibrate --responses "$T/y.csv" --out "$T/ys.yaml" --bank-id form-y --se --quiet >/dev/null
+"$DSKILL" link --base "$T/xs.yaml" --new "$T/ys.yaml" --symmetric --weights uniform >"$T/sym.json"
+grep -q '"symmetric": true' "$T/sym.json" || fail "symmetric not reported"
+SEA=$(json_num se_A "$T/sym.json"); SEB=$(json_num se_B "$T/sym.json")
+# 10 anchors, about 1,000 persons a form: SEs of a few hundredths.
+awk -v a="$SEA" -v b="$SEB" 'BEGIN { exit !(a > 0.005 && a < 0.15 && b > 0.005 && b < 0.15) }' || fail "SEs: $SEA $SEB"
 set +e
 "$DSKILL" link --base "$T/x.yaml" --new "$T/y.yaml" --method nope >/dev/null 2>&1; rc=$?
 set -e

@@ -1,11 +1,14 @@
 // dskill::calibrate: scale linking through anchor items and pretest (online) calibration.
 //
 // Linking finds theta_base = A * theta_new + B from the anchors' parameters on the two scales
-// (Kolen & Brennan 2014, ch. 6): mean-mean, mean-sigma, Haebara and Stocking-Lord (both
-// non-symmetric, on the base scale). Items move as a' = a / A, b' = A b + B; in slope-intercept
+// (Kolen & Brennan 2014, ch. 6): mean-mean, mean-sigma, Haebara and Stocking-Lord, the last two
+// on the base scale (non-symmetric) or on both scales (symmetric), with normal, uniform (unit) or
+// custom weights over the grid. Standard errors of A and B by the delta method from the anchors'
+// parameter SEs on both scales. Items move as a' = a / A, b' = A b + B; in slope-intercept
 // form slope' = slope / A, d' = d - slope' * B; asymptotes are unchanged.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -26,7 +29,12 @@ struct link_options {
   link_method method = link_method::stocking_lord;
   /// Characteristic-curve methods: theta points on the base scale and their weights (normal).
   grid_spec grid = {-4.0, 4.0, 41};
+  /// Weights of the grid points: normal (mean, sd), uniform (unit weights) or custom.
   prior weights = {};
+  /// Characteristic-curve methods: the loss on the base scale (new items moved there) plus the
+  /// loss on the new scale (base items moved there by the inverse transformation), on the same
+  /// grid and weights read on each scale (Kolen & Brennan's symmetric criterion).
+  bool symmetric = false;
 };
 
 struct link_constants {
@@ -34,12 +42,26 @@ struct link_constants {
   double B = 0.0;
   double criterion = 0.0;  ///< the minimised loss (characteristic-curve methods), 0 otherwise
   int iterations = 0;
+  /// Delta-method standard errors and covariance (link_standard_errors); NaN when not computed.
+  double se_A = std::numeric_limits<double>::quiet_NaN();
+  double se_B = std::numeric_limits<double>::quiet_NaN();
+  double cov_AB = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Linking constants from anchor items: `new_scale[i]` and `base_scale[i]` are the same anchor.
 /// Throws invalid_argument for empty or mismatched anchors (models or category counts differ).
 link_constants link(std::span<const irt::item_params> new_scale, std::span<const irt::item_params> base_scale,
                     const link_options& opts = {});
+
+/// Standard errors of A and B by the delta method: the Jacobian of (A, B) in every anchor
+/// parameter on both scales (central differences of `link`, step 1e-4 on the difficulty-form
+/// scale), times the parameters' covariance, here diagonal: `se_new[i]` and `se_base[i]` hold
+/// the SE of each difficulty-form parameter of anchor i (a, b..., c, d; NaN or missing = known
+/// exactly, 0). The two calibrations are independent. Fills se_A, se_B, cov_AB of `k` (the
+/// constants from link with the same options) and returns it.
+link_constants link_standard_errors(std::span<const irt::item_params> new_scale, std::span<const irt::item_params> base_scale,
+                                    std::span<const irt::difficulty_form> se_new, std::span<const irt::difficulty_form> se_base,
+                                    link_constants k, const link_options& opts = {});
 
 /// An item moved to the base scale.
 irt::item_params transform(const irt::item_params& item, const link_constants& k);

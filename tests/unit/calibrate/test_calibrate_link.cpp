@@ -170,3 +170,96 @@ TEST_CASE("pretest: fixed-theta, OEM and MEM calibration of new items" * doctest
     CHECK(std::isfinite(est[25].se_slope));
   }
 }
+
+namespace {
+// 15 anchors on the base scale and, on the new scale, the same items moved by the inverse of
+// theta_base = 1.2 theta_new + 0.3 with estimation noise of the given SDs on a and b.
+struct noisy_anchors {
+  std::vector<irt::item_params> base, moved;
+  std::vector<irt::difficulty_form> se;
+};
+noisy_anchors make_anchors(std::uint64_t seed, double se_a, double se_b) {
+  calibrate::portable_rng rng(seed);
+  noisy_anchors out;
+  const calibrate::link_constants inverse{1.0 / 1.2, -0.3 / 1.2};
+  for (int i = 0; i < 15; ++i) {
+    irt::difficulty_form f{.kind = i % 3 ? model::two_pl : model::three_pl, .a = rng.uniform(0.8, 1.8),
+                           .b = {rng.uniform(-1.5, 1.5)}, .c = i % 3 ? 0.0 : 0.2};
+    out.base.push_back(irt::to_intercept_form(f));
+    auto m = irt::to_difficulty_form(calibrate::transform(out.base.back(), inverse));
+    m.a += se_a * rng.normal();
+    m.b[0] += se_b * rng.normal();
+    out.moved.push_back(irt::to_intercept_form(m));
+    out.se.push_back({.kind = f.kind, .a = se_a, .b = {se_b}, .c = 0.0});
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("link: the symmetric criterion is its own inverse, unit weights differ" * doctest::test_suite("calibrate")) {
+  const auto x = make_anchors(41, 0.08, 0.12);
+  for (auto m : {calibrate::link_method::haebara, calibrate::link_method::stocking_lord}) {
+    CAPTURE(calibrate::to_string(m));
+    calibrate::link_options o;
+    o.method = m;
+    const auto plain = calibrate::link(x.moved, x.base, o);
+    const auto plain_back = calibrate::link(x.base, x.moved, o);
+    o.symmetric = true;
+    const auto sym = calibrate::link(x.moved, x.base, o);
+    const auto sym_back = calibrate::link(x.base, x.moved, o);
+    // Linking the other way gives exactly the inverse transformation with the symmetric
+    // criterion (up to the optimiser), not with the one-sided one.
+    CHECK(sym_back.A == doctest::Approx(1.0 / sym.A).epsilon(1e-6));
+    CHECK(sym_back.B == doctest::Approx(-sym.B / sym.A).epsilon(1e-6));
+    CHECK(std::abs(plain_back.A - 1.0 / plain.A) > 1e-4);
+    CHECK(sym.A == doctest::Approx(1.2).epsilon(0.1));
+    CHECK(sym.B == doctest::Approx(0.3).epsilon(0.3));
+    o.symmetric = false;
+    o.weights = {prior_kind::uniform, 0.0, 1.0, {}};
+    const auto unit = calibrate::link(x.moved, x.base, o);
+    CHECK(std::abs(unit.A - plain.A) > 1e-5);
+  }
+  // Exact anchors: every variant recovers the transformation.
+  const auto exact = make_anchors(42, 0.0, 0.0);
+  calibrate::link_options o;
+  o.symmetric = true;
+  o.weights = {prior_kind::uniform, 0.0, 1.0, {}};
+  const auto k = calibrate::link(exact.moved, exact.base, o);
+  CHECK(k.A == doctest::Approx(1.2).epsilon(1e-6));
+  CHECK(k.B == doctest::Approx(0.3).epsilon(1e-6));
+}
+
+TEST_CASE("link: delta-method SEs of A and B match the spread over replications" * doctest::test_suite("calibrate")) {
+  // The SE the delta method gives for the noise of make_anchors, against the SD of A and B over
+  // 300 replications of that noise (new-scale parameters only; the base scale is exact).
+  for (auto m : {calibrate::link_method::mean_sigma, calibrate::link_method::stocking_lord}) {
+    CAPTURE(calibrate::to_string(m));
+    calibrate::link_options o;
+    o.method = m;
+    const auto x = make_anchors(43, 0.08, 0.12);
+    std::vector<irt::difficulty_form> zero(x.se.size(), irt::difficulty_form{.a = 0.0, .b = {0.0}});
+    const auto k = calibrate::link_standard_errors(x.moved, x.base, x.se, zero, calibrate::link(x.moved, x.base, o), o);
+    double sa = 0, sa2 = 0, sb = 0, sb2 = 0;
+    const int reps = 300;
+    for (int r = 0; r < reps; ++r) {
+      const auto y = make_anchors(1000 + static_cast<std::uint64_t>(r), 0.08, 0.12);
+      // y has other items; keep x's items and add y's noise (its noisy less its clean values).
+      std::vector<irt::item_params> moved;
+      for (std::size_t i = 0; i < x.base.size(); ++i) {
+        auto clean = irt::to_difficulty_form(calibrate::transform(x.base[i], {1.0 / 1.2, -0.3 / 1.2}));
+        const auto noisy_y = irt::to_difficulty_form(y.moved[i]);
+        const auto clean_y = irt::to_difficulty_form(calibrate::transform(y.base[i], {1.0 / 1.2, -0.3 / 1.2}));
+        clean.a += noisy_y.a - clean_y.a;
+        clean.b[0] += noisy_y.b[0] - clean_y.b[0];
+        moved.push_back(irt::to_intercept_form(clean));
+      }
+      const auto kr = calibrate::link(moved, x.base, o);
+      sa += kr.A, sa2 += kr.A * kr.A, sb += kr.B, sb2 += kr.B * kr.B;
+    }
+    const double sd_a = std::sqrt(sa2 / reps - (sa / reps) * (sa / reps)), sd_b = std::sqrt(sb2 / reps - (sb / reps) * (sb / reps));
+    MESSAGE("SE(A) " << k.se_A << " vs SD " << sd_a << "; SE(B) " << k.se_B << " vs SD " << sd_b);
+    CHECK(k.se_A == doctest::Approx(sd_a).epsilon(0.2));
+    CHECK(k.se_B == doctest::Approx(sd_b).epsilon(0.2));
+    CHECK(std::isfinite(k.cov_AB));
+  }
+}
