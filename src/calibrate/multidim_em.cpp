@@ -1048,6 +1048,7 @@ result run(const problem& data, const options& opts) {
   E.set_latent(E.rho);
 
   result res;
+  res.persons = data.persons;
   res.unique_patterns = E.ps.freq.size();
   res.nodes = E.Q;
   res.points = E.points;

@@ -126,6 +126,7 @@ struct result {
   std::vector<double> log_likelihood_history;
   bool standard_errors = false;
   bool se_positive_definite = true;
+  std::size_t persons = 0;
   std::size_t unique_patterns = 0;
   std::size_t nodes = 0;  ///< primary integration nodes
   int points = 0;         ///< grid points per dimension (0 for QMC)
