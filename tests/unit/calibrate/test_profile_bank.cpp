@@ -232,12 +232,16 @@ TEST_CASE("the bundled profile bank (item_banks/digcomp-profile.yaml): five area
     for (double a : it.slopes) loads += a != 0.0 ? 1 : 0;
     CHECK(loads == 1);  // between-item
   }
-  // Round trip: saving and reloading keeps the fingerprint and the slopes; a second save is
-  // byte-identical (the first may differ in a 15th digit, b = -d/a being recomputed).
-  const std::string saved = bank::to_yaml(*b);
-  const auto again = bank::load_bank_from_string(saved, lo);
+  // Round trip: saving and reloading (twice) keeps the fingerprint, the slopes and the
+  // intercepts. Not the bytes: a GPCM item's steps are recomputed from its intercepts on each save
+  // and may move in the 15th digit (dc-4.2-008 does), as in a unidimensional bank.
+  const auto again = bank::load_bank_from_string(bank::to_yaml(*b), lo);
+  const auto third = bank::load_bank_from_string(bank::to_yaml(*again), lo);
   CHECK(again->fingerprint() == b->fingerprint());
-  CHECK(bank::to_yaml(*again) == saved);
-  for (std::size_t i = 0; i < b->size(); ++i)
-    for (std::size_t d = 0; d < 5; ++d) CHECK(again->item(i).slopes[d] == doctest::Approx(b->item(i).slopes[d]).epsilon(1e-13));
+  CHECK(third->fingerprint() == b->fingerprint());
+  for (std::size_t i = 0; i < b->size(); ++i) {
+    for (std::size_t d = 0; d < 5; ++d) CHECK(third->item(i).slopes[d] == doctest::Approx(b->item(i).slopes[d]).epsilon(1e-13));
+    for (std::size_t k = 0; k < b->params(i).intercepts.size(); ++k)
+      CHECK(third->params(i).intercepts[k] == doctest::Approx(b->params(i).intercepts[k]).epsilon(1e-12));
+  }
 }
