@@ -203,6 +203,9 @@ bank::item_bank make_profile_bank(const multidim::result& res, const multidim::s
     }
     cal += "]";
   }
+  if (o.m2)
+    cal += fmt::format(", m2: {{statistic: {}, df: {}, p: {}, rmsea: {}, srmsr: {}}}", num(o.m2->statistic), num(o.m2->df),
+                       num(o.m2->p), num(o.m2->rmsea), num(o.m2->srmsr));
   cal += "}";
   info.meta.push_back({"calibration", cal, true});
 

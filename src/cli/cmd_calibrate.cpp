@@ -77,7 +77,6 @@ int run_multidim(const calibrate_args& a, const io::response_matrix& m, const st
   refuse(!a.anchors.empty(), "--anchors");
   refuse(!a.pretest_into.empty(), "--pretest-into");
   refuse(!a.groups.empty(), "--groups");
-  refuse(a.fit, "--fit");
   refuse(!a.quadrature.empty(), "--quadrature (use --points)");
   refuse(a.loglik_tol > 0, "--loglik-tol");
   refuse(a.D != 1.0, "--D (slopes and intercepts are written on the logit scale, D = 1)");
@@ -120,6 +119,7 @@ int run_multidim(const calibrate_args& a, const io::response_matrix& m, const st
   o.priors = uni.priors;  // --prior-b is on the intercepts here
   const auto res = calibrate::multidim::run(prob, o);
   calibrate::profile_bank_options bo;
+  if (a.fit) bo.m2 = calibrate::multidim::m2(prob, res, o);  // --fit: M2 (dichotomous items, complete data)
   bo.id = a.bank_id;
   bo.title = a.title;
   bo.data = a.data;
@@ -160,6 +160,9 @@ int run_multidim(const calibrate_args& a, const io::response_matrix& m, const st
     se.push_back(e);
   }
   j["free_correlations"] = se;
+  if (bo.m2)
+    j["m2"] = {{"statistic", bo.m2->statistic}, {"df", bo.m2->df}, {"p", bo.m2->p}, {"rmsea", bo.m2->rmsea},
+               {"srmsr", bo.m2->srmsr}, {"moments", bo.m2->moments}, {"nodes", bo.m2->nodes}};
   nlohmann::json dims = nlohmann::json::array();
   for (const auto& d : out.info().dimensions) {
     nlohmann::json e{{"id", d.id}, {"role", std::string(bank::to_string(d.role))}};
@@ -418,7 +421,8 @@ const bool registered = register_command({
                      "operational bank: its items are held fixed, the other columns are calibrated and added as pretest");
       app.add_option("--pretest-method", a->pretest_method, "fixed-theta, oem or mem")->capture_default_str();
       app.add_option("--thetas", a->thetas, "CSV person_id,theta for --pretest-method fixed-theta");
-      app.add_flag("--fit", a->fit, "compute S-X2 item fit and store it in the bank");
+      app.add_flag("--fit", a->fit,
+                   "compute S-X2 item fit and store it in the bank; with --factors, M2 (dichotomous items, complete data)");
       app.add_option("--params-out", a->params_out, "also write the estimates and SEs as CSV");
       app.add_option("--log", a->log, "write the iteration log (CSV) here");
       app.add_option("--bank-id", a->bank_id, "id of the written bank")->capture_default_str();

@@ -10,7 +10,7 @@ DATA=$SRC/tests/data/reference/data
 
 # 1. s1: syntax given inline, Oakes SEs.
 "$DSKILL" calibrate --responses "$DATA/mirt_M2PL2_2000x20_responses.csv" --factors 'F1 = 1-12; F2 = 9-20; COV = F1*F2' \
-  --se --out "$T/s1.yaml" --params-out "$T/s1.csv" --quiet >"$T/s1.json"
+  --se --fit --out "$T/s1.yaml" --params-out "$T/s1.csv" --quiet >"$T/s1.json"
 grep -q '"converged": true' "$T/s1.json" || fail "s1 not converged"
 ll=$(json_num log_likelihood "$T/s1.json")
 awk -v ll="$ll" 'BEGIN { d = ll - (-22801.9537975933); if (d < 0) d = -d; exit !(d < 0.01) }' || fail "s1 logLik $ll vs mirt -22801.9538"
@@ -32,6 +32,10 @@ grep -A3 -- '- id: I09$' "$T/s1.yaml" >"$T/i09.txt"
 expect_contains "$T/i09.txt" 'params: {a: {F1: 1.12'
 expect_contains "$T/s1.yaml" 'se: {form: intercept, a: {F1: 0.08'
 expect_contains "$T/s1.json" '"bank_dimensions"'
+# --fit: M2 on the 20 + 190 margins, 45 parameters.
+expect_contains "$T/s1.json" '"m2"'
+[[ $(json_num df "$T/s1.json") == 165* ]] || fail "M2 df $(json_num df "$T/s1.json"), expected 165"
+expect_contains "$T/s1.yaml" 'm2: {statistic: '
 
 # 2. s2: bifactor from a syntax file (item ids and numbers mixed).
 printf 'G = 1-18\nS1 = B01, B02, 3-6\nS2 = 7-12 # the second testlet\nS3 = 13-18\nSPECIFIC = S1, S2, S3\n' >"$T/bf.txt"
@@ -88,8 +92,9 @@ expect_exit 2 "$DSKILL" calibrate --responses "$DATA/mirt_M2PL2_2000x20_response
 expect_contains "$T/stderr" "--areas: '7' is not an area of the framework [1, 4]"
 
 # 4. Refused: options of the unidimensional calibration, bad syntax.
-expect_exit 2 "$DSKILL" calibrate --responses "$DATA/mirt_M2PL2_2000x20_responses.csv" --factors 'F1 = 1-20' --fit --out "$T/x.yaml"
-expect_contains "$T/stderr" "--fit does not apply to a multidimensional calibration"
+expect_exit 2 "$DSKILL" calibrate --responses "$DATA/mirt_MGRM2_1500x12_responses.csv" --model grm --factors 'F1 = 1-12' --fit \
+  --max-iter 2 --out "$T/x.yaml"
+expect_contains "$T/stderr" "M2 here is for dichotomous items (2pl, 3pl, 4pl); item 1 is grm"
 expect_exit 2 "$DSKILL" calibrate --responses "$DATA/mirt_M2PL2_2000x20_responses.csv" --factors 'F1 = 1-12' --out "$T/x.yaml"
 expect_contains "$T/stderr" "item 13 loads on no factor"
 expect_exit 2 "$DSKILL" calibrate --responses "$DATA/mirt_M2PL2_2000x20_responses.csv" --factors 'F1 = 1-20; COV = F1*F2' --out "$T/x.yaml"

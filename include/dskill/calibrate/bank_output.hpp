@@ -52,6 +52,8 @@ struct profile_bank_options {
   /// `fit`), and whose title, framework, languages and metadata (less `calibration`) the written
   /// bank takes. Not kept.
   const bank::item_bank* template_bank = nullptr;
+  /// M2 fit, written into the bank meta `calibration` when given.
+  std::optional<multidim::m2_fit> m2;
 };
 
 /// The framework area each dimension of structure `s` reports (primary factors, then specifics;
