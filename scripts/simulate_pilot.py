@@ -22,7 +22,35 @@ Output (fixed seed, byte-for-byte reproducible):
                                                     (for parameter-recovery checks)
 
     /usr/bin/python3 scripts/simulate_pilot.py
+
+The profile pilot (--profile), for the profile bank item_banks/digcomp-profile.yaml: the same
+booklet design and item parameters, but SIMULATED from a 5-dimension between-item model. Every
+item measures the dimension of its DigComp area (the area of its first competence) with its
+generating slope and difficulty (each item's response function is the unidimensional one, at
+the examinee's theta on that item's area); the 4,000 true profiles are drawn (seed 20251203)
+from MVN(0, R) with unit variances and these area correlations, an assumption of ours chosen
+in the range reported for digital-competence areas (0.55-0.80), not an estimate from real data:
+
+                      1 info  2 comm  3 content  4 safety  5 problems
+    1 information      1.00    0.75     0.70      0.62      0.72
+    2 communication    0.75    1.00     0.68      0.60      0.65
+    3 content          0.70    0.68     1.00      0.57      0.76
+    4 safety           0.62    0.60     0.57      1.00      0.64
+    5 problem solving  0.72    0.65     0.76      0.64      1.00
+
+Output (fixed seed, byte-for-byte reproducible):
+  item_banks/pilot/digcomp-core-profile-pilot.csv.gz          wide CSV as above
+  item_banks/pilot/digcomp-core-profile-pilot-persons.csv.gz  person_id, booklet, the 5 true thetas
+  item_banks/pilot/digcomp-profile-factors.txt                 the factor structure for
+                                                              dskill calibrate --factors (one factor
+                                                              per area, items by id, COV free)
+  item_banks/pilot/digcomp-profile-models.yaml                 item models for --models: as written,
+                                                              but PCM as GPCM (the multidimensional
+                                                              calibration has no fixed-slope PCM)
+
+    /usr/bin/python3 scripts/simulate_pilot.py --profile
 """
+import argparse
 import csv
 import gzip
 import io
@@ -37,7 +65,21 @@ OUT_DIR = os.path.join(ROOT, "item_banks", "pilot")
 SEED = 20251130
 N_PERSONS = 4000
 N_BLOCKS = 8
+PROFILE_SEED = 20251203
+# The DigComp 2.2 areas in order, the profile bank's dimension ids, and their assumed correlations.
+AREAS = ["1", "2", "3", "4", "5"]
+AREA_DIMENSIONS = ["info", "comm", "content", "safety", "problems"]
+AREA_CORRELATION = [[1.00, 0.75, 0.70, 0.62, 0.72],
+                    [0.75, 1.00, 0.68, 0.60, 0.65],
+                    [0.70, 0.68, 1.00, 0.57, 0.76],
+                    [0.62, 0.60, 0.57, 1.00, 0.64],
+                    [0.72, 0.65, 0.76, 0.64, 1.00]]
 BOOKLETS = [sorted({j % N_BLOCKS, (j + 1) % N_BLOCKS, (j + 3) % N_BLOCKS}) for j in range(N_BLOCKS)]
+
+
+def area_of(e):
+    """The DigComp area of an item: the area of its first competence ("1.2" -> "1")."""
+    return e["competences"][0].split(".")[0]
 
 
 def comp_key(c):
@@ -95,39 +137,35 @@ def write_gz(path, rows):
             f.write(buf.getvalue().encode("utf-8"))
 
 
-def main():
-    with open(BANK, encoding="utf-8") as f:
-        bank = yaml.safe_load(f)
-    D = float(bank["bank"]["scale"].get("D", 1.0))
-    items = bank["items"]
-    ids = [e["id"] for e in items]
+def simulate(items, D, thetas, item_theta, seed_rng):
+    """Responses (persons x items, -1 = not administered) on the booklet design: item j is
+    answered at theta column item_theta[j] of thetas (one column for the unidimensional pilot)."""
     block, sizes = assign_blocks(items)
     for e in items:                                  # enemies never share a booklet
         for en in e.get("enemies", []):
             for bk in BOOKLETS:
                 assert not (block[e["id"]] in bk and block[en] in bk), (e["id"], en)
-
-    rng = np.random.default_rng(SEED)
-    theta = rng.standard_normal(N_PERSONS)
-    booklet = np.arange(N_PERSONS) % N_BLOCKS
-    resp = np.full((N_PERSONS, len(items)), -1, dtype=int)
+    n = thetas.shape[0]
+    booklet = np.arange(n) % N_BLOCKS
+    resp = np.full((n, len(items)), -1, dtype=int)
     for j, e in enumerate(items):
         who = np.flatnonzero(np.isin(booklet, [bk for bk in range(N_BLOCKS) if block[e["id"]] in BOOKLETS[bk]]))
-        P = probs(e, theta[who], D)
-        u = rng.random(who.size)
+        P = probs(e, thetas[who, item_theta[j]], D)
+        u = seed_rng.random(who.size)
         resp[who, j] = (u[:, None] > np.cumsum(P, axis=1)).sum(axis=1)
+    return resp, booklet, sizes
 
-    os.makedirs(OUT_DIR, exist_ok=True)
+
+def write_responses(path, ids, resp):
     rows = [["person_id"] + ids]
-    for i in range(N_PERSONS):
+    for i in range(resp.shape[0]):
         rows.append(["p%04d" % (i + 1)] + ["" if x < 0 else str(x) for x in resp[i]])
-    write_gz(os.path.join(OUT_DIR, "digcomp-core-pilot.csv.gz"), rows)
-    write_gz(os.path.join(OUT_DIR, "digcomp-core-pilot-persons.csv.gz"),
-             [["person_id", "booklet", "theta"]] +
-             [["p%04d" % (i + 1), str(booklet[i] + 1), "%.4f" % theta[i]] for i in range(N_PERSONS)])
+    write_gz(path, rows)
 
+
+def report(items, resp, sizes):
     n_per_item = (resp >= 0).sum(axis=0)
-    print("persons %d, items %d, blocks %s, booklets %s" % (N_PERSONS, len(items), sizes,
+    print("persons %d, items %d, blocks %s, booklets %s" % (resp.shape[0], len(items), sizes,
                                                            [[b + 1 for b in bk] for bk in BOOKLETS]))
     print("responses per item: min %d, max %d; items per person: %s"
           % (n_per_item.min(), n_per_item.max(), sorted(set((resp >= 0).sum(axis=1)))))
@@ -140,6 +178,68 @@ def main():
             x = resp[:, j]
             vals.append(x[x >= 0].mean() / (K - 1))
         print("level %d: %3d items, mean proportion of maximum score %.2f" % (lev, len(cols), np.mean(vals)))
+
+
+def write_text(path, text):
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def main_unidimensional(items, D):
+    ids = [e["id"] for e in items]
+    rng = np.random.default_rng(SEED)
+    theta = rng.standard_normal(N_PERSONS)
+    resp, booklet, sizes = simulate(items, D, theta[:, None], [0] * len(items), rng)
+    write_responses(os.path.join(OUT_DIR, "digcomp-core-pilot.csv.gz"), ids, resp)
+    write_gz(os.path.join(OUT_DIR, "digcomp-core-pilot-persons.csv.gz"),
+             [["person_id", "booklet", "theta"]] +
+             [["p%04d" % (i + 1), str(booklet[i] + 1), "%.4f" % theta[i]] for i in range(N_PERSONS)])
+    report(items, resp, sizes)
+
+
+def main_profile(items, D):
+    ids = [e["id"] for e in items]
+    R = np.asarray(AREA_CORRELATION)
+    assert np.allclose(R, R.T) and np.linalg.eigvalsh(R).min() > 0
+    L = np.linalg.cholesky(R)
+    rng = np.random.default_rng(PROFILE_SEED)
+    thetas = rng.standard_normal((N_PERSONS, len(AREAS))) @ L.T
+    item_theta = [AREAS.index(area_of(e)) for e in items]
+    resp, booklet, sizes = simulate(items, D, thetas, item_theta, rng)
+    write_responses(os.path.join(OUT_DIR, "digcomp-core-profile-pilot.csv.gz"), ids, resp)
+    write_gz(os.path.join(OUT_DIR, "digcomp-core-profile-pilot-persons.csv.gz"),
+             [["person_id", "booklet"] + ["theta_" + d for d in AREA_DIMENSIONS]] +
+             [["p%04d" % (i + 1), str(booklet[i] + 1)] + ["%.4f" % t for t in thetas[i]] for i in range(N_PERSONS)])
+    lines = ["# The 5-dimension between-item structure of the profile pilot (dskill calibrate --factors):",
+             "# one factor per DigComp 2.2 area (the area of each item's first competence), all",
+             "# correlations free. GENERATED by scripts/simulate_pilot.py --profile."]
+    for area, dim in zip(AREAS, AREA_DIMENSIONS):
+        lines.append("%s = %s" % (dim, ", ".join(e["id"] for e in items if area_of(e) == area)))
+    lines.append("COV = " + "*".join(AREA_DIMENSIONS))
+    write_text(os.path.join(OUT_DIR, "digcomp-profile-factors.txt"), "\n".join(lines) + "\n")
+    models = ["# model of every item of the profile pilot, for dskill calibrate --factors --models",
+              "# (GENERATED by scripts/simulate_pilot.py --profile; PCM items are calibrated as GPCM)"]
+    models += ["%s: %s" % (e["id"], "gpcm" if e["model"] == "pcm" else e["model"]) for e in items]
+    write_text(os.path.join(OUT_DIR, "digcomp-profile-models.yaml"), "\n".join(models) + "\n")
+    report(items, resp, sizes)
+    print("sample correlations of the true profiles:")
+    for row in np.corrcoef(thetas.T):
+        print("  " + " ".join("%.3f" % x for x in row))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--profile", action="store_true",
+                    help="simulate the 5-dimension profile pilot instead of the unidimensional one")
+    args = ap.parse_args()
+    with open(BANK, encoding="utf-8") as f:
+        bank = yaml.safe_load(f)
+    D = float(bank["bank"]["scale"].get("D", 1.0))
+    os.makedirs(OUT_DIR, exist_ok=True)
+    if args.profile:
+        main_profile(bank["items"], D)
+    else:
+        main_unidimensional(bank["items"], D)
 
 
 if __name__ == "__main__":

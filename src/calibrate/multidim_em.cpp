@@ -15,13 +15,13 @@
 
 #include "dskill/calibrate/multidim.hpp"
 #include "dskill/core/parallel.hpp"
+#include "dskill/core/qmc.hpp"
 #include "dskill/detail/fast_math.hpp"
 #include "dskill/detail/row_sums.hpp"
 #include "dskill/error.hpp"
 #include "dskill/irt/kernels.hpp"
 #include "item_math.hpp"
 #include "multidim_item.hpp"
-#include "qmc.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace calibrate::multidim {
@@ -556,7 +556,7 @@ struct engine {
     if (qmc) {
       if (opts.qmc_points < 10) throw invalid_argument("QMC needs at least 10 points");
       Q = static_cast<std::size_t>(opts.qmc_points);
-      z = detail::halton_normal(Q, P);
+      z = core::halton_normal(Q, P);
       theta = z;
       inner = Q;
       outer = 1;
@@ -1048,6 +1048,7 @@ result run(const problem& data, const options& opts) {
   E.set_latent(E.rho);
 
   result res;
+  res.persons = data.persons;
   res.unique_patterns = E.ps.freq.size();
   res.nodes = E.Q;
   res.points = E.points;

@@ -21,6 +21,7 @@
 #include "dskill/calibrate/linking.hpp"
 #include "dskill/calibrate/multidim.hpp"
 #include "dskill/error.hpp"
+#include "dskill/framework/framework.hpp"
 #include "dskill/io/file_text.hpp"
 #include "dskill/io/response_matrix.hpp"
 
@@ -31,6 +32,7 @@ struct calibrate_args {
   std::string responses, model = "2pl", models, out, quadrature, prior_slope, prior_b, prior_c, groups, reference;
   std::string anchors, pretest_into, pretest_method = "mem", thetas, params_out, log, bank_id = "calibrated", title, data;
   std::string factors;  // multidimensional: mirt-like model syntax, or a file holding it
+  std::string template_bank, framework, areas, note;  // profile bank output (--factors)
   double D = 1.0, tol = 1e-4, loglik_tol = 0.0;
   int max_iter = 500, threads = 0, points = 0, qmc_points = 5000;
   bool se = false, no_accelerate = false, fit = false, progress = false, quiet = false, qmc = false;
@@ -46,8 +48,27 @@ std::pair<double, double> two_numbers(const std::string& text, const std::string
   }
 }
 
-// A multidimensional calibration (--factors): the estimates go to --out (and --params-out) as
-// CSV with one slope column per factor; the summary carries the latent correlations.
+// --areas DIM=AREA,DIM=AREA,...
+std::map<std::string, std::string> parse_areas(const std::string& text) {
+  std::map<std::string, std::string> out;
+  if (text.empty()) return out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find(',', start), text.size());
+    const std::string term = text.substr(start, end - start);
+    const auto eq = term.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == term.size())
+      throw invalid_argument(fmt::format("--areas: expected DIMENSION=AREA[,DIMENSION=AREA...], got '{}'", term));
+    if (!out.emplace(term.substr(0, eq), term.substr(eq + 1)).second)
+      throw invalid_argument(fmt::format("--areas: dimension '{}' is given twice", term.substr(0, eq)));
+    start = end + 1;
+  }
+  return out;
+}
+
+// A multidimensional calibration (--factors): a profile bank to --out (dimensions mapped to
+// framework areas, the estimated correlations, each item's slopes), the estimates as CSV with one
+// slope column per factor to --params-out; the summary carries the latent correlations.
 int run_multidim(const calibrate_args& a, const io::response_matrix& m, const std::vector<irt::model>& models,
                  const calibrate::options& uni) {
   const auto refuse = [](bool given, const char* option) {
@@ -56,10 +77,26 @@ int run_multidim(const calibrate_args& a, const io::response_matrix& m, const st
   refuse(!a.anchors.empty(), "--anchors");
   refuse(!a.pretest_into.empty(), "--pretest-into");
   refuse(!a.groups.empty(), "--groups");
-  refuse(a.fit, "--fit");
   refuse(!a.quadrature.empty(), "--quadrature (use --points)");
   refuse(a.loglik_tol > 0, "--loglik-tol");
-  refuse(a.D != 1.0, "--D (slopes and intercepts are written on the logit scale)");
+  refuse(a.D != 1.0, "--D (slopes and intercepts are written on the logit scale, D = 1)");
+  if (a.out.size() >= 4 && a.out.compare(a.out.size() - 4, 4, ".csv") == 0)
+    throw invalid_argument(fmt::format("--out {}: with --factors, --out is the profile bank (YAML); the estimates as CSV go to --params-out",
+                                       a.out));
+  // Profile bank inputs: the framework (areas), the template bank (content, and items' areas).
+  std::shared_ptr<const framework::framework> fw;
+  std::vector<std::string> framework_areas;
+  if (!a.framework.empty()) {
+    fw = framework::load_framework(a.framework);
+    for (const auto& area : fw->areas()) framework_areas.push_back(area.id);
+  }
+  std::shared_ptr<const bank::item_bank> tpl;
+  if (!a.template_bank.empty()) {
+    bank::load_options lo;
+    lo.framework = fw.get();
+    tpl = bank::load_bank(a.template_bank, lo);
+  }
+  const auto explicit_areas = parse_areas(a.areas);
   const std::string syntax = io::file_exists(a.factors) ? io::read_file_text(a.factors) : a.factors;
   calibrate::multidim::problem prob;
   prob.responses = m.cells.data();
@@ -67,6 +104,8 @@ int run_multidim(const calibrate_args& a, const io::response_matrix& m, const st
   prob.items = m.items();
   prob.models = models;
   prob.factors = calibrate::multidim::parse_structure(syntax, m.items(), m.item_ids);
+  // Map the dimensions to areas before the (long) calibration, so that a bad --areas fails fast.
+  const auto areas = calibrate::match_areas(prob.factors, m.item_ids, tpl.get(), framework_areas, explicit_areas);
   calibrate::multidim::options o;
   o.method = a.qmc ? calibrate::multidim::integration::qmc : calibrate::multidim::integration::automatic;
   o.points = a.points;
@@ -79,7 +118,16 @@ int run_multidim(const calibrate_args& a, const io::response_matrix& m, const st
   o.on_iteration = uni.on_iteration;
   o.priors = uni.priors;  // --prior-b is on the intercepts here
   const auto res = calibrate::multidim::run(prob, o);
-  calibrate::multidim::write_params_csv(a.out, res, m.item_ids);
+  calibrate::profile_bank_options bo;
+  if (a.fit) bo.m2 = calibrate::multidim::m2(prob, res, o);  // --fit: M2 (dichotomous items, complete data)
+  bo.id = a.bank_id;
+  bo.title = a.title;
+  bo.data = a.data;
+  bo.note = a.note;
+  bo.areas = areas;
+  bo.template_bank = tpl.get();
+  const auto out = calibrate::make_profile_bank(res, prob.factors, m.item_ids, bo, &o);
+  bank::save_bank(out, a.out);
   if (!a.params_out.empty()) calibrate::multidim::write_params_csv(a.params_out, res, m.item_ids);
   nlohmann::json j;
   j["log_likelihood"] = res.log_likelihood;
@@ -112,8 +160,19 @@ int run_multidim(const calibrate_args& a, const io::response_matrix& m, const st
     se.push_back(e);
   }
   j["free_correlations"] = se;
+  if (bo.m2)
+    j["m2"] = {{"statistic", bo.m2->statistic}, {"df", bo.m2->df}, {"p", bo.m2->p}, {"rmsea", bo.m2->rmsea},
+               {"srmsr", bo.m2->srmsr}, {"moments", bo.m2->moments}, {"nodes", bo.m2->nodes}};
+  nlohmann::json dims = nlohmann::json::array();
+  for (const auto& d : out.info().dimensions) {
+    nlohmann::json e{{"id", d.id}, {"role", std::string(bank::to_string(d.role))}};
+    e["area"] = d.area.empty() ? nlohmann::json() : nlohmann::json(d.area);
+    dims.push_back(e);
+  }
+  j["bank_dimensions"] = dims;
   j["seconds"] = res.seconds;
-  j["params"] = a.out;
+  j["bank"] = a.out;
+  if (!a.params_out.empty()) j["params"] = a.params_out;
   fmt::print("{}\n", j.dump(2));
   return exit_ok;
 }
@@ -197,6 +256,9 @@ int run(const calibrate_args& a) {
   };
 
   if (!a.factors.empty()) return run_multidim(a, m, prob.models, o);
+  for (const auto& [given, option] : {std::pair{!a.template_bank.empty(), "--template"}, std::pair{!a.framework.empty(), "--framework"},
+                                      std::pair{!a.areas.empty(), "--areas"}})
+    if (given) throw invalid_argument(fmt::format("{} applies to a multidimensional calibration (--factors) only", option));
 
   // Pretest calibration into an existing bank.
   if (!a.pretest_into.empty()) {
@@ -273,6 +335,7 @@ int run(const calibrate_args& a) {
   bo.title = a.title;
   bo.scaling = a.D;
   bo.data = a.data;
+  bo.note = a.note;
   std::set<std::string> kinds;
   for (auto k : prob.models) kinds.insert(std::string(irt::to_string(k)));
   std::string kind_text;
@@ -324,7 +387,7 @@ const bool registered = register_command({
       app.add_option("--model", a->model, "model of every item: 1pl, 2pl, 3pl, 4pl, grm, gpcm or pcm")->capture_default_str();
       app.add_option("--models", a->models, "YAML map item id -> model, overriding --model per item");
       app.add_option("--out", a->out,
-                     "the bank to write (YAML, difficulty form); with --factors, the estimates as CSV (slopes per factor)")
+                     "the bank to write (YAML, difficulty form); with --factors a profile bank (one dimension per factor)")
           ->required();
       app.add_option("--factors", a->factors,
                      "multidimensional: mirt-like model syntax, or a file holding it, e.g. 'F1 = 1-12; F2 = 9-20; "
@@ -332,6 +395,14 @@ const bool registered = register_command({
       app.add_option("--points", a->points, "with --factors: grid points per dimension (default mirt's: 31 for 2, 15 for 3)");
       app.add_flag("--qmc", a->qmc, "with --factors: quasi-Monte Carlo integration (the default beyond 3 factors)");
       app.add_option("--qmc-points", a->qmc_points, "with --factors: QMC nodes")->capture_default_str();
+      app.add_option("--template", a->template_bank,
+                     "with --factors: a bank whose items (by id) give the written items' content, competences, levels, "
+                     "enemies, tags and metadata, and whose title, framework and languages the profile bank takes");
+      app.add_option("--framework", a->framework,
+                     "with --factors: the framework of --template (its items' areas map the dimensions to areas)");
+      app.add_option("--areas", a->areas,
+                     "with --factors: the framework area of each dimension, DIM=AREA,... (else a dimension named as an "
+                     "area, else the one area of the --template items measuring it alone)");
       app.add_flag("--se", a->se, "standard errors (Oakes' observed information)");
       app.add_option("--threads", a->threads, "E-step threads (0 = all cores); results do not depend on it");
       app.add_option("--D", a->D, "scaling constant of the written parameters (1 or 1.702)")->capture_default_str();
@@ -350,12 +421,14 @@ const bool registered = register_command({
                      "operational bank: its items are held fixed, the other columns are calibrated and added as pretest");
       app.add_option("--pretest-method", a->pretest_method, "fixed-theta, oem or mem")->capture_default_str();
       app.add_option("--thetas", a->thetas, "CSV person_id,theta for --pretest-method fixed-theta");
-      app.add_flag("--fit", a->fit, "compute S-X2 item fit and store it in the bank");
+      app.add_flag("--fit", a->fit,
+                   "compute S-X2 item fit and store it in the bank; with --factors, M2 (dichotomous items, complete data)");
       app.add_option("--params-out", a->params_out, "also write the estimates and SEs as CSV");
       app.add_option("--log", a->log, "write the iteration log (CSV) here");
       app.add_option("--bank-id", a->bank_id, "id of the written bank")->capture_default_str();
       app.add_option("--title", a->title, "title of the written bank");
       app.add_option("--data", a->data, "provenance: real or simulated");
+      app.add_option("--note", a->note, "provenance note of the written bank (default: the fit summary)");
       app.add_flag("--progress", a->progress, "print progress on stderr even when it is not a terminal");
       app.add_flag("--quiet", a->quiet, "no progress output");
       return [a] { return run(*a); };

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "dskill/core/normal.hpp"
+#include "dskill/core/qmc.hpp"
 #include "dskill/core/quadrature.hpp"
 #include "dskill/core/rng.hpp"
 #include "dskill/detail/fast_math.hpp"
@@ -735,19 +736,6 @@ profile_result bifactor_estimate(const irt::multidim_table& items, std::span<con
 
 // ---- quasi-Monte Carlo --------------------------------------------------------------------------
 
-constexpr std::array<unsigned, md> halton_bases = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29};
-
-double radical_inverse(std::uint64_t index, unsigned base) noexcept {
-  const double inverse_base = 1.0 / base;
-  double factor = inverse_base, out = 0.0;
-  while (index > 0) {
-    out += static_cast<double>(index % base) * factor;
-    index /= base;
-    factor *= inverse_base;
-  }
-  return out;
-}
-
 profile_result qmc_estimate(const irt::multidim_table& items, std::span<const response> responses,
                             const profile_options& opts, const prepared_prior& prior) {
   const std::size_t dims = items.dims, count = opts.qmc_points;
@@ -758,20 +746,16 @@ profile_result qmc_estimate(const irt::multidim_table& items, std::span<const re
   core::rng rng(opts.qmc_seed);
   std::array<double, md> shift{};
   for (std::size_t d = 0; d < dims; ++d) shift[d] = static_cast<double>(rng.next() >> 11) * 0x1.0p-53;
-  // Points theta_j = mean + L Phi^-1(u_j), row-major.
+  // Points theta_j = mean + L z_j, z_j the shifted Halton points through Phi^-1 (core/qmc.hpp),
+  // row-major; L is lower triangular, so each z_j is replaced in place from its last coordinate.
   std::vector<double> theta(count * dims);
-  std::array<double, md> z{};
+  core::halton_normal(theta, dims, std::span<const double>(shift.data(), dims));
   for (std::size_t j = 0; j < count; ++j) {
-    for (std::size_t d = 0; d < dims; ++d) {
-      double u = radical_inverse(j + 1, halton_bases[d]) + shift[d];
-      u -= std::floor(u);
-      u = std::clamp(u, 1e-16, 1.0 - 1e-16);
-      z[d] = core::normal_quantile(u);
-    }
-    for (std::size_t r = 0; r < dims; ++r) {
+    double* z = theta.data() + j * dims;
+    for (std::size_t r = dims; r-- > 0;) {
       double v = prior.mean[static_cast<Eigen::Index>(r)];
       for (std::size_t c = 0; c <= r; ++c) v += prior.cholesky(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) * z[c];
-      theta[j * dims + r] = v;
+      z[r] = v;
     }
   }
   std::vector<double> ll(count, 0.0);

@@ -372,7 +372,9 @@ bool needs_quotes(std::string_view s) {
   if (s.empty()) return true;
   static constexpr std::string_view specials = ":#,[]{}&*!|>'\"%@`";
   if (s.find_first_of(specials) != std::string_view::npos) return true;
-  if (s.front() == ' ' || s.back() == ' ' || s.front() == '-' || s.front() == '?') return true;
+  // '-' and '?' start a plain scalar unless a blank (or nothing) follows: -1.5 stays a number.
+  if (s.front() == ' ' || s.back() == ' ') return true;
+  if ((s.front() == '-' || s.front() == '?') && (s.size() == 1 || s[1] == ' ')) return true;
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f) return true;
   return false;

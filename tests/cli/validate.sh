@@ -15,6 +15,11 @@ if [[ -f $SRC/item_banks/digcomp-core.yaml && -f $SRC/item_banks/frameworks/digc
   "$DSKILL" validate "$SRC/item_banks/digcomp-core.yaml" --framework "$SRC/item_banks/frameworks/digcomp-2.2.yaml" \
     >/dev/null || fail "the bundled bank should be clean against DigComp 2.2"
 fi
+if [[ -f $SRC/item_banks/digcomp-profile.yaml && -f $SRC/item_banks/frameworks/digcomp-2.2.yaml ]]; then
+  out=$("$DSKILL" validate "$SRC/item_banks/digcomp-profile.yaml" --framework "$SRC/item_banks/frameworks/digcomp-2.2.yaml" \
+    --strict) || fail "the bundled profile bank should be clean against DigComp 2.2: $out"
+  [[ $out == *"bank 'digcomp-profile': 157 items"* ]] || fail "unexpected: $out"
+fi
 for f in "$SRC"/item_banks/frameworks/*.yaml; do
   [[ -f $f ]] || continue
   "$DSKILL" validate "$f" >/dev/null || fail "bundled framework $f should be clean"

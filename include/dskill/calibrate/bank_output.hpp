@@ -3,12 +3,14 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "dskill/bank/item_bank.hpp"
 #include "dskill/calibrate/calibrate.hpp"
 #include "dskill/calibrate/fit.hpp"
+#include "dskill/calibrate/multidim.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace calibrate {
@@ -31,6 +33,50 @@ struct bank_output_options {
 bank::item_bank make_bank(const result& res, const std::vector<std::string>& item_ids,
                           const bank_output_options& opts, const std::vector<sx2_item>* fit = nullptr,
                           const options* used = nullptr);
+
+/// How make_profile_bank writes a multidimensional calibration as a profile bank.
+struct profile_bank_options {
+  std::string id = "calibrated";
+  std::string title;   ///< empty: the template's title (every language)
+  std::string method;  ///< provenance method; empty = models, dimensions and integration
+  std::string data;    ///< "real" | "simulated" | "" (not said)
+  std::string date;    ///< ISO date; empty = today (UTC)
+  std::string note;    ///< provenance note; empty = the fit summary
+  bank::item_status status = bank::item_status::operational;  ///< of items the template lacks
+  bool standard_errors = true;  ///< write SEs into each item's meta (when computed)
+  /// The framework area each dimension (primary factors, then specifics) reports, "" for none;
+  /// empty = none at all. See match_areas.
+  std::vector<std::string> areas;
+  /// A bank whose items (matched by id) lend the written items their content, competences,
+  /// level, status, enemies (those written), exposure, tags and metadata (less its `se` and
+  /// `fit`), and whose title, framework, languages and metadata (less `calibration`) the written
+  /// bank takes. Not kept.
+  const bank::item_bank* template_bank = nullptr;
+  /// M2 fit, written into the bank meta `calibration` when given.
+  std::optional<multidim::m2_fit> m2;
+};
+
+/// The framework area each dimension of structure `s` reports (primary factors, then specifics;
+/// "" for none): first `explicit_areas` (dimension name -> area), then a dimension named as an
+/// area of `framework_areas`, then the one area shared by every template item (by id, its
+/// `area` filled when it was loaded with a framework) that measures this dimension alone (a
+/// general factor aside), unless another dimension would take it. A bifactor's general factor
+/// reports none. Throws invalid_argument for an explicit entry naming no dimension, the general
+/// factor, an area not in `framework_areas` (when given), or an area given twice.
+std::vector<std::string> match_areas(const multidim::structure& s, std::span<const std::string> item_ids,
+                                     const bank::item_bank* template_bank, std::span<const std::string> framework_areas,
+                                     const std::map<std::string, std::string>& explicit_areas);
+
+/// A profile bank of a multidimensional calibration: one dimension per factor (id = its name;
+/// role general for a bifactor's one primary factor, specific for specifics, area otherwise),
+/// `latent.correlation` the estimated correlations, each item's slopes (an item on one
+/// dimension is written as `dimension:` and difficulty form), D = 1, provenance, the bank meta
+/// `calibration` (fit, integration, correlation SEs), and each item's SEs in its meta `se` in
+/// the slope-intercept form of the calibration (`form: intercept`). Throws invalid_argument for
+/// inconsistent inputs, bank_error for parameters a bank cannot hold.
+bank::item_bank make_profile_bank(const multidim::result& res, const multidim::structure& s,
+                                  const std::vector<std::string>& item_ids, const profile_bank_options& opts,
+                                  const multidim::options* used = nullptr);
 
 /// Items appended to (or replacing items of) an existing bank, e.g. pretest items with
 /// status pretest. Items whose id is already in the bank are kept from the bank.

@@ -126,6 +126,7 @@ struct result {
   std::vector<double> log_likelihood_history;
   bool standard_errors = false;
   bool se_positive_definite = true;
+  std::size_t persons = 0;
   std::size_t unique_patterns = 0;
   std::size_t nodes = 0;  ///< primary integration nodes
   int points = 0;         ///< grid points per dimension (0 for QMC)
@@ -140,6 +141,28 @@ result run(const problem& data, const options& opts = {});
 /// correlation matrix (factors x factors, row-major; empty = identity), as run() integrates.
 double log_likelihood(const problem& data, std::span<const irt::multidim_item> items,
                       std::span<const double> correlation = {}, const options& opts = {});
+
+/// Limited-information fit of a dichotomous (2pl, 3pl, 4pl) calibration: M2 (Maydeu-Olivares &
+/// Joe 2005, 2006) on the n proportions correct and n(n - 1)/2 joint proportions, with df =
+/// margins - free parameters, its p-value, RMSEA2 and SRMSR (root mean square residual of the
+/// inter-item correlations).
+struct m2_fit {
+  double statistic = std::numeric_limits<double>::quiet_NaN();
+  double df = std::numeric_limits<double>::quiet_NaN();
+  double p = std::numeric_limits<double>::quiet_NaN();
+  double rmsea = std::numeric_limits<double>::quiet_NaN();
+  double srmsr = std::numeric_limits<double>::quiet_NaN();
+  std::size_t moments = 0;     ///< first- and second-order margins
+  std::size_t parameters = 0;  ///< free item parameters and correlations
+  std::size_t nodes = 0;       ///< integration nodes
+};
+
+/// M2 of `res` (run's result on `data`, same structure), integrating over every dimension
+/// (specifics too) on the product grid up to 3 dimensions (opts.points, lo, hi) and by QMC beyond
+/// (opts.qmc_points), as run(). Needs complete responses (it compares every pair of items).
+/// Memory and time grow as the square of the n(n - 1)/2 margins: 50 items need 10 MB, 150 items
+/// 1 GB. Throws invalid_argument for polytomous items, missing responses or no df.
+m2_fit m2(const problem& data, const result& res, const options& opts = {});
 
 /// Writes the estimates as CSV in slope-intercept form on the logit scale (mirt's coef()):
 /// item,model,a_<dimension>...,d1..dK,c,u, then the same with se_ in front (empty when not
