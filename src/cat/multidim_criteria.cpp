@@ -281,11 +281,21 @@ profile_step_info profile_criteria::evaluate(std::span<const double> theta, std:
       t_rule();
       return info;
     }
+    // a' B a over B's upper triangle, off-diagonal entries doubled (B is symmetric): D (D + 1) / 2
+    // products per item instead of D^2.
+    matrix upper{};
+    for (std::size_t r = 0; r < n; ++r)
+      for (std::size_t c = r; c < n; ++c) upper[r * n + c] = r == c ? b[r * n + c] : b[r * n + c] + b[c * n + r];
     for (auto i : candidates) {
       const double* ai = slopes + i * n;
-      double t = 0.0;
-      for (std::size_t d = 0; d < n; ++d) t += ai[d] * theta[d];
-      value[i] = score[i] = det + scalar_information(i, t) * quadratic(b.data(), ai, n);
+      double t = 0.0, q = 0.0;
+      for (std::size_t r = 0; r < n; ++r) {
+        t += ai[r] * theta[r];
+        double row = 0.0;
+        for (std::size_t c = r; c < n; ++c) row += upper[r * n + c] * ai[c];
+        q += ai[r] * row;
+      }
+      value[i] = score[i] = det + scalar_information(i, t) * q;
     }
     return info;
   }
@@ -377,6 +387,23 @@ void profile_criteria::evaluate_kl(std::span<const double> theta, std::span<cons
     irt::log_probabilities(link, t_hat, lp_hat);
     for (int k = 0; k < kc; ++k) p_hat[k] = std::exp(lp_hat[k]);
     double kl = 0.0;
+    if (dichotomous_[i]) {
+      // Two categories: P(t) = c + (u - c) / (1 + exp(-(t + d))), KL in closed form.
+      const double c = lower_[i], span = upper_[i] - lower_[i], d = intercept_[i];
+      const double p1 = p_hat[1], p0 = p_hat[0];
+      for (std::size_t m = 0; m < mcount; ++m) {
+        const double* th = pts.data() + m * n;
+        double t = d;
+        for (std::size_t k = 0; k < n; ++k) t += ai[k] * th[k];
+        t = std::clamp(t, -35.0, 35.0);  // keeps p and q above 0 (e^-35 ~ 6e-16)
+        const double e = std::exp(-t);
+        const double sig = 1.0 / (1.0 + e);
+        const double p = c + span * sig, q = (1.0 - upper_[i]) + span * e * sig;
+        kl += logw[m] * (p1 * (lp_hat[1] - std::log(p)) + p0 * (lp_hat[0] - std::log(q)));
+      }
+      value[i] = score[i] = kl;
+      continue;
+    }
     for (std::size_t m = 0; m < mcount; ++m) {
       const double* th = pts.data() + m * n;
       double t = 0.0;

@@ -75,7 +75,7 @@ class profile_criteria {
   /// give S and the posterior kl samples. Throws invalid_argument for bad sizes or values.
   profile_criteria(const irt::multidim_table& items, profile_criterion criterion, std::span<const double> weights = {},
                    std::span<const double> prior_covariance = {}, std::span<const double> prior_mean = {},
-                   std::size_t kl_points = 128);
+                   std::size_t kl_points = 64);
 
   profile_criterion criterion() const noexcept { return criterion_; }
   std::size_t dims() const noexcept { return dims_; }
