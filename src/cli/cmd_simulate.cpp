@@ -14,6 +14,7 @@
 
 #include "command.hpp"
 #include "dskill/bank/yaml.hpp"
+#include "dskill/cat/multidim.hpp"
 #include "dskill/cat/simulate.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
@@ -72,9 +73,13 @@ nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : 
 int run_simulate(const simulate_options& o) {
   cat::test_spec spec = o.spec.empty() ? cat::test_spec{} : cat::load_test_spec(o.spec);
   if (!o.select.empty()) {
-    const auto r = cat::parse_criterion(o.select);
-    if (!r) throw invalid_argument(fmt::format("unknown --select '{}'", o.select));
-    spec.selection.rule = *r;
+    if (const auto r = cat::parse_criterion(o.select)) {
+      spec.selection.rule = *r;
+    } else if (const auto p = cat::parse_profile_criterion(o.select)) {
+      spec.selection.rule = cat::rule_name<cat::criterion>(std::string(cat::to_string(*p)));
+    } else {
+      throw invalid_argument(fmt::format("unknown --select '{}'", o.select));
+    }
   }
   if (!o.estimate.empty()) {
     const auto m = estimate::parse_method(o.estimate);
@@ -122,7 +127,33 @@ int run_simulate(const simulate_options& o) {
     buf.clear();
   };
   cat::examinee_sink sink;
-  if (out) {
+  if (out && eng->profile()) {
+    // Profile banks: per dimension the true value, the estimate and its SE, then per stopping
+    // dimension the true and classified levels, so that a study computes per-area RMSE and
+    // classification from the rows alone.
+    const auto& dims = bank->info().dimensions;
+    const auto stop = eng->stopping_dimensions();
+    buf.append(std::string_view("examinee"));
+    for (const auto& d : dims) fmt::format_to(std::back_inserter(buf), ",true_theta_{0},theta_{0},se_{0}", d.id);
+    buf.append(std::string_view(",length,reason"));
+    for (auto d : stop) fmt::format_to(std::back_inserter(buf), ",true_level_{0},level_{0}", dims[d].id);
+    buf.append(std::string_view(",items\n"));
+    sink = [&, stop](std::size_t i, const cat::examinee_result& r) {
+      fmt::format_to(std::back_inserter(buf), "{}", i + 1);
+      for (std::size_t d = 0; d < r.profile.size(); ++d)
+        fmt::format_to(std::back_inserter(buf), ",{},{},{}", r.true_profile[d], r.profile[d], r.profile_se[d]);
+      fmt::format_to(std::back_inserter(buf), ",{},{}", r.items.size(), cat::to_string(r.reason));
+      for (std::size_t k = 0; k < stop.size(); ++k) fmt::format_to(std::back_inserter(buf), ",{},{}", r.true_levels[k], r.levels[k]);
+      buf.push_back(',');
+      for (std::size_t k = 0; k < r.items.size(); ++k) {
+        if (k) buf.push_back(';');
+        const auto& id = bank->id(r.items[k]);
+        buf.append(id.data(), id.data() + id.size());
+      }
+      buf.push_back('\n');
+      if (buf.size() > (1u << 20)) flush();
+    };
+  } else if (out) {
     fmt::format_to(std::back_inserter(buf), "examinee,true_theta,theta,se,length,reason,true_level,level,items\n");
     sink = [&](std::size_t i, const cat::examinee_result& r) {
       fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},", i + 1, r.true_theta, r.theta, r.se, r.items.size(),
@@ -171,6 +202,20 @@ int run_simulate(const simulate_options& o) {
   j["test_overlap"] = number(s.test_overlap);
   if (s.classification_accuracy) {
     j["classification"] = {{"cuts", spec.stopping.cuts}, {"accuracy", *s.classification_accuracy}};
+  }
+  if (!s.dimensions.empty()) {
+    auto dims = nlohmann::ordered_json::array();
+    for (const auto& d : s.dimensions) {
+      nlohmann::ordered_json x;
+      x["id"] = d.id;
+      x["bias"] = number(d.bias);
+      x["rmse"] = number(d.rmse);
+      x["mean_se"] = number(d.mean_se);
+      x["correlation"] = number(d.correlation);
+      if (d.classification_accuracy) x["classification_accuracy"] = *d.classification_accuracy;
+      dims.push_back(x);
+    }
+    j["dimensions"] = dims;
   }
   nlohmann::ordered_json reasons;
   for (const auto& [k, v] : s.reasons) reasons[k] = v;

@@ -92,6 +92,10 @@ struct selection_spec {
   double acceleration = 1.0;
   /// a-stratified: number of strata.
   int strata = 4;
+  /// Profile criteria (a_optimal, ap_optimal, t_optimal, tp_optimal): the weight of each
+  /// dimension, by dimension id or by the framework area it reports; dimensions not named weigh
+  /// 1. YAML: selection.weights: {info: 2, safety: 1}.
+  std::vector<std::pair<std::string, double>> weights;
   friend bool operator==(const selection_spec&, const selection_spec&) = default;
 };
 
@@ -157,6 +161,11 @@ struct stopping_spec {
   double confidence = 0.95;      ///< confidence-interval classification level
   combine_rule combine = combine_rule::any;  ///< how the SE, information, classification and user rules combine
   std::vector<std::string> rules;  ///< registered stopping rules joined to the ones above (YAML: stopping.rules)
+  /// Profile banks: stop when the SE of every chosen dimension is at or below this (0 = off).
+  double se_per_area = 0.0;
+  /// Profile banks: the dimensions se_per_area and classification look at, by dimension id or
+  /// area id; empty = every dimension whose role is area (every dimension when none is).
+  std::vector<std::string> areas;
   friend bool operator==(const stopping_spec&, const stopping_spec&) = default;
 };
 
