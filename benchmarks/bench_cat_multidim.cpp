@@ -87,6 +87,49 @@ BENCHMARK(BM_profile_ap_optimal)->Arg(1000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_profile_tp_optimal)->Arg(1000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_profile_kl)->Arg(1000)->Unit(benchmark::kMicrosecond);
 
+// The step through the engine: eligibility (status, answered, enemies), the criterion, the pick;
+// optionally Kingsbury-Zara balancing over the 5 areas and randomesque 5 around it.
+void engine_step(benchmark::State& state, const char* rule, bool balanced) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto bank = make_profile_bank(n);
+  cat::test_spec spec;
+  spec.selection.rule = cat::rule_name<cat::criterion>(std::string(rule));
+  spec.estimator.estimator = estimate::method::map;
+  if (balanced) {
+    spec.exposure.randomesque = 5;
+    spec.content.method = cat::balancing::kingsbury_zara;
+    spec.content.targets = {{"1", 0.2}, {"2", 0.2}, {"3", 0.2}, {"4", 0.2}, {"5", 0.2}};
+  }
+  const auto eng = cat::engine::create(bank, spec);
+  const auto answered = ten_answers(n);
+  const auto map = eng->estimate_profile(answered);
+  cat::selection_state st;
+  st.responses = answered;
+  st.profile_theta = std::span<const double>(map.theta.data(), dims);
+  st.profile_covariance = std::span<const double>(map.covariance.data(), dims * dims);
+  st.theta = map.theta[0];
+  st.se = map.se.maxCoeff();
+  cat::rng gen(1);
+  for (auto _ : state) benchmark::DoNotOptimize(eng->select(st, gen));
+  state.SetLabel(std::string(rule) + " through the engine" + (balanced ? " + Kingsbury-Zara + randomesque 5" : ""));
+}
+void BM_engine_select_d_optimal(benchmark::State& state) { engine_step(state, "d_optimal", false); }
+void BM_engine_select_d_optimal_balanced(benchmark::State& state) { engine_step(state, "d_optimal", true); }
+BENCHMARK(BM_engine_select_d_optimal)->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_engine_select_d_optimal_balanced)->Arg(1000)->Unit(benchmark::kMicrosecond);
+
+// The profile MAP after each answer, the other half of a step's time in a live test.
+void BM_profile_map_10_answers(benchmark::State& state) {
+  const auto bank = make_profile_bank(1000);
+  cat::test_spec spec;
+  spec.selection.rule = cat::rule_name<cat::criterion>(std::string("d_optimal"));
+  spec.estimator.estimator = estimate::method::map;
+  const auto eng = cat::engine::create(bank, spec);
+  const auto answered = ten_answers(1000);
+  for (auto _ : state) benchmark::DoNotOptimize(eng->estimate_profile(answered));
+}
+BENCHMARK(BM_profile_map_10_answers)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();
