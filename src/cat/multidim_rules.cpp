@@ -12,6 +12,7 @@
 #include "dskill/cat/multidim.hpp"
 #include "dskill/core/levels.hpp"
 #include "dskill/error.hpp"
+#include "dskill/framework/framework.hpp"
 #include "internal.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -92,6 +93,9 @@ void engine::impl::build_profile(engine& e) {
     if (e.stop_dims_.empty())
       for (std::size_t d = 0; d < dims; ++d) e.stop_dims_.push_back(static_cast<std::uint32_t>(d));
   }
+  e.dim_cuts_.assign(dims, {});
+  for (const auto& [id, cuts] : spec.stopping.area_cuts)
+    e.dim_cuts_[resolve_dimension(bank, id, "stopping.classification.area_cuts")] = cuts;
   if (!bank.multidimensional()) return;
   // The unidimensional criteria read one theta and items' scalar information: on a profile bank
   // they would rank by a meaningless summary, so they are refused, not reinterpreted.
@@ -148,15 +152,16 @@ void engine::classify_areas(const selection_state& st, std::span<classification>
   const double upper = std::log((1 - sp.beta) / sp.alpha), lower = std::log(sp.beta / (1 - sp.alpha));
   for (std::size_t k = 0; k < out.size() && k < stop_dims_.size(); ++k) {
     const std::size_t d = stop_dims_[k];
+    const auto cuts = cuts_of(d);
     classification c;
     const double th = theta_of(d), se = se_of(d);
     if (sp.classification == classification_kind::confidence_interval) {
       // The marginal interval of the dimension lies inside one level.
       bool decided = std::isfinite(se) && !st.responses.empty();
-      for (double cut : sp.cuts)
+      for (double cut : cuts)
         if (cut >= th - z * se && cut <= th + z * se) decided = false;
       c.decided = decided;
-      c.level = decided ? core::level_for(sp.cuts, th) - 1 : -1;
+      c.level = decided ? core::level_for(cuts, th) - 1 : -1;
     } else if (sp.classification == classification_kind::sprt) {
       // Wald's SPRT at each cut along the dimension, the other dimensions at their estimates.
       estimate::profile_vector at(static_cast<Eigen::Index>(dims));
@@ -164,7 +169,7 @@ void engine::classify_areas(const selection_state& st, std::span<classification>
       const auto table = bank_->multidim_table();
       int level = 0;
       bool decided = !st.responses.empty();
-      for (double cut : sp.cuts) {
+      for (double cut : cuts) {
         at[static_cast<Eigen::Index>(d)] = cut + sp.indifference;
         const double hi = estimate::log_likelihood(table, st.responses, at);
         at[static_cast<Eigen::Index>(d)] = cut - sp.indifference;
@@ -176,10 +181,22 @@ void engine::classify_areas(const selection_state& st, std::span<classification>
       c.level = decided ? level : -1;
     } else {
       c.decided = true;
-      c.level = core::level_for(sp.cuts, th) - 1;
+      c.level = core::level_for(cuts, th) - 1;
     }
     out[k] = c;
   }
+}
+
+std::vector<std::pair<std::string, std::vector<double>>> area_cuts_from(const framework::framework& fw, const bank::item_bank& bank) {
+  std::vector<std::pair<std::string, std::vector<double>>> out;
+  for (const auto& d : bank.info().dimensions) {
+    if (d.area.empty()) continue;
+    const auto a = fw.area_index(d.area);
+    if (!a) continue;
+    const auto cuts = fw.cut_scores(*a);
+    if (!cuts.empty()) out.emplace_back(d.id, std::vector<double>(cuts.begin(), cuts.end()));
+  }
+  return out;
 }
 
 namespace detail {

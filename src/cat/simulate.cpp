@@ -24,7 +24,7 @@ enum stream : std::uint64_t { theta_stream = 1, session_stream = 2, answer_strea
 
 // Levels are numbered from 1, as in the frameworks: 1 + the number of cuts at or below theta.
 // No cuts: no levels (-1).
-int level_of(double theta, const std::vector<double>& cuts) { return cuts.empty() ? -1 : core::level_for(cuts, theta); }
+int level_of(double theta, std::span<const double> cuts) { return cuts.empty() ? -1 : core::level_for(cuts, theta); }
 
 // Fills `r` (reusing its vectors' capacity) with examinee `index`'s test. `over_exposed`: the
 // frozen progressive-restricted input of the examinee's wave, or null (no such control).
@@ -95,16 +95,15 @@ void run_one_profile(const std::shared_ptr<const engine>& eng, std::size_t index
   r.items.clear();
   for (const auto& x : s.responses()) r.items.push_back(x.item);
   r.set_aside.assign(s.set_aside().begin(), s.set_aside().end());
-  const auto& cuts = eng->spec().stopping.cuts;
   const auto stop_dims = eng->stopping_dimensions();
   r.true_levels.assign(stop_dims.size(), -1);
   r.levels.assign(stop_dims.size(), -1);
-  if (!cuts.empty()) {
-    const auto areas = s.classify_areas();
-    for (std::size_t k = 0; k < stop_dims.size(); ++k) {
-      r.true_levels[k] = level_of(r.true_profile[stop_dims[k]], cuts);
-      r.levels[k] = areas[k].decided && areas[k].level >= 0 ? areas[k].level + 1 : level_of(r.profile[stop_dims[k]], cuts);
-    }
+  const auto areas = s.classify_areas();
+  for (std::size_t k = 0; k < stop_dims.size(); ++k) {
+    const auto cuts = eng->cuts_of(stop_dims[k]);
+    if (cuts.empty()) continue;
+    r.true_levels[k] = level_of(r.true_profile[stop_dims[k]], cuts);
+    r.levels[k] = areas[k].decided && areas[k].level >= 0 ? areas[k].level + 1 : level_of(r.profile[stop_dims[k]], cuts);
   }
   r.true_level = r.true_levels.empty() ? -1 : r.true_levels[0];
   r.level = r.levels.empty() ? -1 : r.levels[0];

@@ -131,7 +131,17 @@ void validate(const test_spec& s) {
     for (std::size_t j = 0; j < i; ++j)
       if (s.selection.weights[j].first == id) throw bad("selection.weights", id, "appears twice");
   }
-  if (s.stopping.classification != classification_kind::none && s.stopping.cuts.empty())
+  for (std::size_t i = 0; i < s.stopping.area_cuts.size(); ++i) {
+    const auto& [id, cuts] = s.stopping.area_cuts[i];
+    if (cuts.empty()) throw bad("stopping.classification.area_cuts", id, "needs at least one cut");
+    for (std::size_t k = 0; k < cuts.size(); ++k) {
+      if (!std::isfinite(cuts[k])) throw bad("stopping.classification.area_cuts", cuts[k], "must be finite");
+      if (k > 0 && !(cuts[k] > cuts[k - 1])) throw bad("stopping.classification.area_cuts", cuts[k], "cuts must increase");
+    }
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.stopping.area_cuts[j].first == id) throw bad("stopping.classification.area_cuts", id, "appears twice");
+  }
+  if (s.stopping.classification != classification_kind::none && s.stopping.cuts.empty() && s.stopping.area_cuts.empty())
     throw invalid_argument("test specification: classification needs stopping.cuts");
   const auto& g = s.selection.grid;
   if (g.n < 2 || g.n > 100000 || !(g.hi > g.lo) || !std::isfinite(g.lo) || !std::isfinite(g.hi))
@@ -179,7 +189,8 @@ constexpr std::array target_keys{"key"sv, "proportion"sv, "min"sv, "max"sv, "wei
 constexpr std::array stopping_keys{"min_items"sv, "max_items"sv, "se"sv,      "min_information"sv,
                                    "combine"sv,   "rules"sv,     "classification"sv, "se_per_area"sv,
                                    "areas"sv};
-constexpr std::array classification_keys{"method"sv, "cuts"sv, "indifference"sv, "alpha"sv, "beta"sv, "confidence"sv};
+constexpr std::array classification_keys{"method"sv, "cuts"sv,       "indifference"sv, "alpha"sv,
+                                         "beta"sv,   "confidence"sv, "area_cuts"sv};
 
 // Reads the document tree into a test_spec, reporting every problem to the sink with its
 // position; a field with a bad value keeps its default so that reading can go on.
@@ -362,6 +373,15 @@ class reader {
         set(sp.alpha, num(c->get("alpha"), "stopping.classification.alpha"));
         set(sp.beta, num(c->get("beta"), "stopping.classification.beta"));
         set(sp.confidence, num(c->get("confidence"), "stopping.classification.confidence"));
+        if (const ynode* a = c->get("area_cuts")) {
+          if (!a->is_map()) {
+            sink_.error(a, {}, "type", "'stopping.classification.area_cuts' must be a mapping of dimension (or area) ids to lists of cuts");
+          } else {
+            for (std::size_t k = 0; k + 1 < a->children.size(); k += 2)
+              if (auto v = nums(a->children[k + 1], "stopping.classification.area_cuts"))
+                sp.area_cuts.emplace_back(a->children[k]->value, std::move(*v));
+          }
+        }
       }
     }
     // Ranges and consistency only once every field read: their messages assume sane types.
@@ -611,6 +631,11 @@ std::string to_yaml(const test_spec& s) {
   line(fmt::format("  classification: {{method: {}, cuts: {}, indifference: {}, alpha: {}, beta: {}, confidence: {}}}",
                    to_string(sp.classification), list(sp.cuts), exact(sp.indifference), exact(sp.alpha), exact(sp.beta),
                    exact(sp.confidence)));
+  if (!sp.area_cuts.empty()) {  // only when given: the hashes of earlier specifications stay
+    std::vector<std::string> parts;
+    for (const auto& [id, cuts] : sp.area_cuts) parts.push_back(fmt::format("{}: {}", quoted(id), list(cuts)));
+    o.insert(o.size() - 2, fmt::format(", area_cuts: {{{}}}", fmt::join(parts, ", ")));
+  }
   return o;
 }
 

@@ -109,6 +109,9 @@ int run_take(const take_options& o) {
     spec.stopping.se = 0;
     spec.stopping.se_per_area = 0.35;
   }
+  // A profile bank on a framework: each area's classification against the framework's cuts,
+  // unless the specification states them.
+  if (fw && bank->multidimensional() && spec.stopping.area_cuts.empty()) spec.stopping.area_cuts = cat::area_cuts_from(*fw, *bank);
   const std::uint64_t seed =
       o.seed_given ? o.seed : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   cat::session s(cat::engine::create(bank, spec), seed);

@@ -126,9 +126,14 @@ class engine {
   /// The dimensions that stopping.se_per_area and per-area classification read (bank dimension
   /// indices, from stopping.areas; {0} for a unidimensional bank).
   std::span<const std::uint32_t> stopping_dimensions() const noexcept { return stop_dims_; }
+  /// The cut scores of a dimension: its stopping.classification.area_cuts, else stopping.cuts.
+  std::span<const double> cuts_of(std::size_t dimension) const noexcept {
+    return dimension < dim_cuts_.size() && !dim_cuts_[dimension].empty() ? std::span<const double>(dim_cuts_[dimension])
+                                                                          : std::span<const double>(spec_.stopping.cuts);
+  }
   /// The weight of every dimension from selection.weights (1 where not named).
   std::span<const double> dimension_weights() const noexcept { return dim_weights_; }
-  /// Classification of each stopping dimension against stopping.cuts (out.size() ==
+  /// Classification of each stopping dimension against its cuts (cuts_of; out.size() ==
   /// stopping_dimensions().size()): confidence interval on the dimension's marginal (theta_d +-
   /// z SE_d holds no cut), SPRT along the dimension (the others at the estimate), or, with
   /// neither, the level of theta_d. Allocates nothing.
@@ -241,6 +246,7 @@ class engine {
   std::unique_ptr<estimate::profile_estimator> profile_;
   std::vector<std::uint32_t> stop_dims_;
   std::vector<double> dim_weights_;
+  std::vector<std::vector<double>> dim_cuts_;  // per dimension; empty = stopping.cuts
 };
 
 }  // namespace cat

@@ -31,10 +31,13 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dskill/core/response.hpp"
+#include "dskill/fwd.hpp"
 #include "dskill/irt/multidim.hpp"
 
 DSKILL_BEGIN_NAMESPACE
@@ -112,6 +115,12 @@ class profile_criteria {
   std::vector<double> kl_normals_;
   std::size_t kl_points_ = 0;
 };
+
+/// The framework's cut scores of every area a profile bank's dimensions report, as
+/// stopping.classification.area_cuts entries (dimension id, cuts), in dimension order; dimensions
+/// without an area, or whose area the framework does not have or gives no cuts, are left out.
+std::vector<std::pair<std::string, std::vector<double>>> area_cuts_from(const framework::framework& fw,
+                                                                        const bank::item_bank& bank);
 
 }  // namespace cat
 DSKILL_END_NAMESPACE

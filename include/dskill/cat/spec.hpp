@@ -155,6 +155,10 @@ struct stopping_spec {
   double min_information = 0.0;  ///< stop when no eligible item gives this much information at theta (0 = off)
   classification_kind classification = classification_kind::none;
   std::vector<double> cuts;      ///< cut scores on the theta scale, increasing
+  /// Profile banks: cut scores of particular dimensions (by dimension id or area id), in place of
+  /// `cuts` for them (YAML: classification.area_cuts: {info: [-0.5, 0.8]}); area_cuts_from()
+  /// takes them from a framework.
+  std::vector<std::pair<std::string, std::vector<double>>> area_cuts;
   double indifference = 0.3;     ///< SPRT: half-width delta of the indifference region
   double alpha = 0.05;           ///< SPRT error rates
   double beta = 0.05;

@@ -19,6 +19,7 @@
 #include "dskill/cat/session.hpp"
 #include "dskill/cat/simulate.hpp"
 #include "dskill/error.hpp"
+#include "dskill/framework/framework.hpp"
 #include "test_support.hpp"
 
 using namespace dskill;
@@ -333,4 +334,44 @@ stopping: {max_items: 30, se_per_area: 0.4, areas: [d1, "3"]}
         std::vector<double>{2, 1, 0.5, 1, 1});
   CHECK_THROWS_AS(cat::parse_test_spec("dskill: 1\nstopping: {se_per_area: -1}\n"), parse_error);
   CHECK_THROWS_AS(cat::parse_test_spec("dskill: 1\nselection: {weights: [1, 2]}\n"), parse_error);
+}
+
+TEST_CASE("profile cat: cut scores per area, from the specification or the framework" * doctest::test_suite("cat")) {
+  const auto bank = bank::load_bank(dskill_test::data_path("banks/profile.yaml"));
+  const auto fw = framework::load_framework(dskill_test::data_path("frameworks/mini.yaml"));
+  const auto cuts = cat::area_cuts_from(*fw, *bank);
+  // Area "4" (dimension safety) has its own cuts in mini.yaml; area "1" the overall ones.
+  REQUIRE(!cuts.empty());
+  bool safety = false;
+  for (const auto& [id, c] : cuts)
+    if (id == "safety") {
+      safety = true;
+      CHECK(c == std::vector<double>{-0.5, 0.5, 1.5});
+    }
+  CHECK(safety);
+  auto spec = profile_spec("dp_optimal");
+  spec.stopping.classification = cat::classification_kind::confidence_interval;
+  spec.stopping.cuts = {0.0};
+  spec.stopping.area_cuts = {{"4", {-3.0, 3.0}}};  // by area id
+  const auto eng = cat::engine::create(bank, spec);
+  CHECK(std::vector<double>(eng->cuts_of(0).begin(), eng->cuts_of(0).end()) == std::vector<double>{0.0});
+  CHECK(std::vector<double>(eng->cuts_of(1).begin(), eng->cuts_of(1).end()) == std::vector<double>{-3.0, 3.0});
+  cat::session s(eng, 1);
+  for (int k = 0; k < 2; ++k) {
+    const auto step = s.next_item();
+    REQUIRE(step.item);
+    s.record_response(*step.item, 1);
+  }
+  const auto areas = s.classify_areas();
+  REQUIRE(areas.size() == 2);
+  // Safety's cuts at +-3 lie outside its interval after two answers: decided, middle level.
+  CHECK(areas[1].decided);
+  CHECK(areas[1].level == 1);
+  // The YAML keeps them.
+  const auto again = cat::parse_test_spec(cat::to_yaml(spec));
+  CHECK(again.stopping == spec.stopping);
+  // A unidimensional bank has no areas to cut.
+  auto uspec = profile_spec("d_optimal");
+  uspec.stopping.area_cuts = {{"1", {0.0}}};
+  CHECK_THROWS_AS(cat::engine::create(bank::load_bank(dskill_test::data_path("banks/example.yaml")), uspec), invalid_argument);
 }
