@@ -20,6 +20,7 @@
 #include "dskill/cat/simulate.hpp"
 #include "dskill/error.hpp"
 #include "dskill/framework/framework.hpp"
+#include "allocation_count.hpp"
 #include "test_support.hpp"
 
 using namespace dskill;
@@ -157,12 +158,24 @@ TEST_CASE("profile cat: classification per area (confidence region and SPRT)" * 
     auto spec = profile_spec("dp_optimal");
     spec.stopping.max_items = 80;
     spec.stopping.classification = kind;
-    spec.stopping.cuts = {-0.5, 0.8};
+    spec.stopping.cuts = {-0.5, 0.5};
     const auto eng = cat::engine::create(bank, spec);
     cat::session s(eng, 9);
-    while (const auto step = s.next_item().item) s.record_response(*step, answer(*bank, *step));
+    // Answers drawn at a profile well inside the top level, so that every area can be decided.
+    const std::vector<double> truth = {1.8, 1.5, 2.0, 1.6, 1.9};
+    std::mt19937_64 rng(21);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const auto table = bank->multidim_table();
+    while (const auto step = s.next_item().item) {
+      double lp[irt::max_categories] = {};
+      irt::log_probabilities<double>(table, *step, truth, lp);
+      s.record_response(*step, u(rng) < std::exp(lp[1]) ? 1 : 0);
+    }
     const auto areas = s.classify_areas();
     REQUIRE(areas.size() == 5);
+    MESSAGE(std::string(kind == cat::classification_kind::sprt ? "sprt: " : "ci: ") << std::string(cat::to_string(s.reason()))
+                                                                                  << " after " << s.responses().size() << " items");
+    CHECK(s.reason() == cat::finish_reason::classified);
     if (s.reason() == cat::finish_reason::classified) {
       for (const auto& a : areas) CHECK(a.decided);
       if (kind == cat::classification_kind::confidence_interval) {
@@ -374,4 +387,37 @@ TEST_CASE("profile cat: cut scores per area, from the specification or the frame
   auto uspec = profile_spec("d_optimal");
   uspec.stopping.area_cuts = {{"1", {0.0}}};
   CHECK_THROWS_AS(cat::engine::create(bank::load_bank(dskill_test::data_path("banks/example.yaml")), uspec), invalid_argument);
+}
+
+TEST_CASE("profile cat: a step and an answer allocate nothing once a thread has made its first step" * doctest::test_suite("cat")) {
+  const auto bank = profile_bank(300);
+  for (const char* rule : {"d_optimal", "ap_optimal", "kl_profile"}) {
+    INFO(rule);
+    auto spec = profile_spec(rule);
+    spec.stopping.max_items = 30;
+    spec.stopping.se_per_area = 0.2;
+    spec.stopping.classification = cat::classification_kind::sprt;
+    spec.stopping.cuts = {0.0};
+    spec.exposure.randomesque = 3;
+    spec.content.method = cat::balancing::kingsbury_zara;
+    spec.content.targets = {{"1", 0.2}, {"2", 0.2}, {"3", 0.2}, {"4", 0.2}, {"5", 0.2}};
+    const auto eng = cat::engine::create(bank, spec);
+    cat::session s(eng, 3);
+    for (int k = 0; k < 2; ++k) {  // the thread's first steps grow its scratch
+      const auto step = s.next_item();
+      REQUIRE(step.item);
+      s.record_response(*step.item, answer(*bank, *step.item));
+    }
+    long count = 0;
+    {
+      const dskill_test::allocation_counter counter;
+      for (int k = 0; k < 10; ++k) {
+        const auto step = s.next_item();
+        if (!step.item) break;
+        s.record_response(*step.item, answer(*bank, *step.item));
+      }
+      count = counter.count();
+    }
+    CHECK(count == 0);
+  }
 }
