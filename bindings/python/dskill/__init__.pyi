@@ -222,7 +222,20 @@ class Session:
         """The current ability estimate."""
     @property
     def se(self) -> float:
-        """Its standard error."""
+        """Its standard error (profile banks: the largest per-dimension SE)."""
+    @property
+    def profile_theta(self) -> np.ndarray:
+        """The estimate as a vector, one value per bank dimension (one for a unidimensional bank)."""
+    @property
+    def profile_covariance(self) -> np.ndarray:
+        """The estimate's covariance, dimensions x dimensions."""
+    @property
+    def profile_se(self) -> np.ndarray:
+        """Per-dimension standard errors."""
+    @property
+    def area_levels(self) -> Dict[str, Optional[int]]:
+        """Per classified dimension (stopping.areas): its level against the cuts (0 = below every
+        cut), or None while undecided."""
     @property
     def finished(self) -> bool: ...
     @property

@@ -317,6 +317,48 @@ void bind_cat(py::module_& m) {
           "already recorded; raises StateError for an item not offered or a changed answer.")
       .def_property_readonly("theta", [](const session_handle& s) { return s.session.theta(); })
       .def_property_readonly("se", [](const session_handle& s) { return s.session.se(); })
+      .def_property_readonly(
+          "profile_theta",
+          [](const session_handle& s) {
+            const auto& t = s.session.profile_theta();
+            return py::array_t<double>(static_cast<py::ssize_t>(t.size()), t.data());
+          },
+          "The estimate as a vector, one value per bank dimension (one for a unidimensional bank).")
+      .def_property_readonly(
+          "profile_covariance",
+          [](const session_handle& s) {
+            const auto& c = s.session.profile_covariance();
+            const auto n = static_cast<py::ssize_t>(c.rows());
+            py::array_t<double> out({n, n});
+            auto m = out.mutable_unchecked<2>();
+            for (py::ssize_t r = 0; r < n; ++r)
+              for (py::ssize_t k = 0; k < n; ++k) m(r, k) = c(r, k);
+            return out;
+          },
+          "The estimate's covariance (dimensions x dimensions).")
+      .def_property_readonly(
+          "profile_se",
+          [](const session_handle& s) {
+            const auto se = s.session.profile_se();
+            return py::array_t<double>(static_cast<py::ssize_t>(se.size()), se.data());
+          },
+          "Per-dimension standard errors.")
+      .def_property_readonly(
+          "area_levels",
+          [](const session_handle& s) {
+            const auto& eng = s.session.get_engine();
+            const auto& dims = eng.bank().info().dimensions;
+            const auto stop = eng.stopping_dimensions();
+            const auto areas = s.session.classify_areas();
+            py::dict out;
+            for (std::size_t k = 0; k < stop.size(); ++k) {
+              const std::string id = dims.empty() ? std::string("theta") : dims[stop[k]].id;
+              out[py::str(id)] = areas[k].decided ? py::object(py::int_(areas[k].level)) : py::object(py::none());
+            }
+            return out;
+          },
+          "Per classified dimension (the spec's stopping.areas; id 'theta' for a unidimensional bank): "
+          "its level against the spec's cuts (0 = below every cut), or None while undecided.")
       .def_property_readonly("finished", [](const session_handle& s) { return s.session.finished(); })
       .def_property_readonly("finish_reason",
                              [](const session_handle& s) { return std::string(cat::to_string(s.session.reason())); })
