@@ -68,6 +68,51 @@ std::vector<double> read_thetas(const std::string& path) {
   return out;
 }
 
+// Profile banks: one true profile per line, its `dims` values in the last `dims` CSV cells (so a
+// simulation's own CSV columns, or "id,v1,...,vD", work); a first line that is not numbers is a
+// header.
+std::vector<double> read_profiles(const std::string& path, std::size_t dims) {
+  std::string text;
+  try {
+    text = io::read_file_text(path);
+  } catch (const io_error&) {
+    throw io_error(fmt::format("cannot open theta file '{}'", path));
+  }
+  std::istringstream in(text);
+  std::vector<double> out;
+  std::string line;
+  std::size_t row = 0;
+  while (std::getline(in, line)) {
+    ++row;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> cells;
+    std::stringstream parts(line);
+    for (std::string cell; std::getline(parts, cell, ',');) cells.push_back(cell);
+    location where;
+    where.file = path;
+    where.row = row;
+    if (cells.size() < dims)
+      throw parse_error(fmt::format("{} values on the line; the bank has {} dimensions (one profile per line)", cells.size(), dims),
+                        where);
+    std::vector<double> values;
+    for (std::size_t k = cells.size() - dims; k < cells.size(); ++k) {
+      try {
+        std::size_t used = 0;
+        const double v = std::stod(cells[k], &used);
+        if (used != cells[k].size() || !std::isfinite(v)) throw std::invalid_argument(cells[k]);
+        values.push_back(v);
+      } catch (const std::exception&) {
+        if (row == 1) break;  // a header
+        throw parse_error(fmt::format("'{}' is not a number (one profile per line, its {} values last)", cells[k], dims), where);
+      }
+    }
+    if (values.size() == dims) out.insert(out.end(), values.begin(), values.end());
+  }
+  if (out.empty()) throw parse_error(fmt::format("theta file '{}' has no profiles", path));
+  return out;
+}
+
 nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 int run_simulate(const simulate_options& o) {
@@ -101,7 +146,10 @@ int run_simulate(const simulate_options& o) {
   so.seed = o.seed;
   so.threads = o.threads;
   so.exposure_wave = o.exposure_wave;
-  if (!o.thetas.empty()) so.true_thetas = read_thetas(o.thetas);
+  if (!o.thetas.empty()) {
+    if (bank->multidimensional()) so.true_profiles = read_profiles(o.thetas, bank->dimensions());
+    else so.true_thetas = read_thetas(o.thetas);
+  }
   const bool tty = isatty(fileno(stderr)) != 0;
   if (tty)
     so.progress = [](std::size_t done, std::size_t total) {
@@ -113,7 +161,7 @@ int run_simulate(const simulate_options& o) {
   if (o.sh_target > 0) {
     spec.exposure.sympson_hetter = true;
     if (tty) fmt::print(stderr, "deriving Sympson-Hetter parameters for a maximum exposure of {}\n", o.sh_target);
-    sh = cat::derive_sympson_hetter(bank, spec, o.sh_target, std::min<std::size_t>(so.true_thetas.empty() ? o.examinees : so.true_thetas.size(), 5000),
+    sh = cat::derive_sympson_hetter(bank, spec, o.sh_target, std::min<std::size_t>(!so.true_thetas.empty() ? so.true_thetas.size() : !so.true_profiles.empty() ? so.true_profiles.size() / bank->dimensions() : o.examinees, 5000),
                                     o.sh_iterations, cat::derive_seed(o.seed, 0, 11), o.threads);
   }
   const auto eng = cat::engine::create(bank, spec, nullptr, sh);
@@ -235,7 +283,7 @@ int run_simulate(const simulate_options& o) {
       app.add_option("--bank", o->bank, "Item bank (YAML)")->required();
       app.add_option("--spec", o->spec, "Test specification (YAML)");
       app.add_option("--examinees", o->examinees, "Number of simulated examinees, true theta ~ N(0, 1) (default 1000)");
-      app.add_option("--thetas", o->thetas, "File of true thetas (one per line, or CSV with theta last) instead of N(0, 1)");
+      app.add_option("--thetas", o->thetas, "File of true thetas (one per line, or CSV with theta last) instead of N(0, 1); profile banks: one profile per line, its values last");
       app.add_option("--seed", o->seed, "Seed (default 1); each examinee's streams derive from (seed, index)");
       app.add_option("--select", o->select, "Selection rule (overrides the specification)");
       app.add_option("--estimate", o->estimate, "Estimator eap|map|ml|wle (overrides the specification)");

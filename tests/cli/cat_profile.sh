@@ -31,6 +31,13 @@ expect_contains "$T/sim.json" '"id": "safety"' "the safety dimension"
 # The same seed, the same rows, with more threads.
 "$DSKILL" simulate --bank "$BANK" --spec "$T/spec.yaml" --examinees 20 --seed 3 --threads 2 --out "$T/sim2.csv" >/dev/null
 check "simulate threads" "" "$(cmp "$T/sim.csv" "$T/sim2.csv")"
+# True profiles from a file: the last values of each line, a header line skipped.
+printf 'id,info,safety\np1,1.5,-1\np2,-2,0.5\n' >"$T/profiles.csv"
+"$DSKILL" simulate --bank "$BANK" --spec "$T/spec.yaml" --thetas "$T/profiles.csv" --out "$T/given.csv" >/dev/null
+check "given profiles rows" "3" "$(wc -l <"$T/given.csv" | tr -d ' ')"
+check "given profile 2" "2,-2," "$(sed -n 3p "$T/given.csv" | cut -d, -f1-2),"
+printf '1.5\n' >"$T/short.csv"
+"$DSKILL" simulate --bank "$BANK" --spec "$T/spec.yaml" --thetas "$T/short.csv" >/dev/null 2>&1; check "short profile exit" 1 $?
 # take: the profile, one line per dimension.
 printf '1\n0\n1\n0\n1\n' | "$DSKILL" take --bank "$BANK" --seed 1 --max-items 5 >"$T/take.txt"
 expect_contains "$T/take.txt" "  info (1): theta = " "take info line"

@@ -421,3 +421,20 @@ TEST_CASE("profile cat: a step and an answer allocate nothing once a thread has 
     CHECK(count == 0);
   }
 }
+
+TEST_CASE("profile cat: Sympson-Hetter parameters derived by simulation bring the exposure down" * doctest::test_suite("cat")) {
+  const auto bank = profile_bank(100);
+  auto spec = profile_spec("dp_optimal");
+  spec.stopping.max_items = 10;
+  cat::simulation_options o;
+  o.examinees = 400;
+  o.seed = 8;
+  const auto before = cat::simulate(cat::engine::create(bank, spec), o).summary.exposure_max;
+  const auto k = cat::derive_sympson_hetter(bank, spec, 0.3, 400, 4, 5);
+  REQUIRE(k.size() == bank->size());
+  spec.exposure.sympson_hetter = true;
+  const auto after = cat::simulate(cat::engine::create(bank, spec, nullptr, k), o).summary.exposure_max;
+  MESSAGE("largest exposure rate: " << before << " without, " << after << " with Sympson-Hetter (target 0.3)");
+  CHECK(before > 0.5);
+  CHECK(after < 0.4);
+}
