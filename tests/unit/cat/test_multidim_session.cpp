@@ -16,6 +16,7 @@
 
 #include "dskill/bank/yaml.hpp"
 #include "dskill/cat/multidim.hpp"
+#include "dskill/cat/replay.hpp"
 #include "dskill/cat/session.hpp"
 #include "dskill/cat/simulate.hpp"
 #include "dskill/error.hpp"
@@ -437,4 +438,17 @@ TEST_CASE("profile cat: Sympson-Hetter parameters derived by simulation bring th
   MESSAGE("largest exposure rate: " << before << " without, " << after << " with Sympson-Hetter (target 0.3)");
   CHECK(before > 0.5);
   CHECK(after < 0.4);
+}
+
+TEST_CASE("profile cat: a recorded profile test replays step for step" * doctest::test_suite("cat")) {
+  const auto bank = profile_bank();
+  auto spec = profile_spec("d_optimal");
+  spec.exposure.randomesque = 3;
+  spec.exposure.restricted_max = 0.5;
+  const auto eng = cat::engine::create(bank, spec);
+  cat::session s(eng, 13);
+  while (const auto step = s.next_item().item) s.record_response(*step, answer(*bank, *step));
+  const auto result = cat::replay(eng, s.record());
+  CHECK(result.matches());
+  CHECK(result.difference.empty());
 }
