@@ -132,6 +132,43 @@ double radical_inverse(std::size_t index, unsigned base) noexcept {
 
 constexpr std::array<unsigned, md> halton_bases = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29};
 
+// The dense pass over every item of an all-dichotomous table, in three loops that vectorise
+// (dimension-major slopes): t_i = a_i . theta, q_i = a_i' M a_i over M's upper triangle (M's
+// off-diagonal entries already doubled; skipped when M is null, q then given), and
+// q_i <- base + I_i(t_i) q_i. Compiled for AVX2+FMA as well as the baseline, as the bank's
+// information sweep.
+DSKILL_CPU_DISPATCH
+void projection_sweep(const double* DSKILL_RESTRICT at, std::size_t n, std::size_t dims, const double* DSKILL_RESTRICT theta,
+                      double* DSKILL_RESTRICT t) noexcept {
+  for (std::size_t i = 0; i < n; ++i) t[i] = at[i] * theta[0];
+  for (std::size_t d = 1; d < dims; ++d) {
+    const double* a = at + d * n;
+    const double th = theta[d];
+    for (std::size_t i = 0; i < n; ++i) t[i] += a[i] * th;
+  }
+}
+
+DSKILL_CPU_DISPATCH
+void quadratic_sweep(const double* DSKILL_RESTRICT at, std::size_t n, std::size_t dims, const double* DSKILL_RESTRICT m,
+                     double* DSKILL_RESTRICT q) noexcept {
+  for (std::size_t i = 0; i < n; ++i) q[i] = 0.0;
+  for (std::size_t r = 0; r < dims; ++r) {
+    const double* ar = at + r * n;
+    for (std::size_t c = r; c < dims; ++c) {
+      const double w = m[r * dims + c];
+      if (w == 0.0) continue;
+      const double* ac = at + c * n;
+      for (std::size_t i = 0; i < n; ++i) q[i] += w * ar[i] * ac[i];
+    }
+  }
+}
+
+DSKILL_CPU_DISPATCH
+void combine_sweep(const double* DSKILL_RESTRICT d, const double* DSKILL_RESTRICT lo, const double* DSKILL_RESTRICT hi,
+                   const double* DSKILL_RESTRICT t, double* DSKILL_RESTRICT q, std::size_t n, double base) noexcept {
+  for (std::size_t i = 0; i < n; ++i) q[i] = base + irt::dichotomous_information(1.0, d[i], lo[i], hi[i], t[i]) * q[i];
+}
+
 }  // namespace
 
 std::string_view to_string(profile_criterion c) noexcept {
@@ -208,6 +245,12 @@ profile_criteria::profile_criteria(const irt::multidim_table& items, profile_cri
     lower_[i] = items.links.lowers[i];
     upper_[i] = items.links.uppers[i];
   }
+  all_dichotomous_ = std::all_of(dichotomous_.begin(), dichotomous_.end(), [](std::uint8_t x) { return x != 0; });
+  if (all_dichotomous_) {
+    slopes_by_dim_.resize(count * n);
+    for (std::size_t i = 0; i < count; ++i)
+      for (std::size_t d = 0; d < n; ++d) slopes_by_dim_[d * count + i] = items.slopes[i * n + d];
+  }
   if (criterion_ == profile_criterion::kl) {
     if (kl_points < 2 || kl_points > max_kl_points)
       throw invalid_argument(fmt::format("kl_profile takes 2 to {} points, got {}", max_kl_points, kl_points));
@@ -249,7 +292,18 @@ profile_step_info profile_criteria::evaluate(std::span<const double> theta, std:
   double trace_wa = 0.0;
   for (std::size_t d = 0; d < n; ++d) trace_wa += weights_[d] * a[d * n + d];
   // T's score: also what D and A take when A is too singular to rank the items.
+  // Most steps score most of the table: then one dense pass over every item (value and score
+  // are scratch of one slot per item) is cheaper than the per-candidate loop.
+  const std::size_t count = items_.size();
+  const bool dense = all_dichotomous_ && 2 * candidates.size() >= count && value.size() >= count && score.size() >= count;
   auto t_rule = [&] {
+    if (dense) {
+      projection_sweep(slopes_by_dim_.data(), count, n, theta.data(), score.data());
+      std::copy(weighted_a2_.begin(), weighted_a2_.end(), value.begin());
+      combine_sweep(intercept_.data(), lower_.data(), upper_.data(), score.data(), value.data(), count, trace_wa);
+      for (auto i : candidates) score[i] = value[i];
+      return;
+    }
     for (auto i : candidates) {
       value[i] = score[i] = trace_wa + scalar_information(i, items_.projection(i, theta)) * weighted_a2_[i];
     }
@@ -286,6 +340,14 @@ profile_step_info profile_criteria::evaluate(std::span<const double> theta, std:
     matrix upper{};
     for (std::size_t r = 0; r < n; ++r)
       for (std::size_t c = r; c < n; ++c) upper[r * n + c] = r == c ? b[r * n + c] : b[r * n + c] + b[c * n + r];
+    if (dense) {
+      // t into value, q into score, then value = det + I(t) q.
+      projection_sweep(slopes_by_dim_.data(), count, n, theta.data(), value.data());
+      quadratic_sweep(slopes_by_dim_.data(), count, n, upper.data(), score.data());
+      combine_sweep(intercept_.data(), lower_.data(), upper_.data(), value.data(), score.data(), count, det);
+      for (auto i : candidates) value[i] = score[i];
+      return info;
+    }
     for (auto i : candidates) {
       const double* ai = slopes + i * n;
       double t = 0.0, q = 0.0;

@@ -91,7 +91,8 @@ class profile_criteria {
 
   /// For every i in `candidates`: value[i] the criterion in its natural form (det, trace of the
   /// inverse, trace, expected KL) and score[i] higher-wins. `value` and `score` hold one slot per
-  /// table item. Allocates nothing.
+  /// table item and are scratch: other slots may be overwritten (when most items are candidates,
+  /// a dense pass over the whole table is cheaper). Allocates nothing.
   profile_step_info evaluate(std::span<const double> theta, std::span<const response> answered,
                              std::span<const std::uint32_t> candidates, std::span<double> value,
                              std::span<double> score) const noexcept;
@@ -111,6 +112,8 @@ class profile_criteria {
   // Dichotomous items' link parameters (intercept, lower, upper), for the branch-free kernel.
   std::vector<std::uint8_t> dichotomous_;
   std::vector<double> intercept_, lower_, upper_;
+  bool all_dichotomous_ = false;
+  std::vector<double> slopes_by_dim_;  // all-dichotomous tables: slopes dimension-major (dims x items)
   // kl: Halton points mapped to N(0, I), point-major (kl_points x dims).
   std::vector<double> kl_normals_;
   std::size_t kl_points_ = 0;

@@ -58,8 +58,9 @@ std::uint32_t best(std::span<const std::uint32_t> cand, std::span<const double> 
   return b;
 }
 
-// Random within-item items on `dims` dimensions: 2PL, 3PL and graded.
-irt::multidim_store random_items(std::size_t dims, std::size_t count, std::uint64_t seed) {
+// Random within-item items on `dims` dimensions: 2PL, 3PL and graded (or, not mixed, 2PL and
+// 3PL only: the criteria then take their dense pass over the whole table).
+irt::multidim_store random_items(std::size_t dims, std::size_t count, std::uint64_t seed, bool mixed = true) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> slope(0.4, 2.0), intercept(-1.5, 1.5);
   irt::multidim_store store(dims);
@@ -71,7 +72,7 @@ irt::multidim_store random_items(std::size_t dims, std::size_t count, std::uint6
     if (i % 3 == 1) {
       p.kind = irt::model::three_pl;
       p.lower = 0.2;
-    } else if (i % 3 == 2) {
+    } else if (i % 3 == 2 && mixed) {
       p.kind = irt::model::grm;
       p.intercepts = {1.2, 0.1, -1.0};
     }
@@ -123,8 +124,9 @@ TEST_CASE("profile criteria: mirtCAT's Drule, Trule, DPrule and TPrule on the s1
 TEST_CASE("profile criteria: values equal det / trace / trace of the inverse of A + I_j formed explicitly" *
           doctest::test_suite("cat")) {
   constexpr double rel_tol = 1e-10;
+  for (const bool mixed : {true, false})
   for (std::size_t dims : {1u, 2u, 3u, 5u}) {
-    const auto store = random_items(dims, 40, 11 + dims);
+    const auto store = random_items(dims, 40, 11 + dims, mixed);
     const auto table = store.view();
     std::vector<double> theta(dims);
     for (std::size_t d = 0; d < dims; ++d) theta[d] = 0.3 * static_cast<double>(d) - 0.4;
@@ -145,7 +147,8 @@ TEST_CASE("profile criteria: values equal det / trace / trace of the inverse of 
       const dynamic_matrix a = information_of(table, answered, theta);
       for (auto rule : {profile_criterion::d_optimal, profile_criterion::dp_optimal, profile_criterion::a_optimal,
                         profile_criterion::ap_optimal, profile_criterion::t_optimal, profile_criterion::tp_optimal}) {
-        INFO("D = " << dims << ", answered " << answered.size() << ", " << cat::to_string(rule));
+        INFO("D = " << dims << (mixed ? " mixed" : " dichotomous") << ", answered " << answered.size() << ", "
+                    << cat::to_string(rule));
         const profile_criteria crit(table, rule, weights, cov);
         std::vector<double> value(table.size()), score(table.size());
         const auto info = crit.evaluate(theta, answered, cand, value, score);
@@ -227,4 +230,24 @@ TEST_CASE("profile criteria: posterior expected KL is >= 0, near 0 for items far
   kl1.evaluate(th0, {}, all, v, s);
   CHECK(v[1] > v[0]);
   CHECK(v[2] < 0.1 * v[0]);
+}
+
+TEST_CASE("profile criteria: the dense pass and the per-candidate loop give the same values" * doctest::test_suite("cat")) {
+  const auto store = random_items(4, 60, 9, false);  // dichotomous: the dense pass applies
+  const auto table = store.view();
+  const std::vector<double> theta = {0.2, -0.5, 0.9, 0.0};
+  const response answered[] = {{1, 1}, {6, 0}, {11, 1}, {16, 1}, {21, 0}};
+  const auto all = unanswered(table.size(), answered);
+  const std::vector<std::uint32_t> few(all.begin(), all.begin() + 10);  // fewer than half: per candidate
+  for (auto rule : {profile_criterion::d_optimal, profile_criterion::dp_optimal, profile_criterion::t_optimal,
+                    profile_criterion::tp_optimal}) {
+    const profile_criteria crit(table, rule, std::vector<double>{1.0, 2.0, 0.5, 1.0});
+    std::vector<double> v1(table.size()), s1(table.size()), v2(table.size()), s2(table.size());
+    crit.evaluate(theta, answered, all, v1, s1);
+    crit.evaluate(theta, answered, few, v2, s2);
+    for (auto i : few) {
+      CHECK(v2[i] == doctest::Approx(v1[i]).epsilon(1e-12));
+      CHECK(s2[i] == doctest::Approx(s1[i]).epsilon(1e-12));
+    }
+  }
 }
