@@ -42,4 +42,9 @@ printf '1.5\n' >"$T/short.csv"
 printf '1\n0\n1\n0\n1\n' | "$DSKILL" take --bank "$BANK" --seed 1 --max-items 5 >"$T/take.txt"
 expect_contains "$T/take.txt" "  info (1): theta = " "take info line"
 expect_contains "$T/take.txt" "  safety (4): theta = " "take safety line"
+# The example specification (tests/data/cat/profile.yaml): every key of a profile test.
+"$DSKILL" simulate --bank "$BANK" --spec "$SRC/tests/data/cat/profile.yaml" --examinees 30 --seed 2 --out "$T/ex.csv" >"$T/ex.json"
+check "example spec rows" "31" "$(wc -l <"$T/ex.csv" | tr -d ' ')"
+expect_contains "$T/ex.json" '"selection": "dp_optimal"' "example spec selection"
+check "example spec next" "0" "$("$DSKILL" next --bank "$BANK" --spec "$SRC/tests/data/cat/profile.yaml" --responses i1=1 >/dev/null; echo $?)"
 finish cat_profile
