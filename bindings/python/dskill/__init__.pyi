@@ -331,7 +331,9 @@ def simulate(
     true_thetas: Optional[Sequence[float]] = None,
     as_frame: bool = False,
 ) -> Any:
-    """Simulates adaptive tests; a dict of per-examinee arrays and a summary (or a DataFrame)."""
+    """Simulates adaptive tests; a dict of per-examinee arrays and a summary (or a DataFrame).
+    On a profile bank ``true_thetas`` holds one row per examinee, and the dict adds the profiles
+    (``true_profile``, ``profile``, ``profile_se``), the levels per area and ``summary["dimensions"]``."""
 
 def calibrate(
     responses: Any,

@@ -470,12 +470,14 @@ void bind_cat(py::module_& m) {
         o.examinees = examinees;
         o.seed = seed;
         o.threads = threads;
-        if (true_thetas) {
-          o.true_thetas = std::move(*true_thetas);
-          o.examinees = o.true_thetas.size();
-        }
         // A fresh engine: a simulation must not count into live exposure of real sessions.
         auto eng = cat::engine::create(bank->bank, spec->spec);
+        if (true_thetas) {
+          // Profile banks: the values are the true profiles, row by row (the wrapper flattens them).
+          if (eng->profile()) o.true_profiles = std::move(*true_thetas);
+          else o.true_thetas = std::move(*true_thetas);
+          o.examinees = eng->profile() ? o.true_profiles.size() / eng->bank().dimensions() : o.true_thetas.size();
+        }
         cat::simulation_result r;
         {
           py::gil_scoped_release nogil;
@@ -516,6 +518,47 @@ void bind_cat(py::module_& m) {
             s.classification_accuracy ? py::object(py::float_(*s.classification_accuracy)) : py::none();
         summary["reasons"] = s.reasons;
         py::dict out;
+        if (eng->profile()) {
+          // Per dimension: the true values, estimates and SEs (examinees x dimensions); per
+          // classified dimension the true and classified levels.
+          const auto dims = static_cast<py::ssize_t>(eng->bank().dimensions());
+          const auto areas = static_cast<py::ssize_t>(eng->stopping_dimensions().size());
+          py::array_t<double> tp({n, dims}), pp({n, dims}), ps({n, dims});
+          py::array_t<std::int32_t> tl({n, areas}), ll({n, areas});
+          auto a = tp.mutable_unchecked<2>(), b2 = pp.mutable_unchecked<2>(), c = ps.mutable_unchecked<2>();
+          auto d = tl.mutable_unchecked<2>(), e2 = ll.mutable_unchecked<2>();
+          for (py::ssize_t i = 0; i < n; ++i) {
+            const auto& e = r.examinees[static_cast<std::size_t>(i)];
+            for (py::ssize_t k = 0; k < dims; ++k) {
+              const auto kk = static_cast<std::size_t>(k);
+              a(i, k) = e.true_profile[kk];
+              b2(i, k) = e.profile[kk];
+              c(i, k) = e.profile_se[kk];
+            }
+            for (py::ssize_t k = 0; k < areas; ++k) {
+              d(i, k) = e.true_levels[static_cast<std::size_t>(k)];
+              e2(i, k) = e.levels[static_cast<std::size_t>(k)];
+            }
+          }
+          out["true_profile"] = tp;
+          out["profile"] = pp;
+          out["profile_se"] = ps;
+          out["true_levels"] = tl;
+          out["levels"] = ll;
+          py::list per_dim;
+          for (const auto& x : s.dimensions) {
+            py::dict dd;
+            dd["id"] = x.id;
+            dd["bias"] = x.bias;
+            dd["rmse"] = x.rmse;
+            dd["mean_se"] = x.mean_se;
+            dd["correlation"] = x.correlation;
+            dd["classification_accuracy"] =
+                x.classification_accuracy ? py::object(py::float_(*x.classification_accuracy)) : py::none();
+            per_dim.append(dd);
+          }
+          summary["dimensions"] = per_dim;
+        }
         out["true_theta"] = tt;
         out["theta"] = th;
         out["se"] = se;

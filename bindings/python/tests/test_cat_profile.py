@@ -45,3 +45,17 @@ def test_unidimensional_session_is_the_one_dimension_case(example_bank):
     s.record(item, 1)
     assert s.profile_theta.shape == (1,) and s.profile_theta[0] == s.theta
     assert np.isclose(s.profile_covariance[0, 0], s.se**2)
+
+
+def test_profile_simulation(source_dir):
+    bank = dskill.Bank(str(source_dir / "tests" / "data" / "banks" / "profile.yaml"))
+    spec = dskill.TestSpec.from_yaml(SPEC)
+    out = dskill.simulate(bank, spec, examinees=40, seed=5, threads=2)
+    assert out["true_profile"].shape == (40, 2) and out["profile"].shape == (40, 2)
+    assert out["profile_se"].shape == (40, 2) and out["levels"].shape == (40, 2)
+    assert np.array_equal(out["theta"], out["profile"][:, 0])
+    assert [d["id"] for d in out["summary"]["dimensions"]] == ["info", "safety"]
+    again = dskill.simulate(bank, spec, examinees=40, seed=5, threads=1)
+    assert np.array_equal(again["profile"], out["profile"])
+    given = dskill.simulate(bank, spec, true_thetas=[[1.0, -1.0], [0.0, 2.0], [-1.5, 0.5]])
+    assert np.array_equal(given["true_profile"], [[1.0, -1.0], [0.0, 2.0], [-1.5, 0.5]])
