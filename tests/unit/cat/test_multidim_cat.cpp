@@ -91,14 +91,14 @@ TEST_CASE("profile criteria: mirtCAT's Drule, Trule, DPrule and TPrule on the s1
   std::vector<double> cov(prior.covariance.data(), prior.covariance.data() + 4);
   estimate::profile_options opts;
   opts.prior = prior;
-  // mirtCAT's MAP stops at its optimiser's tolerance (the estimation test finds s1's MAPs within
-  // 4e-5 of mirt's fscores); 1e-4 here.
-  constexpr double theta_tol = 1e-4;
+  // mirtCAT's MAP stops at its optimiser's tolerance; the largest difference is 9.5e-7 here.
+  constexpr double theta_tol = 1e-5;
   const std::pair<const char*, profile_criterion> rules[] = {{"Drule", profile_criterion::d_optimal},
                                                              {"Trule", profile_criterion::t_optimal},
                                                              {"DPrule", profile_criterion::dp_optimal},
                                                              {"TPrule", profile_criterion::tp_optimal}};
   int checked = 0;
+  double worst = 0.0;
   std::vector<double> value(table.size()), score(table.size());
   for (const auto& state : ref.at("mirtCAT_next_item").at("states")) {
     std::vector<response> answered;
@@ -110,7 +110,11 @@ TEST_CASE("profile criteria: mirtCAT's Drule, Trule, DPrule and TPrule on the s1
     for (const auto& [name, rule] : rules) {
       const auto& sel = state.at("selection").at(name);
       INFO(state.at("label").get<std::string>() << " " << name);
-      for (Eigen::Index d = 0; d < 2; ++d) CHECK(std::abs(map.theta[d] - sel.at("theta_MAP").at(d).get<double>()) <= theta_tol);
+      for (Eigen::Index d = 0; d < 2; ++d) {
+        const double diff = std::abs(map.theta[d] - sel.at("theta_MAP").at(d).get<double>());
+        CHECK(diff <= theta_tol);
+        worst = std::max(worst, diff);
+      }
       const profile_criteria crit(table, rule, {}, cov);
       const std::vector<double> theta(map.theta.data(), map.theta.data() + 2);
       crit.evaluate(theta, answered, cand, value, score);
@@ -119,6 +123,7 @@ TEST_CASE("profile criteria: mirtCAT's Drule, Trule, DPrule and TPrule on the s1
     }
   }
   CHECK(checked == 12);
+  MESSAGE("largest |dskill MAP - mirtCAT theta_MAP|: " << worst);
 }
 
 TEST_CASE("profile criteria: values equal det / trace / trace of the inverse of A + I_j formed explicitly" *
