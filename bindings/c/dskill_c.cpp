@@ -4,6 +4,7 @@
 #include "dskill/c/dskill.h"
 
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -457,6 +458,41 @@ int dsk_session_estimate(const dsk_session* session, double* theta_out, double* 
   const auto& s = need(session, "session");
   if (theta_out) *theta_out = s.session.theta();
   if (se_out) *se_out = s.session.se();
+  DSK_C_CATCH
+}
+
+size_t dsk_session_dimensions(const dsk_session* s) { return s ? static_cast<size_t>(s->session.profile_theta().size()) : 0; }
+
+int dsk_session_profile(const dsk_session* session, size_t dims, double* theta_out, double* cov_out, double* se_out) {
+  DSK_C_TRY
+  const auto& s = need(session, "session").session;
+  const auto n = static_cast<size_t>(s.profile_theta().size());
+  if (dims != n) throw dsk::invalid_argument("the session's profile has " + std::to_string(n) + " dimensions, not " + std::to_string(dims));
+  const auto& cov = s.profile_covariance();
+  for (size_t r = 0; r < n; ++r) {
+    const auto ri = static_cast<Eigen::Index>(r);
+    if (theta_out) theta_out[r] = s.profile_theta()[ri];
+    if (se_out) se_out[r] = std::sqrt(cov(ri, ri));
+    if (cov_out)
+      for (size_t c = 0; c < n; ++c) cov_out[r * n + c] = cov(ri, static_cast<Eigen::Index>(c));
+  }
+  DSK_C_CATCH
+}
+
+size_t dsk_session_area_count(const dsk_session* s) { return s ? s->session.get_engine().stopping_dimensions().size() : 0; }
+
+int dsk_session_area_levels(const dsk_session* session, size_t n, uint32_t* dimension_out, int32_t* level_out,
+                            int32_t* decided_out) {
+  DSK_C_TRY
+  const auto& s = need(session, "session").session;
+  const auto dims = s.get_engine().stopping_dimensions();
+  if (n != dims.size()) throw dsk::invalid_argument("the session classifies " + std::to_string(dims.size()) + " areas, not " + std::to_string(n));
+  const auto areas = s.classify_areas();
+  for (size_t k = 0; k < n; ++k) {
+    if (dimension_out) dimension_out[k] = dims[k];
+    if (level_out) level_out[k] = areas[k].level;
+    if (decided_out) decided_out[k] = areas[k].decided ? 1 : 0;
+  }
   DSK_C_CATCH
 }
 

@@ -669,6 +669,7 @@ void detail::register_builtin_selectors(rule_registry<item_selector>& r) {
   r.add("progressive", plain<progressive_selector>());
   r.add("proportional", plain<proportional_selector>());
   r.add("a_stratified", plain<a_stratified_selector>(), {"astrat", "a-stratified"});
+  register_profile_selectors(r);
 }
 
 }  // namespace cat

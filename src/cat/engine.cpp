@@ -213,6 +213,7 @@ engine::engine(bank::bank_ptr bank, test_spec spec, std::shared_ptr<exposure_tra
     sh_hash_ = core::sha256_hex(std::string_view(text.data(), text.size()));
   }
   impl::build_structure(*this);
+  impl::build_profile(*this);
   auto& reg = registry::global();
   selector_ = reg.selectors.make(spec_.selection.rule.str(), *this);
   impl::build_grid(*this);
@@ -284,7 +285,16 @@ std::span<const std::uint32_t> engine::eligible_candidates(const step_context& c
 // ---- estimation, selection, stopping -----------------------------------------------------------
 
 estimate::result engine::estimate(std::span<const estimate::response> responses) const noexcept {
-  return estimator_->estimate(*this, responses);
+  if (!profile_) return estimator_->estimate(*this, responses);
+  // A profile's summary: what rules written for one theta read (the largest SE: stopping.se
+  // then holds for every dimension).
+  const auto p = (*profile_)(responses);
+  estimate::result r;
+  r.theta = p.theta[0];
+  r.se = p.se.maxCoeff();
+  r.iterations = p.iterations;
+  r.state = p.state;
+  return r;
 }
 
 std::optional<std::uint32_t> engine::select(const selection_state& state, rng& gen, std::vector<std::uint32_t>* set_aside,

@@ -95,12 +95,18 @@ bool sympson_hetter_admits(const engine& e, std::uint32_t item, rng& gen);
 
 // Stopping and classification (stopping.cpp).
 classification classify(const engine& e, const selection_state& st);
+/// Profile banks (multidim_rules.cpp): decided when every stopping dimension is (classify_areas),
+/// with the first one's level.
+classification classify_profile(const engine& e, const selection_state& st);
 
 // Registration of the built-in rules (criteria.cpp, start.cpp, estimation.cpp, stopping.cpp).
 void register_builtin_selectors(rule_registry<item_selector>& r);
 void register_builtin_start_rules(rule_registry<start_rule>& r);
 void register_builtin_estimators(rule_registry<estimator>& r);
 void register_builtin_stopping_rules(rule_registry<stopping_rule>& r);
+// The profile rules (multidim_rules.cpp), registered with the built-ins.
+void register_profile_selectors(rule_registry<item_selector>& r);
+void register_profile_stopping_rules(rule_registry<stopping_rule>& r);
 
 }  // namespace detail
 
@@ -109,6 +115,9 @@ struct engine::impl {
   static void build_structure(engine& e);
   static void build_grid(engine& e);
   static void build_strata(engine& e);
+  /// Dimension weights and stopping dimensions; for profile banks the profile estimator, and the
+  /// refusal of unidimensional rules (multidim_rules.cpp).
+  static void build_profile(engine& e);
   /// Fills ws.eligible and ws.cand (and ctx.eligible / ctx.candidates); false when nothing is
   /// eligible.
   static bool eligibility(const engine& e, step_context& ctx, detail::workspace& ws, std::span<const std::uint32_t> extra);

@@ -13,10 +13,7 @@ namespace cat {
 
 session::session(std::shared_ptr<const engine> eng, std::uint64_t seed) : engine_(std::move(eng)), seed_(seed), rng_(seed) {
   if (!engine_) throw invalid_argument("a session needs an engine");
-  const auto est = engine_->estimate({});
-  theta_ = est.theta;
-  se_ = est.se;
-  status_ = est.state;
+  reestimate();
   const int cap = std::min(engine_->spec().stopping.max_items, 256);
   responses_.reserve(static_cast<std::size_t>(cap));
   history_.reserve(static_cast<std::size_t>(cap));
@@ -32,6 +29,11 @@ selection_state session::state() const noexcept {
   s.excluded = set_aside_;
   s.theta = theta_;
   s.se = se_;
+  if (engine_->profile()) {
+    const auto dims = static_cast<std::size_t>(ptheta_.size());
+    s.profile_theta = std::span<const double>(ptheta_.data(), dims);
+    s.profile_covariance = std::span<const double>(pcov_.data(), dims * dims);  // symmetric: either order
+  }
   return s;
 }
 
@@ -80,10 +82,22 @@ void session::count_administered(std::uint32_t item) {
 }
 
 void session::reestimate() {
+  if (engine_->profile()) {
+    // One profile estimate; the scalar summary is engine::estimate's (first theta, largest SE).
+    const auto p = engine_->estimate_profile(responses_);
+    ptheta_ = p.theta;
+    pcov_ = p.covariance;
+    theta_ = p.theta[0];
+    se_ = p.se.maxCoeff();
+    status_ = p.state;
+    return;
+  }
   const auto est = engine_->estimate(responses_);
   theta_ = est.theta;
   se_ = est.se;
   status_ = est.state;
+  ptheta_ = estimate::profile_vector::Constant(1, theta_);
+  pcov_ = estimate::profile_matrix::Constant(1, 1, se_ * se_);
 }
 
 bool session::record_response(std::uint32_t item, int category) {
@@ -151,10 +165,17 @@ bool session::record_response(std::string_view item_id, int category) {
 
 classification session::classify() const { return engine_->classify(state()); }
 
+std::vector<classification> session::classify_areas() const {
+  std::vector<classification> out(engine_->stopping_dimensions().size());
+  engine_->classify_areas(state(), out);
+  return out;
+}
+
 bool session::same_state(const session& o) const noexcept {
   return responses_ == o.responses_ && history_ == o.history_ && set_aside_ == o.set_aside_ && origins_ == o.origins_ &&
          pending_ == o.pending_ && pending_origin_ == o.pending_origin_ && exposure_ == o.exposure_ &&
          (theta_ == o.theta_) && (se_ == o.se_ || (se_ != se_ && o.se_ != o.se_)) && status_ == o.status_ &&
+         ptheta_.size() == o.ptheta_.size() && (!engine_->profile() || (ptheta_ == o.ptheta_ && pcov_ == o.pcov_)) &&
          reason_ == o.reason_ && started_ == o.started_ && seed_ == o.seed_ && rng_ == o.rng_;
 }
 

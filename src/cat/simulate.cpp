@@ -24,12 +24,97 @@ enum stream : std::uint64_t { theta_stream = 1, session_stream = 2, answer_strea
 
 // Levels are numbered from 1, as in the frameworks: 1 + the number of cuts at or below theta.
 // No cuts: no levels (-1).
-int level_of(double theta, const std::vector<double>& cuts) { return cuts.empty() ? -1 : core::level_for(cuts, theta); }
+int level_of(double theta, std::span<const double> cuts) { return cuts.empty() ? -1 : core::level_for(cuts, theta); }
 
 // Fills `r` (reusing its vectors' capacity) with examinee `index`'s test. `over_exposed`: the
 // frozen progressive-restricted input of the examinee's wave, or null (no such control).
+// A profile bank's examinee: the true profile drawn from the latent distribution (or given),
+// answers drawn from the multidimensional items at it.
+void run_one_profile(const std::shared_ptr<const engine>& eng, std::size_t index, const simulation_options& o,
+                     examinee_result& r, const std::vector<std::uint32_t>* over_exposed) {
+  const auto& bank = eng->bank();
+  const std::size_t dims = bank.dimensions();
+  r.true_profile.resize(dims);
+  if (!o.true_profiles.empty()) {
+    std::copy_n(o.true_profiles.begin() + static_cast<std::ptrdiff_t>(index * dims), dims, r.true_profile.begin());
+  } else {
+    // mean + L z, L the Cholesky factor of the latent covariance.
+    const auto& cov = bank.info().latent_covariance;
+    const auto& mean = bank.info().latent_mean;
+    double l[irt::max_dimensions * irt::max_dimensions] = {};
+    for (std::size_t j = 0; j < dims; ++j) {
+      double diag = cov[j * dims + j];
+      for (std::size_t k = 0; k < j; ++k) diag -= l[j * dims + k] * l[j * dims + k];
+      l[j * dims + j] = std::sqrt(std::max(diag, 0.0));
+      for (std::size_t i = j + 1; i < dims; ++i) {
+        double x = cov[i * dims + j];
+        for (std::size_t k = 0; k < j; ++k) x -= l[i * dims + k] * l[j * dims + k];
+        l[i * dims + j] = l[j * dims + j] > 0 ? x / l[j * dims + j] : 0.0;
+      }
+    }
+    rng draws(derive_seed(o.seed, index, theta_stream));
+    double z[irt::max_dimensions];
+    for (std::size_t d = 0; d < dims; ++d) z[d] = draws.normal();
+    for (std::size_t d = 0; d < dims; ++d) {
+      double x = mean[d];
+      for (std::size_t k = 0; k <= d; ++k) x += l[d * dims + k] * z[k];
+      r.true_profile[d] = x;
+    }
+  }
+  session s(eng, derive_seed(o.seed, index, session_stream));
+  if (over_exposed) s.read_exposure_from(*over_exposed);
+  rng answers(derive_seed(o.seed, index, answer_stream));
+  const auto table = bank.multidim_table();
+  const std::span<const double> truth(r.true_profile);
+  double lp[irt::max_categories];
+  for (;;) {
+    const auto st = s.next_item();
+    if (!st.item) break;
+    irt::log_probabilities<double>(table, *st.item, truth, lp);
+    const int kc = table.links.categories(*st.item);
+    double u = answers.uniform();
+    int cat = kc - 1;
+    for (int k = 0; k < kc; ++k) {
+      const double p = std::exp(lp[k]);
+      if (u < p) {
+        cat = k;
+        break;
+      }
+      u -= p;
+    }
+    s.record_response(*st.item, cat);
+  }
+  const auto& th = s.profile_theta();
+  const auto se = s.profile_se();
+  r.profile.assign(th.data(), th.data() + dims);
+  r.profile_se.assign(se.data(), se.data() + dims);
+  r.true_theta = r.true_profile[0];
+  r.theta = s.theta();
+  r.se = s.se();
+  r.reason = s.reason();
+  r.items.clear();
+  for (const auto& x : s.responses()) r.items.push_back(x.item);
+  r.set_aside.assign(s.set_aside().begin(), s.set_aside().end());
+  const auto stop_dims = eng->stopping_dimensions();
+  r.true_levels.assign(stop_dims.size(), -1);
+  r.levels.assign(stop_dims.size(), -1);
+  const auto areas = s.classify_areas();
+  for (std::size_t k = 0; k < stop_dims.size(); ++k) {
+    const auto cuts = eng->cuts_of(stop_dims[k]);
+    if (cuts.empty()) continue;
+    r.true_levels[k] = level_of(r.true_profile[stop_dims[k]], cuts);
+    r.levels[k] = areas[k].decided && areas[k].level >= 0 ? areas[k].level + 1 : level_of(r.profile[stop_dims[k]], cuts);
+  }
+  r.true_level = r.true_levels.empty() ? -1 : r.true_levels[0];
+  r.level = r.levels.empty() ? -1 : r.levels[0];
+}
+
 void run_one(const std::shared_ptr<const engine>& eng, std::size_t index, const simulation_options& o, examinee_result& r,
              const std::vector<std::uint32_t>* over_exposed) {
+  if (eng->profile()) {
+    run_one_profile(eng, index, o, r, over_exposed);
+    return;
+  }
   r.true_theta = o.true_thetas.empty() ? rng(derive_seed(o.seed, index, theta_stream)).normal() : o.true_thetas[index];
   session s(eng, derive_seed(o.seed, index, session_stream));
   if (over_exposed) s.read_exposure_from(*over_exposed);
@@ -75,7 +160,18 @@ constexpr double band_edges[] = {-inf, -2, -1, 0, 1, 2, inf};
 
 simulation_summary simulate(const std::shared_ptr<const engine>& eng, const simulation_options& o, const examinee_sink& sink) {
   if (!eng) throw invalid_argument("simulate needs an engine");
-  const std::size_t n = o.true_thetas.empty() ? o.examinees : o.true_thetas.size();
+  std::size_t n = o.true_thetas.empty() ? o.examinees : o.true_thetas.size();
+  if (eng->profile()) {
+    const std::size_t dims = eng->bank().dimensions();
+    if (!o.true_thetas.empty())
+      throw invalid_argument("a profile bank is simulated from true profiles (simulation_options::true_profiles), not thetas");
+    if (!o.true_profiles.empty()) {
+      if (o.true_profiles.size() % dims != 0)
+        throw invalid_argument(fmt::format("{} true profile values are not a whole number of rows of {} dimensions",
+                                           o.true_profiles.size(), dims));
+      n = o.true_profiles.size() / dims;
+    }
+  }
   unsigned threads = std::max(1u, o.threads);
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 64)));
   // Progressive-restricted control reads exposure rates that earlier examinees move. Examinees
@@ -126,13 +222,16 @@ simulation_summary simulate(const std::shared_ptr<const engine>& eng, const simu
 
 simulation_result simulate(const std::shared_ptr<const engine>& eng, const simulation_options& o) {
   simulation_result out;
-  out.examinees.resize(o.true_thetas.empty() ? o.examinees : o.true_thetas.size());
+  std::size_t n = o.true_thetas.empty() ? o.examinees : o.true_thetas.size();
+  if (eng && eng->profile() && !o.true_profiles.empty()) n = o.true_profiles.size() / eng->bank().dimensions();
+  out.examinees.resize(n);
   out.summary = simulate(eng, o, [&](std::size_t i, const examinee_result& r) { out.examinees[i] = r; });
   return out;
 }
 
 summary_accumulator::summary_accumulator(const engine& eng) : eng_(&eng), counts_(eng.bank().size(), 0) {
   length_min_ = std::numeric_limits<int>::max();
+  if (eng.profile()) dims_.resize(eng.bank().dimensions());
 }
 
 void summary_accumulator::add(const examinee_result& r) {
@@ -165,6 +264,27 @@ void summary_accumulator::add(const examinee_result& r) {
       band.length += len;
     }
   ++reasons_[std::string(to_string(r.reason))];
+  if (!dims_.empty() && r.profile.size() == dims_.size() && r.true_profile.size() == dims_.size()) {
+    for (std::size_t d = 0; d < dims_.size(); ++d) {
+      auto& x = dims_[d];
+      const double e = r.profile[d] - r.true_profile[d];
+      x.err += e;
+      x.sq += e * e;
+      x.se += r.profile_se[d];
+      const double t = r.true_profile[d] - x.mean_true, u = r.profile[d] - x.mean_est;
+      x.mean_true += t / dn;
+      x.mean_est += u / dn;
+      x.m2_true += t * (r.true_profile[d] - x.mean_true);
+      x.m2_est += u * (r.profile[d] - x.mean_est);
+      x.co += t * (r.profile[d] - x.mean_est);
+    }
+    const auto stop = eng_->stopping_dimensions();
+    for (std::size_t k = 0; k < stop.size() && k < r.true_levels.size() && k < r.levels.size(); ++k)
+      if (r.true_levels[k] >= 0) {
+        ++dims_[stop[k]].classified;
+        if (r.levels[k] == r.true_levels[k]) ++dims_[stop[k]].correct;
+      }
+  }
   if (r.true_level >= 0) {
     classify_ = true;
     if (r.level == r.true_level) ++correct_;
@@ -228,6 +348,17 @@ simulation_summary summary_accumulator::summary() const {
     s.test_overlap = nu / s.length_mean * var_r + s.length_mean / nu;
   }
   if (classify_) s.classification_accuracy = static_cast<double>(correct_) / dn;
+  for (std::size_t d = 0; d < dims_.size(); ++d) {
+    const auto& x = dims_[d];
+    dimension_summary ds;
+    ds.id = eng.bank().info().dimensions[d].id;
+    ds.bias = x.err / dn;
+    ds.rmse = std::sqrt(x.sq / dn);
+    ds.mean_se = x.se / dn;
+    ds.correlation = x.m2_true > 0 && x.m2_est > 0 ? x.co / std::sqrt(x.m2_true * x.m2_est) : 0.0;
+    if (x.classified > 0) ds.classification_accuracy = static_cast<double>(x.correct) / static_cast<double>(x.classified);
+    s.dimensions.push_back(std::move(ds));
+  }
   return s;
 }
 

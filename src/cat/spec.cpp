@@ -118,7 +118,30 @@ void validate(const test_spec& s) {
     if (i > 0 && !(s.stopping.cuts[i] > s.stopping.cuts[i - 1]))
       throw bad("stopping.cuts", s.stopping.cuts[i], "cuts must increase");
   }
-  if (s.stopping.classification != classification_kind::none && s.stopping.cuts.empty())
+  if (!(s.stopping.se_per_area >= 0) || !std::isfinite(s.stopping.se_per_area))
+    throw bad("stopping.se_per_area", s.stopping.se_per_area, "must be >= 0");
+  for (std::size_t i = 0; i < s.stopping.areas.size(); ++i) {
+    if (s.stopping.areas[i].empty()) throw invalid_argument("test specification: stopping.areas has an empty id");
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.stopping.areas[j] == s.stopping.areas[i]) throw bad("stopping.areas", s.stopping.areas[i], "appears twice");
+  }
+  for (std::size_t i = 0; i < s.selection.weights.size(); ++i) {
+    const auto& [id, w] = s.selection.weights[i];
+    if (!(std::isfinite(w) && w >= 0)) throw bad("selection.weights", w, "must be finite and >= 0");
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.selection.weights[j].first == id) throw bad("selection.weights", id, "appears twice");
+  }
+  for (std::size_t i = 0; i < s.stopping.area_cuts.size(); ++i) {
+    const auto& [id, cuts] = s.stopping.area_cuts[i];
+    if (cuts.empty()) throw bad("stopping.classification.area_cuts", id, "needs at least one cut");
+    for (std::size_t k = 0; k < cuts.size(); ++k) {
+      if (!std::isfinite(cuts[k])) throw bad("stopping.classification.area_cuts", cuts[k], "must be finite");
+      if (k > 0 && !(cuts[k] > cuts[k - 1])) throw bad("stopping.classification.area_cuts", cuts[k], "cuts must increase");
+    }
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.stopping.area_cuts[j].first == id) throw bad("stopping.classification.area_cuts", id, "appears twice");
+  }
+  if (s.stopping.classification != classification_kind::none && s.stopping.cuts.empty() && s.stopping.area_cuts.empty())
     throw invalid_argument("test specification: classification needs stopping.cuts");
   const auto& g = s.selection.grid;
   if (g.n < 2 || g.n > 100000 || !(g.hi > g.lo) || !std::isfinite(g.lo) || !std::isfinite(g.hi))
@@ -155,7 +178,8 @@ using namespace std::string_view_literals;
 constexpr std::array root_keys{"dskill"sv, "test"sv, "start"sv, "selection"sv, "estimation"sv, "exposure"sv, "content"sv, "stopping"sv};
 constexpr std::array test_keys{"id"sv, "include_pretest"sv};
 constexpr std::array start_keys{"rule"sv, "theta"sv, "count"sv, "window"sv, "items"sv};
-constexpr std::array selection_keys{"rule"sv, "quadrature"sv, "mei_method"sv, "mei_information"sv, "acceleration"sv, "strata"sv};
+constexpr std::array selection_keys{"rule"sv,         "quadrature"sv, "mei_method"sv, "mei_information"sv,
+                                    "acceleration"sv, "strata"sv,     "weights"sv};
 constexpr std::array estimation_keys{"method"sv, "prior"sv, "quadrature"sv, "rule"sv, "bounds"sv,
                                      "se_information"sv, "wle"sv, "tolerance"sv, "max_iterations"sv};
 constexpr std::array prior_keys{"kind"sv, "mean"sv, "sd"sv, "weights"sv};
@@ -163,8 +187,10 @@ constexpr std::array exposure_keys{"randomesque"sv, "sympson_hetter"sv, "restric
 constexpr std::array content_keys{"by"sv, "method"sv, "information_weight"sv, "targets"sv};
 constexpr std::array target_keys{"key"sv, "proportion"sv, "min"sv, "max"sv, "weight"sv};
 constexpr std::array stopping_keys{"min_items"sv, "max_items"sv, "se"sv,      "min_information"sv,
-                                   "combine"sv,   "rules"sv,     "classification"sv};
-constexpr std::array classification_keys{"method"sv, "cuts"sv, "indifference"sv, "alpha"sv, "beta"sv, "confidence"sv};
+                                   "combine"sv,   "rules"sv,     "classification"sv, "se_per_area"sv,
+                                   "areas"sv};
+constexpr std::array classification_keys{"method"sv, "cuts"sv,       "indifference"sv, "alpha"sv,
+                                         "beta"sv,   "confidence"sv, "area_cuts"sv};
 
 // Reads the document tree into a test_spec, reporting every problem to the sink with its
 // position; a field with a bad value keeps its default so that reading can go on.
@@ -224,6 +250,14 @@ class reader {
                                               {"fisher", estimate::information_kind::expected}}));
       set(s.selection.acceleration, num(t->get("acceleration"), "selection.acceleration"));
       set(s.selection.strata, integer(t->get("strata"), "selection.strata"));
+      if (const ynode* w = t->get("weights")) {
+        if (!w->is_map()) {
+          sink_.error(w, {}, "type", "'selection.weights' must be a mapping of dimension (or area) ids to numbers");
+        } else {
+          for (std::size_t k = 0; k + 1 < w->children.size(); k += 2)
+            if (auto x = num(w->children[k + 1], "selection.weights")) s.selection.weights.emplace_back(w->children[k]->value, *x);
+        }
+      }
     }
     if (const auto t = section(top, "estimation", estimation_keys)) {
       auto& o = s.estimator;
@@ -309,6 +343,15 @@ class reader {
       set(sp.max_items, integer(t->get("max_items"), "stopping.max_items"));
       set(sp.se, num(t->get("se"), "stopping.se"));
       set(sp.min_information, num(t->get("min_information"), "stopping.min_information"));
+      set(sp.se_per_area, num(t->get("se_per_area"), "stopping.se_per_area"));
+      if (const ynode* a = t->get("areas")) {
+        if (!a->is_sequence()) {
+          sink_.error(a, {}, "type", "'stopping.areas' must be a list of dimension (or area) ids");
+        } else {
+          for (const ynode* x : a->children)
+            if (auto id = str(x, "stopping.areas")) sp.areas.push_back(std::move(*id));
+        }
+      }
       set(sp.combine, choice<combine_rule>(t->get("combine"), "stopping.combine",
                                            {{"any", combine_rule::any}, {"all", combine_rule::all}}));
       if (const ynode* r = t->get("rules")) {
@@ -330,6 +373,15 @@ class reader {
         set(sp.alpha, num(c->get("alpha"), "stopping.classification.alpha"));
         set(sp.beta, num(c->get("beta"), "stopping.classification.beta"));
         set(sp.confidence, num(c->get("confidence"), "stopping.classification.confidence"));
+        if (const ynode* a = c->get("area_cuts")) {
+          if (!a->is_map()) {
+            sink_.error(a, {}, "type", "'stopping.classification.area_cuts' must be a mapping of dimension (or area) ids to lists of cuts");
+          } else {
+            for (std::size_t k = 0; k + 1 < a->children.size(); k += 2)
+              if (auto v = nums(a->children[k + 1], "stopping.classification.area_cuts"))
+                sp.area_cuts.emplace_back(a->children[k]->value, std::move(*v));
+          }
+        }
       }
     }
     // Ranges and consistency only once every field read: their messages assume sane types.
@@ -534,6 +586,11 @@ std::string to_yaml(const test_spec& s) {
                    to_string(s.selection.rule), grid_text(s.selection.grid), estimate::to_string(s.selection.mei_method),
                    s.selection.mei_information == estimate::information_kind::observed ? "observed" : "expected",
                    exact(s.selection.acceleration), s.selection.strata));
+  if (!s.selection.weights.empty()) {  // only when given: the hashes of earlier specifications stay
+    std::vector<std::string> ws;
+    for (const auto& [id, w] : s.selection.weights) ws.push_back(fmt::format("{}: {}", quoted(id), exact(w)));
+    o.insert(o.size() - 2, fmt::format(", weights: {{{}}}", fmt::join(ws, ", ")));
+  }
   const auto& e = s.estimator;
   line("estimation:");
   line(fmt::format("  method: {}", s.estimator_rule.empty() ? estimate::to_string(e.estimator) : s.estimator_rule));
@@ -565,9 +622,20 @@ std::string to_yaml(const test_spec& s) {
   line(fmt::format("  min_information: {}", exact(sp.min_information)));
   line(fmt::format("  combine: {}", sp.combine == combine_rule::any ? "any" : "all"));
   if (!sp.rules.empty()) line(fmt::format("  rules: [{}]", fmt::join(sp.rules, ", ")));  // only when given: older hashes stay
+  if (sp.se_per_area > 0) line(fmt::format("  se_per_area: {}", exact(sp.se_per_area)));
+  if (!sp.areas.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& id : sp.areas) ids.push_back(quoted(id));
+    line(fmt::format("  areas: [{}]", fmt::join(ids, ", ")));
+  }
   line(fmt::format("  classification: {{method: {}, cuts: {}, indifference: {}, alpha: {}, beta: {}, confidence: {}}}",
                    to_string(sp.classification), list(sp.cuts), exact(sp.indifference), exact(sp.alpha), exact(sp.beta),
                    exact(sp.confidence)));
+  if (!sp.area_cuts.empty()) {  // only when given: the hashes of earlier specifications stay
+    std::vector<std::string> parts;
+    for (const auto& [id, cuts] : sp.area_cuts) parts.push_back(fmt::format("{}: {}", quoted(id), list(cuts)));
+    o.insert(o.size() - 2, fmt::format(", area_cuts: {{{}}}", fmt::join(parts, ", ")));
+  }
   return o;
 }
 

@@ -16,6 +16,7 @@ namespace {
 
 // Wald's SPRT at each cut: H0 theta = cut - delta, H1 theta = cut + delta.
 classification classify_sprt(const engine& e, const selection_state& st) {
+  if (e.profile()) return detail::classify_profile(e, st);  // per area
   const auto& sp = e.spec().stopping;
   const double upper = std::log((1 - sp.beta) / sp.alpha), lower = std::log(sp.beta / (1 - sp.alpha));
   int level = 0;
@@ -44,6 +45,7 @@ int cuts_below(const std::vector<double>& cuts, double theta) {
 
 // Decided when theta +- z SE contains no cut.
 classification classify_interval(const engine& e, const selection_state& st) {
+  if (e.profile()) return detail::classify_profile(e, st);  // per area
   const auto& sp = e.spec().stopping;
   const double z = boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + sp.confidence / 2);
   const double lo = st.theta - z * st.se, hi = st.theta + z * st.se;
@@ -102,6 +104,7 @@ class combined_rule final : public stopping_rule {
     const auto& sp = e.spec().stopping;
     std::vector<std::string> names;
     if (sp.se > 0) names.emplace_back("se");
+    if (sp.se_per_area > 0) names.emplace_back("se_per_area");
     if (sp.classification != classification_kind::none)
       names.emplace_back(sp.classification == classification_kind::sprt ? "sprt" : "confidence_interval");
     if (sp.min_information > 0) names.emplace_back("min_information");
@@ -143,6 +146,7 @@ classification detail::classify(const engine& e, const selection_state& st) {
   const auto& sp = e.spec().stopping;
   if (sp.classification == classification_kind::sprt) return classify_sprt(e, st);
   if (sp.classification == classification_kind::confidence_interval) return classify_interval(e, st);
+  if (e.profile()) return detail::classify_profile(e, st);
   return {cuts_below(sp.cuts, st.theta), true};
 }
 
@@ -153,6 +157,7 @@ void detail::register_builtin_stopping_rules(rule_registry<stopping_rule>& r) {
   r.add("min_information", plain<min_information_rule>());
   r.add("sprt", plain<classification_rule<classify_sprt>>());
   r.add("confidence_interval", plain<classification_rule<classify_interval>>(), {"ci"});
+  register_profile_stopping_rules(r);
 }
 
 }  // namespace cat

@@ -10,6 +10,7 @@
 #include "command.hpp"
 #include "dskill/bank/yaml.hpp"
 #include "dskill/cat/engine.hpp"
+#include "dskill/cat/multidim.hpp"
 #include "dskill/cat/spec.hpp"
 #include "dskill/error.hpp"
 
@@ -67,9 +68,13 @@ std::vector<estimate::response> parse_responses(const std::string& text, const b
 int run_next(const next_options& o) {
   cat::test_spec spec = o.spec.empty() ? cat::test_spec{} : cat::load_test_spec(o.spec);
   if (!o.select.empty()) {
-    const auto rule = cat::parse_criterion(o.select);
-    if (!rule) throw invalid_argument(fmt::format("unknown --select '{}'", o.select));
-    spec.selection.rule = *rule;
+    if (const auto rule = cat::parse_criterion(o.select)) {
+      spec.selection.rule = *rule;
+    } else if (const auto p = cat::parse_profile_criterion(o.select)) {
+      spec.selection.rule = cat::rule_name<cat::criterion>(std::string(cat::to_string(*p)));
+    } else {
+      throw invalid_argument(fmt::format("unknown --select '{}'", o.select));
+    }
   }
   if (!o.estimate.empty()) {
     const auto m = estimate::parse_method(o.estimate);
@@ -84,6 +89,7 @@ int run_next(const next_options& o) {
   spec.stopping.max_items = std::max(spec.stopping.max_items, 1000000);
   spec.stopping.min_items = 0;
   spec.stopping.se = 0;
+  spec.stopping.se_per_area = 0;
   spec.stopping.min_information = 0;
   spec.stopping.classification = cat::classification_kind::none;
   spec.start.kind = cat::start_kind::fixed_theta;
@@ -98,7 +104,17 @@ int run_next(const next_options& o) {
   const auto eng = cat::engine::create(bank, spec);
   cat::selection_state state;
   state.responses = responses;
-  if (o.theta) {
+  estimate::profile_result profile;
+  if (eng->profile()) {
+    // A profile bank: the profile estimate from the responses (one theta cannot stand for it).
+    if (o.theta) throw invalid_argument("--theta takes one theta; a profile bank's provisional profile is estimated from --responses");
+    profile = eng->estimate_profile(responses);
+    const auto dims = static_cast<std::size_t>(profile.theta.size());
+    state.profile_theta = std::span<const double>(profile.theta.data(), dims);
+    state.profile_covariance = std::span<const double>(profile.covariance.data(), dims * dims);
+    state.theta = profile.theta[0];
+    state.se = profile.se.maxCoeff();
+  } else if (o.theta) {
     state.theta = *o.theta;
     state.se = eng->estimate(responses).se;
   } else {
@@ -130,7 +146,8 @@ int run_next(const next_options& o) {
       app.add_option("--responses", o->responses, "Answers so far: ID=CATEGORY,ID=CATEGORY,...");
       auto* theta_opt = app.add_option("--theta", *theta, "Provisional theta (instead of estimating it from the responses)");
       app.add_option("--select", o->select,
-                     "Selection rule: mfi|bopt|mlwi|mpwi|kl|klp|mei|mepv|random|progressive|proportional|a_stratified (default mfi)");
+                     "Selection rule: mfi|bopt|mlwi|mpwi|kl|klp|mei|mepv|random|progressive|proportional|a_stratified (default mfi); "
+                     "profile banks: d_optimal|dp_optimal|a_optimal|ap_optimal|t_optimal|tp_optimal|kl_profile");
       app.add_option("--estimate", o->estimate, "Provisional estimator: eap|map|ml|wle (default eap)");
       app.add_option("--quadrature", o->quadrature, "Integration grid LO:HI:N for MLWI, MPWI, KL, KLP, MEPV and EAP (default -4:4:33 for the criteria)");
       app.add_option("--spec", o->spec, "Test specification (YAML): prior, exposure control, content balancing...");

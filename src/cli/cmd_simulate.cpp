@@ -14,6 +14,7 @@
 
 #include "command.hpp"
 #include "dskill/bank/yaml.hpp"
+#include "dskill/cat/multidim.hpp"
 #include "dskill/cat/simulate.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
@@ -67,14 +68,63 @@ std::vector<double> read_thetas(const std::string& path) {
   return out;
 }
 
+// Profile banks: one true profile per line, its `dims` values in the last `dims` CSV cells (so a
+// simulation's own CSV columns, or "id,v1,...,vD", work); a first line that is not numbers is a
+// header.
+std::vector<double> read_profiles(const std::string& path, std::size_t dims) {
+  std::string text;
+  try {
+    text = io::read_file_text(path);
+  } catch (const io_error&) {
+    throw io_error(fmt::format("cannot open theta file '{}'", path));
+  }
+  std::istringstream in(text);
+  std::vector<double> out;
+  std::string line;
+  std::size_t row = 0;
+  while (std::getline(in, line)) {
+    ++row;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> cells;
+    std::stringstream parts(line);
+    for (std::string cell; std::getline(parts, cell, ',');) cells.push_back(cell);
+    location where;
+    where.file = path;
+    where.row = row;
+    if (cells.size() < dims)
+      throw parse_error(fmt::format("{} values on the line; the bank has {} dimensions (one profile per line)", cells.size(), dims),
+                        where);
+    std::vector<double> values;
+    for (std::size_t k = cells.size() - dims; k < cells.size(); ++k) {
+      try {
+        std::size_t used = 0;
+        const double v = std::stod(cells[k], &used);
+        if (used != cells[k].size() || !std::isfinite(v)) throw std::invalid_argument(cells[k]);
+        values.push_back(v);
+      } catch (const std::exception&) {
+        if (row == 1) break;  // a header
+        throw parse_error(fmt::format("'{}' is not a number (one profile per line, its {} values last)", cells[k], dims), where);
+      }
+    }
+    if (values.size() == dims) out.insert(out.end(), values.begin(), values.end());
+  }
+  if (out.empty()) throw parse_error(fmt::format("theta file '{}' has no profiles", path));
+  return out;
+}
+
 nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 int run_simulate(const simulate_options& o) {
   cat::test_spec spec = o.spec.empty() ? cat::test_spec{} : cat::load_test_spec(o.spec);
   if (!o.select.empty()) {
-    const auto r = cat::parse_criterion(o.select);
-    if (!r) throw invalid_argument(fmt::format("unknown --select '{}'", o.select));
-    spec.selection.rule = *r;
+    if (const auto r = cat::parse_criterion(o.select)) {
+      spec.selection.rule = *r;
+    } else if (const auto p = cat::parse_profile_criterion(o.select)) {
+      spec.selection.rule = cat::rule_name<cat::criterion>(std::string(cat::to_string(*p)));
+    } else {
+      throw invalid_argument(fmt::format("unknown --select '{}'", o.select));
+    }
   }
   if (!o.estimate.empty()) {
     const auto m = estimate::parse_method(o.estimate);
@@ -96,7 +146,10 @@ int run_simulate(const simulate_options& o) {
   so.seed = o.seed;
   so.threads = o.threads;
   so.exposure_wave = o.exposure_wave;
-  if (!o.thetas.empty()) so.true_thetas = read_thetas(o.thetas);
+  if (!o.thetas.empty()) {
+    if (bank->multidimensional()) so.true_profiles = read_profiles(o.thetas, bank->dimensions());
+    else so.true_thetas = read_thetas(o.thetas);
+  }
   const bool tty = isatty(fileno(stderr)) != 0;
   if (tty)
     so.progress = [](std::size_t done, std::size_t total) {
@@ -108,7 +161,7 @@ int run_simulate(const simulate_options& o) {
   if (o.sh_target > 0) {
     spec.exposure.sympson_hetter = true;
     if (tty) fmt::print(stderr, "deriving Sympson-Hetter parameters for a maximum exposure of {}\n", o.sh_target);
-    sh = cat::derive_sympson_hetter(bank, spec, o.sh_target, std::min<std::size_t>(so.true_thetas.empty() ? o.examinees : so.true_thetas.size(), 5000),
+    sh = cat::derive_sympson_hetter(bank, spec, o.sh_target, std::min<std::size_t>(!so.true_thetas.empty() ? so.true_thetas.size() : !so.true_profiles.empty() ? so.true_profiles.size() / bank->dimensions() : o.examinees, 5000),
                                     o.sh_iterations, cat::derive_seed(o.seed, 0, 11), o.threads);
   }
   const auto eng = cat::engine::create(bank, spec, nullptr, sh);
@@ -122,7 +175,33 @@ int run_simulate(const simulate_options& o) {
     buf.clear();
   };
   cat::examinee_sink sink;
-  if (out) {
+  if (out && eng->profile()) {
+    // Profile banks: per dimension the true value, the estimate and its SE, then per stopping
+    // dimension the true and classified levels, so that a study computes per-area RMSE and
+    // classification from the rows alone.
+    const auto& dims = bank->info().dimensions;
+    const auto stop = eng->stopping_dimensions();
+    buf.append(std::string_view("examinee"));
+    for (const auto& d : dims) fmt::format_to(std::back_inserter(buf), ",true_theta_{0},theta_{0},se_{0}", d.id);
+    buf.append(std::string_view(",length,reason"));
+    for (auto d : stop) fmt::format_to(std::back_inserter(buf), ",true_level_{0},level_{0}", dims[d].id);
+    buf.append(std::string_view(",items\n"));
+    sink = [&, stop](std::size_t i, const cat::examinee_result& r) {
+      fmt::format_to(std::back_inserter(buf), "{}", i + 1);
+      for (std::size_t d = 0; d < r.profile.size(); ++d)
+        fmt::format_to(std::back_inserter(buf), ",{},{},{}", r.true_profile[d], r.profile[d], r.profile_se[d]);
+      fmt::format_to(std::back_inserter(buf), ",{},{}", r.items.size(), cat::to_string(r.reason));
+      for (std::size_t k = 0; k < stop.size(); ++k) fmt::format_to(std::back_inserter(buf), ",{},{}", r.true_levels[k], r.levels[k]);
+      buf.push_back(',');
+      for (std::size_t k = 0; k < r.items.size(); ++k) {
+        if (k) buf.push_back(';');
+        const auto& id = bank->id(r.items[k]);
+        buf.append(id.data(), id.data() + id.size());
+      }
+      buf.push_back('\n');
+      if (buf.size() > (1u << 20)) flush();
+    };
+  } else if (out) {
     fmt::format_to(std::back_inserter(buf), "examinee,true_theta,theta,se,length,reason,true_level,level,items\n");
     sink = [&](std::size_t i, const cat::examinee_result& r) {
       fmt::format_to(std::back_inserter(buf), "{},{},{},{},{},{},{},{},", i + 1, r.true_theta, r.theta, r.se, r.items.size(),
@@ -172,6 +251,20 @@ int run_simulate(const simulate_options& o) {
   if (s.classification_accuracy) {
     j["classification"] = {{"cuts", spec.stopping.cuts}, {"accuracy", *s.classification_accuracy}};
   }
+  if (!s.dimensions.empty()) {
+    auto dims = nlohmann::ordered_json::array();
+    for (const auto& d : s.dimensions) {
+      nlohmann::ordered_json x;
+      x["id"] = d.id;
+      x["bias"] = number(d.bias);
+      x["rmse"] = number(d.rmse);
+      x["mean_se"] = number(d.mean_se);
+      x["correlation"] = number(d.correlation);
+      if (d.classification_accuracy) x["classification_accuracy"] = *d.classification_accuracy;
+      dims.push_back(x);
+    }
+    j["dimensions"] = dims;
+  }
   nlohmann::ordered_json reasons;
   for (const auto& [k, v] : s.reasons) reasons[k] = v;
   j["finish_reasons"] = reasons;
@@ -190,7 +283,7 @@ int run_simulate(const simulate_options& o) {
       app.add_option("--bank", o->bank, "Item bank (YAML)")->required();
       app.add_option("--spec", o->spec, "Test specification (YAML)");
       app.add_option("--examinees", o->examinees, "Number of simulated examinees, true theta ~ N(0, 1) (default 1000)");
-      app.add_option("--thetas", o->thetas, "File of true thetas (one per line, or CSV with theta last) instead of N(0, 1)");
+      app.add_option("--thetas", o->thetas, "File of true thetas (one per line, or CSV with theta last) instead of N(0, 1); profile banks: one profile per line, its values last");
       app.add_option("--seed", o->seed, "Seed (default 1); each examinee's streams derive from (seed, index)");
       app.add_option("--select", o->select, "Selection rule (overrides the specification)");
       app.add_option("--estimate", o->estimate, "Estimator eap|map|ml|wle (overrides the specification)");

@@ -13,6 +13,7 @@
 
 #include "command.hpp"
 #include "dskill/bank/yaml.hpp"
+#include "dskill/cat/multidim.hpp"
 #include "dskill/cat/session.hpp"
 #include "dskill/core/levels.hpp"
 #include "dskill/error.hpp"
@@ -100,6 +101,17 @@ int run_take(const take_options& o) {
     lo.framework = fw.get();
     bank = bank::load_bank(o.bank, lo);  // fills each item's area from the framework
   }
+  if (o.spec.empty() && bank->multidimensional()) {
+    // A profile bank without a specification: Bayesian D-optimality at the profile MAP (mirtCAT's
+    // DPrule), stopping at SE 0.35 on every area or at the maximum length.
+    spec.selection.rule = cat::rule_name<cat::criterion>(std::string(cat::to_string(cat::profile_criterion::dp_optimal)));
+    spec.estimator.estimator = estimate::method::map;
+    spec.stopping.se = 0;
+    spec.stopping.se_per_area = 0.35;
+  }
+  // A profile bank on a framework: each area's classification against the framework's cuts,
+  // unless the specification states them.
+  if (fw && bank->multidimensional() && spec.stopping.area_cuts.empty()) spec.stopping.area_cuts = cat::area_cuts_from(*fw, *bank);
   const std::uint64_t seed =
       o.seed_given ? o.seed : static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   cat::session s(cat::engine::create(bank, spec), seed);
@@ -160,6 +172,31 @@ int run_take(const take_options& o) {
     s.record_response(*st.item, category);
   }
   fmt::print("\n{} ({} {}, {}).\n", t.done, s.responses().size(), o.lang == "vi" ? "câu" : "items", cat::to_string(s.reason()));
+  if (bank->multidimensional()) {
+    // The profile: every dimension's estimate and SE, with its level where the framework (or the
+    // specification's cuts) places it.
+    const auto& dims = bank->info().dimensions;
+    const auto se = s.profile_se();
+    const auto areas = s.classify_areas();
+    const auto stop = s.get_engine().stopping_dimensions();
+    fmt::print("{}:\n", t.estimate);
+    for (std::size_t d = 0; d < dims.size(); ++d) {
+      const double th = s.profile_theta()[static_cast<Eigen::Index>(d)];
+      std::string level;
+      if (fw && !dims[d].area.empty()) {
+        if (const auto ai = fw->area_index(dims[d].area))
+          level = fmt::format(", {} {}", t.level, fw->level_for_area(*ai, th));
+      } else if (!spec.stopping.cuts.empty()) {
+        for (std::size_t k = 0; k < stop.size(); ++k)
+          if (stop[k] == d)
+            level = fmt::format(", {} {}", t.level, areas[k].decided ? areas[k].level : core::level_for(spec.stopping.cuts, th) - 1);
+      }
+      fmt::print("  {}{}: theta = {:.2f} (SE {:.2f}){}\n", dims[d].id, dims[d].area.empty() ? "" : " (" + dims[d].area + ")", th,
+                 se[static_cast<Eigen::Index>(d)], level);
+    }
+    std::fflush(stdout);
+    return exit_ok;
+  }
   fmt::print("{}: theta = {:.2f} (SE {:.2f})\n", t.estimate, s.theta(), s.se());
   if (fw) {
     fmt::print("{}: {}\n", t.level, fw->level_overall(s.theta()));

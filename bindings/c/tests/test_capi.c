@@ -650,6 +650,45 @@ static void test_verify_credential(void) {
   free(list);
 }
 
+/* A profile bank: the estimate as a vector with its covariance, and the levels per area. */
+static void test_profile_sessions(void) {
+  static const char yaml[] = "dskill: 1\n"
+                             "selection: {rule: dp_optimal}\n"
+                             "estimation: {method: map}\n"
+                             "stopping: {max_items: 3, classification: {method: ci, cuts: [0]}}\n";
+  dsk_bank* bank = NULL;
+  dsk_test_spec* spec = NULL;
+  dsk_session* s = NULL;
+  int64_t item = -2;
+  double theta[2] = {0, 0}, cov[4] = {0, 0, 0, 0}, se[2] = {0, 0};
+  uint32_t dims[2] = {9, 9};
+  int32_t levels[2] = {9, 9}, decided[2] = {9, 9};
+  CHECK_OK(dsk_bank_load(&bank, DSKILL_SOURCE_DIR "/tests/data/banks/profile.yaml", NULL));
+  CHECK_OK(dsk_test_spec_parse(&spec, yaml, sizeof yaml - 1, "profile-spec"));
+  CHECK_OK(dsk_session_new(&s, bank, spec, 1));
+  CHECK(dsk_session_dimensions(s) == 2);
+  CHECK(dsk_session_dimensions(NULL) == 0);
+  /* Before any answer: the bank's latent prior (mean 0.1, -0.2; correlation 0.6). */
+  CHECK_OK(dsk_session_profile(s, 2, theta, cov, se));
+  CHECK(fabs(theta[0] - 0.1) < 1e-12 && fabs(theta[1] + 0.2) < 1e-12);
+  CHECK(fabs(cov[1] - 0.6) < 1e-12 && fabs(cov[2] - 0.6) < 1e-12 && fabs(se[0] - 1.0) < 1e-12);
+  CHECK(dsk_session_profile(s, 3, theta, NULL, NULL) == DSK_EINVALID);
+  while (dsk_session_next_item(s, &item) == DSK_OK && item >= 0) CHECK_OK(dsk_session_record_response(s, item, 1, NULL));
+  CHECK(dsk_session_answered(s) == 3);
+  CHECK_OK(dsk_session_profile(s, 2, theta, cov, se));
+  CHECK(fabs(theta[0] - 0.1) > 1e-6 && fabs(theta[1] + 0.2) > 1e-6); /* moved off the prior mean */
+  CHECK(se[0] < 1.0 && se[1] < 1.0 && fabs(cov[1] - cov[2]) < 1e-12);
+  CHECK(dsk_session_area_count(s) == 2);
+  CHECK_OK(dsk_session_area_levels(s, 2, dims, levels, decided));
+  CHECK(dims[0] == 0 && dims[1] == 1);
+  CHECK(decided[0] == 0 || decided[0] == 1);
+  CHECK(decided[0] ? levels[0] >= 0 : levels[0] == -1);
+  CHECK(dsk_session_area_levels(s, 1, dims, levels, decided) == DSK_EINVALID);
+  dsk_session_free(s);
+  dsk_test_spec_free(spec);
+  dsk_bank_free(bank);
+}
+
 int main(void) {
   test_version();
   test_null_handles();
@@ -658,6 +697,7 @@ int main(void) {
   test_bank_and_scoring();
   test_threads_identical();
   test_sessions();
+  test_profile_sessions();
   test_administer();
   test_verify_credential();
   if (failures) {

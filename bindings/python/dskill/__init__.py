@@ -237,8 +237,14 @@ def simulate(
     ``true_theta``, ``theta``, ``se``, ``length``, ``level``, lists ``reason`` and ``items``, and a
     ``summary`` dict (bias, rmse, exposure, ...); with ``as_frame=True`` a pandas DataFrame of
     the per-examinee columns (summary in ``.attrs["summary"]``). Results are identical for any
-    number of threads (Python rules in the spec run under the GIL, one call at a time)."""
-    tt = None if true_thetas is None else [float(x) for x in true_thetas]
+    number of threads (Python rules in the spec run under the GIL, one call at a time).
+
+    On a profile bank the true profiles come from the bank's latent distribution (or
+    ``true_thetas``, one row of values per examinee), and the dict adds ``true_profile``,
+    ``profile``, ``profile_se`` (examinees x dimensions), ``true_levels`` and ``levels``
+    (examinees x classified dimensions) and ``summary["dimensions"]``; the scalar columns are
+    then the first dimension's (``se``: the largest)."""
+    tt = None if true_thetas is None else [float(x) for x in np.asarray(true_thetas, dtype=float).ravel()]
     out = _dskill._simulate(bank, spec, int(examinees), int(seed), int(threads), tt)
     if as_frame:
         import pandas as pd

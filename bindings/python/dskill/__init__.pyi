@@ -222,7 +222,20 @@ class Session:
         """The current ability estimate."""
     @property
     def se(self) -> float:
-        """Its standard error."""
+        """Its standard error (profile banks: the largest per-dimension SE)."""
+    @property
+    def profile_theta(self) -> np.ndarray:
+        """The estimate as a vector, one value per bank dimension (one for a unidimensional bank)."""
+    @property
+    def profile_covariance(self) -> np.ndarray:
+        """The estimate's covariance, dimensions x dimensions."""
+    @property
+    def profile_se(self) -> np.ndarray:
+        """Per-dimension standard errors."""
+    @property
+    def area_levels(self) -> Dict[str, Optional[int]]:
+        """Per classified dimension (stopping.areas): its level against the cuts (0 = below every
+        cut), or None while undecided."""
     @property
     def finished(self) -> bool: ...
     @property
@@ -318,7 +331,9 @@ def simulate(
     true_thetas: Optional[Sequence[float]] = None,
     as_frame: bool = False,
 ) -> Any:
-    """Simulates adaptive tests; a dict of per-examinee arrays and a summary (or a DataFrame)."""
+    """Simulates adaptive tests; a dict of per-examinee arrays and a summary (or a DataFrame).
+    On a profile bank ``true_thetas`` holds one row per examinee, and the dict adds the profiles
+    (``true_profile``, ``profile``, ``profile_se``), the levels per area and ``summary["dimensions"]``."""
 
 def calibrate(
     responses: Any,

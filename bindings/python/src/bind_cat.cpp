@@ -317,6 +317,48 @@ void bind_cat(py::module_& m) {
           "already recorded; raises StateError for an item not offered or a changed answer.")
       .def_property_readonly("theta", [](const session_handle& s) { return s.session.theta(); })
       .def_property_readonly("se", [](const session_handle& s) { return s.session.se(); })
+      .def_property_readonly(
+          "profile_theta",
+          [](const session_handle& s) {
+            const auto& t = s.session.profile_theta();
+            return py::array_t<double>(static_cast<py::ssize_t>(t.size()), t.data());
+          },
+          "The estimate as a vector, one value per bank dimension (one for a unidimensional bank).")
+      .def_property_readonly(
+          "profile_covariance",
+          [](const session_handle& s) {
+            const auto& c = s.session.profile_covariance();
+            const auto n = static_cast<py::ssize_t>(c.rows());
+            py::array_t<double> out({n, n});
+            auto m = out.mutable_unchecked<2>();
+            for (py::ssize_t r = 0; r < n; ++r)
+              for (py::ssize_t k = 0; k < n; ++k) m(r, k) = c(r, k);
+            return out;
+          },
+          "The estimate's covariance (dimensions x dimensions).")
+      .def_property_readonly(
+          "profile_se",
+          [](const session_handle& s) {
+            const auto se = s.session.profile_se();
+            return py::array_t<double>(static_cast<py::ssize_t>(se.size()), se.data());
+          },
+          "Per-dimension standard errors.")
+      .def_property_readonly(
+          "area_levels",
+          [](const session_handle& s) {
+            const auto& eng = s.session.get_engine();
+            const auto& dims = eng.bank().info().dimensions;
+            const auto stop = eng.stopping_dimensions();
+            const auto areas = s.session.classify_areas();
+            py::dict out;
+            for (std::size_t k = 0; k < stop.size(); ++k) {
+              const std::string id = dims.empty() ? std::string("theta") : dims[stop[k]].id;
+              out[py::str(id)] = areas[k].decided ? py::object(py::int_(areas[k].level)) : py::object(py::none());
+            }
+            return out;
+          },
+          "Per classified dimension (the spec's stopping.areas; id 'theta' for a unidimensional bank): "
+          "its level against the spec's cuts (0 = below every cut), or None while undecided.")
       .def_property_readonly("finished", [](const session_handle& s) { return s.session.finished(); })
       .def_property_readonly("finish_reason",
                              [](const session_handle& s) { return std::string(cat::to_string(s.session.reason())); })
@@ -428,12 +470,14 @@ void bind_cat(py::module_& m) {
         o.examinees = examinees;
         o.seed = seed;
         o.threads = threads;
-        if (true_thetas) {
-          o.true_thetas = std::move(*true_thetas);
-          o.examinees = o.true_thetas.size();
-        }
         // A fresh engine: a simulation must not count into live exposure of real sessions.
         auto eng = cat::engine::create(bank->bank, spec->spec);
+        if (true_thetas) {
+          // Profile banks: the values are the true profiles, row by row (the wrapper flattens them).
+          if (eng->profile()) o.true_profiles = std::move(*true_thetas);
+          else o.true_thetas = std::move(*true_thetas);
+          o.examinees = eng->profile() ? o.true_profiles.size() / eng->bank().dimensions() : o.true_thetas.size();
+        }
         cat::simulation_result r;
         {
           py::gil_scoped_release nogil;
@@ -474,6 +518,47 @@ void bind_cat(py::module_& m) {
             s.classification_accuracy ? py::object(py::float_(*s.classification_accuracy)) : py::none();
         summary["reasons"] = s.reasons;
         py::dict out;
+        if (eng->profile()) {
+          // Per dimension: the true values, estimates and SEs (examinees x dimensions); per
+          // classified dimension the true and classified levels.
+          const auto dims = static_cast<py::ssize_t>(eng->bank().dimensions());
+          const auto areas = static_cast<py::ssize_t>(eng->stopping_dimensions().size());
+          py::array_t<double> tp({n, dims}), pp({n, dims}), ps({n, dims});
+          py::array_t<std::int32_t> tl({n, areas}), ll({n, areas});
+          auto a = tp.mutable_unchecked<2>(), b2 = pp.mutable_unchecked<2>(), c = ps.mutable_unchecked<2>();
+          auto d = tl.mutable_unchecked<2>(), e2 = ll.mutable_unchecked<2>();
+          for (py::ssize_t i = 0; i < n; ++i) {
+            const auto& e = r.examinees[static_cast<std::size_t>(i)];
+            for (py::ssize_t k = 0; k < dims; ++k) {
+              const auto kk = static_cast<std::size_t>(k);
+              a(i, k) = e.true_profile[kk];
+              b2(i, k) = e.profile[kk];
+              c(i, k) = e.profile_se[kk];
+            }
+            for (py::ssize_t k = 0; k < areas; ++k) {
+              d(i, k) = e.true_levels[static_cast<std::size_t>(k)];
+              e2(i, k) = e.levels[static_cast<std::size_t>(k)];
+            }
+          }
+          out["true_profile"] = tp;
+          out["profile"] = pp;
+          out["profile_se"] = ps;
+          out["true_levels"] = tl;
+          out["levels"] = ll;
+          py::list per_dim;
+          for (const auto& x : s.dimensions) {
+            py::dict dd;
+            dd["id"] = x.id;
+            dd["bias"] = x.bias;
+            dd["rmse"] = x.rmse;
+            dd["mean_se"] = x.mean_se;
+            dd["correlation"] = x.correlation;
+            dd["classification_accuracy"] =
+                x.classification_accuracy ? py::object(py::float_(*x.classification_accuracy)) : py::none();
+            per_dim.append(dd);
+          }
+          summary["dimensions"] = per_dim;
+        }
         out["true_theta"] = tt;
         out["theta"] = th;
         out["se"] = se;

@@ -23,6 +23,7 @@
 #include "dskill/cat/rules.hpp"
 #include "dskill/cat/spec.hpp"
 #include "dskill/estimate/estimate.hpp"
+#include "dskill/estimate/multidim.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace cat {
@@ -112,7 +113,31 @@ class engine {
 
   /// The estimate from these responses under the specification's estimator (no allocation
   /// for EAP, ML, MAP and WLE). With no responses: the start theta and the prior SD (or +inf).
+  /// Profile banks: estimate_profile's summary (the first dimension's theta, the largest SE).
   estimate::result estimate(std::span<const estimate::response> responses) const noexcept;
+
+  /// True for a profile (multidimensional) bank: the estimates are vectors (estimate_profile),
+  /// and selection takes the profile criteria (cat/multidim.hpp).
+  bool profile() const noexcept { return profile_ != nullptr; }
+  /// Profile banks: the estimate after these responses (the specification's map or eap, over the
+  /// bank's latent mean and covariance as the prior, within estimation.bounds); with none, the
+  /// prior. MAP allocates nothing. Unidimensional banks: the one-dimension case of estimate().
+  estimate::profile_result estimate_profile(std::span<const estimate::response> responses) const noexcept;
+  /// The dimensions that stopping.se_per_area and per-area classification read (bank dimension
+  /// indices, from stopping.areas; {0} for a unidimensional bank).
+  std::span<const std::uint32_t> stopping_dimensions() const noexcept { return stop_dims_; }
+  /// The cut scores of a dimension: its stopping.classification.area_cuts, else stopping.cuts.
+  std::span<const double> cuts_of(std::size_t dimension) const noexcept {
+    return dimension < dim_cuts_.size() && !dim_cuts_[dimension].empty() ? std::span<const double>(dim_cuts_[dimension])
+                                                                          : std::span<const double>(spec_.stopping.cuts);
+  }
+  /// The weight of every dimension from selection.weights (1 where not named).
+  std::span<const double> dimension_weights() const noexcept { return dim_weights_; }
+  /// Classification of each stopping dimension against its cuts (cuts_of; out.size() ==
+  /// stopping_dimensions().size()): confidence interval on the dimension's marginal (theta_d +-
+  /// z SE_d holds no cut), SPRT along the dimension (the others at the estimate), or, with
+  /// neither, the level of theta_d. Allocates nothing.
+  void classify_areas(const selection_state& state, std::span<classification> out) const noexcept;
 
   /// One selection step: the best eligible item at state.theta under the specification's
   /// criterion, content balancing and exposure control (the start rule and the stopping rule
@@ -217,6 +242,11 @@ class engine {
   std::unique_ptr<item_selector> selector_;
   std::unique_ptr<cat::estimator> estimator_;
   std::unique_ptr<stopping_rule> stop_;
+  // Profile banks.
+  std::unique_ptr<estimate::profile_estimator> profile_;
+  std::vector<std::uint32_t> stop_dims_;
+  std::vector<double> dim_weights_;
+  std::vector<std::vector<double>> dim_cuts_;  // per dimension; empty = stopping.cuts
 };
 
 }  // namespace cat

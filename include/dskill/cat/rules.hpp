@@ -52,6 +52,12 @@ struct selection_state {
   /// tracker once per step and pass what they read (and keep it, for replay); empty optional: the
   /// step reads the live tracker itself (engine::over_exposed_items).
   std::optional<std::span<const std::uint32_t>> over_exposed;
+  /// Profile banks: the provisional estimate as a vector (one value per dimension) and its
+  /// covariance (dims x dims, symmetric); theta and se above then summarise it (the first
+  /// dimension's theta, the largest SE). Empty for unidimensional banks, where the profile
+  /// criteria read theta as the one-dimension case.
+  std::span<const double> profile_theta;
+  std::span<const double> profile_covariance;
 };
 
 /// What a stopping rule reads: the engine (bank, specification, tables), the state, and
@@ -111,7 +117,9 @@ class start_rule {
 };
 
 /// Scores the eligible items (catsim's selector). Registered names: mfi, bopt, mlwi, mpwi, kl,
-/// klp, mei, mepv, random, progressive, proportional, a_stratified.
+/// klp, mei, mepv, random, progressive, proportional, a_stratified, and the profile criteria
+/// (cat/multidim.hpp) d_optimal, dp_optimal, a_optimal, ap_optimal, t_optimal, tp_optimal,
+/// kl_profile.
 class item_selector {
  public:
   virtual ~item_selector() = default;
@@ -149,7 +157,7 @@ class estimator {
 
 /// Decides whether the test ends (catsim's stopper). Registered names: combined (the
 /// specification's stopping section: max_items, min_items, and the rules below joined by
-/// `combine`), max_items, se, min_information, sprt, confidence_interval (alias ci).
+/// `combine`), max_items, se, min_information, sprt, confidence_interval (alias ci), se_per_area.
 class stopping_rule {
  public:
   virtual ~stopping_rule() = default;

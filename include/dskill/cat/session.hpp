@@ -66,8 +66,17 @@ class session {
   /// As above, by item id.
   bool administer(std::string_view item_id, bool override_constraints = false);
 
+  /// The estimate now. Profile banks: the first dimension's theta and the largest SE (the
+  /// profile itself is profile_theta() and profile_covariance()).
   double theta() const noexcept { return theta_; }
   double se() const noexcept { return se_; }
+  /// The estimate now as a vector, one value per bank dimension (one for a unidimensional bank),
+  /// its covariance and per-dimension SEs. Held in place (fixed maximum size): no allocation.
+  const estimate::profile_vector& profile_theta() const noexcept { return ptheta_; }
+  const estimate::profile_matrix& profile_covariance() const noexcept { return pcov_; }
+  estimate::profile_vector profile_se() const { return pcov_.diagonal().cwiseSqrt(); }
+  /// Classification of each stopping dimension (engine::stopping_dimensions) against the cuts.
+  std::vector<classification> classify_areas() const;
   estimate::status estimate_status() const noexcept { return status_; }
   std::span<const history_entry> history() const noexcept { return history_; }
   std::span<const estimate::response> responses() const noexcept { return responses_; }
@@ -144,6 +153,8 @@ class session {
   item_origin pending_origin_ = item_origin::engine;
   double theta_ = 0.0;
   double se_ = 0.0;
+  estimate::profile_vector ptheta_;  // the estimate as a vector (size 1 for unidimensional banks)
+  estimate::profile_matrix pcov_;
   estimate::status status_ = estimate::status::no_responses;
   finish_reason reason_ = finish_reason::not_finished;
   bool started_ = false;

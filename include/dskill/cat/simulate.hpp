@@ -32,6 +32,9 @@ struct simulation_options {
   unsigned threads = 1;
   /// True thetas (one per examinee; examinees = size). Empty: drawn from N(0, 1).
   std::vector<double> true_thetas;
+  /// Profile banks: true profiles, one row of bank.dimensions() values per examinee (examinees =
+  /// rows). Empty: drawn from the bank's latent N(mean, covariance).
+  std::vector<double> true_profiles;
   /// Called now and then with (done, total); may be called from any worker thread, one call
   /// at a time.
   std::function<void(std::size_t, std::size_t)> progress;
@@ -52,6 +55,19 @@ struct examinee_result {
   int level = -1;       ///< classified level, numbered the same way (the final theta's level when undecided)
   std::vector<std::uint32_t> items;      ///< administered, in order
   std::vector<std::uint32_t> set_aside;  ///< selected but set aside by Sympson-Hetter
+  /// Profile banks (empty otherwise): per bank dimension the true value, the final estimate and
+  /// its SE; per stopping dimension (engine::stopping_dimensions) the true and the classified
+  /// level, numbered as true_level and level (-1 without cuts). The scalar fields above are then
+  /// the first dimension's (se: the largest SE; levels: the first stopping dimension's).
+  std::vector<double> true_profile, profile, profile_se;
+  std::vector<int> true_levels, levels;
+};
+
+/// Profile banks: the statistics of one dimension.
+struct dimension_summary {
+  std::string id;
+  double bias = 0.0, rmse = 0.0, mean_se = 0.0, correlation = 0.0;
+  std::optional<double> classification_accuracy;  ///< stopping dimensions with cuts only
 };
 
 struct band_summary {
@@ -73,6 +89,7 @@ struct simulation_summary {
   std::optional<double> classification_accuracy;  ///< share whose level equals the true level
   std::map<std::string, std::size_t> reasons;     ///< finish reason -> count
   std::vector<double> exposure_rates;             ///< per item
+  std::vector<dimension_summary> dimensions;      ///< profile banks: one per bank dimension
 };
 
 struct simulation_result {
@@ -103,6 +120,12 @@ class summary_accumulator {
   band_sums bands_[6];
   std::map<std::string, std::size_t> reasons_;
   std::vector<std::uint64_t> counts_;  // administrations per item
+  // Profile banks, per dimension: sums of errors, squares, SEs, and Welford's co-moments.
+  struct dimension_sums {
+    double err = 0, sq = 0, se = 0, mean_true = 0, mean_est = 0, m2_true = 0, m2_est = 0, co = 0;
+    std::size_t classified = 0, correct = 0;
+  };
+  std::vector<dimension_sums> dims_;
 };
 
 /// Receives one examinee's result; simulate() calls it in index order, on its calling thread.

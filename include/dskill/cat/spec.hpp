@@ -92,6 +92,10 @@ struct selection_spec {
   double acceleration = 1.0;
   /// a-stratified: number of strata.
   int strata = 4;
+  /// Profile criteria (a_optimal, ap_optimal, t_optimal, tp_optimal): the weight of each
+  /// dimension, by dimension id or by the framework area it reports; dimensions not named weigh
+  /// 1. YAML: selection.weights: {info: 2, safety: 1}.
+  std::vector<std::pair<std::string, double>> weights;
   friend bool operator==(const selection_spec&, const selection_spec&) = default;
 };
 
@@ -151,12 +155,21 @@ struct stopping_spec {
   double min_information = 0.0;  ///< stop when no eligible item gives this much information at theta (0 = off)
   classification_kind classification = classification_kind::none;
   std::vector<double> cuts;      ///< cut scores on the theta scale, increasing
+  /// Profile banks: cut scores of particular dimensions (by dimension id or area id), in place of
+  /// `cuts` for them (YAML: classification.area_cuts: {info: [-0.5, 0.8]}); area_cuts_from()
+  /// takes them from a framework.
+  std::vector<std::pair<std::string, std::vector<double>>> area_cuts;
   double indifference = 0.3;     ///< SPRT: half-width delta of the indifference region
   double alpha = 0.05;           ///< SPRT error rates
   double beta = 0.05;
   double confidence = 0.95;      ///< confidence-interval classification level
   combine_rule combine = combine_rule::any;  ///< how the SE, information, classification and user rules combine
   std::vector<std::string> rules;  ///< registered stopping rules joined to the ones above (YAML: stopping.rules)
+  /// Profile banks: stop when the SE of every chosen dimension is at or below this (0 = off).
+  double se_per_area = 0.0;
+  /// Profile banks: the dimensions se_per_area and classification look at, by dimension id or
+  /// area id; empty = every dimension whose role is area (every dimension when none is).
+  std::vector<std::string> areas;
   friend bool operator==(const stopping_spec&, const stopping_spec&) = default;
 };
 

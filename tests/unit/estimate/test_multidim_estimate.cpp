@@ -20,6 +20,7 @@
 #include "dskill/estimate/multidim.hpp"
 #include "dskill/irt/multidim.hpp"
 #include "allocation_count.hpp"
+#include "mirt_multi_support.hpp"
 #include "test_support.hpp"
 
 using namespace dskill;
@@ -32,16 +33,8 @@ using irt::model;
 
 namespace {
 
-// mirt's item estimates of a case (slopes a1..aD, intercept d; 2PL, D = 1) as a store.
-irt::multidim_store mirt_items(const nlohmann::json& items, std::size_t dims) {
-  irt::multidim_store store(dims);
-  for (const auto& item : items) {
-    std::vector<double> slopes;
-    for (std::size_t d = 0; d < dims; ++d) slopes.push_back(item.at("a" + std::to_string(d + 1)).get<double>());
-    store.push_back({{model::two_pl, 1.0, 0.0, 1.0, {item.at("d").get<double>()}, {}}, slopes});
-  }
-  return store;
-}
+using dskill_test::mirt_items;
+using dskill_test::prior_of;
 
 // The first `count` patterns of a wide response CSV (person_id first, 0/1 cells, no missing).
 std::vector<std::vector<response>> read_patterns(const std::string& relative, std::size_t count) {
@@ -60,14 +53,6 @@ std::vector<std::vector<response>> read_patterns(const std::string& relative, st
     out.push_back(pattern);
   }
   return out;
-}
-
-estimate::mvn_prior prior_of(const nlohmann::json& cov) {
-  const auto n = static_cast<Eigen::Index>(cov.size());
-  estimate::mvn_prior p{profile_vector::Zero(n), profile_matrix(n, n)};
-  for (Eigen::Index r = 0; r < n; ++r)
-    for (Eigen::Index c = 0; c < n; ++c) p.covariance(r, c) = cov.at(r).at(c).get<double>();
-  return p;
 }
 
 // Random between- or within-item 2PL/3PL/GRM items and responses drawn at theta.

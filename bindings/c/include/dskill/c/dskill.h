@@ -269,6 +269,23 @@ DSK_API DSK_NODISCARD int dsk_session_administer_id(dsk_session* session, const 
                                                     int override_constraints, int* out_new);
 /** Current estimate and SE (either pointer may be NULL). */
 DSK_API DSK_NODISCARD int dsk_session_estimate(const dsk_session* session, double* theta_out, double* se_out);
+/** Profile (multidimensional) banks: the number of latent dimensions the estimate has (1 for a
+ *  unidimensional bank; 0 for NULL). */
+DSK_API size_t dsk_session_dimensions(const dsk_session* session);
+/** The estimate now as a profile: `dims` (= dsk_session_dimensions, else DSK_EINVALID) values of
+ *  theta in bank dimension order, the dims x dims covariance (row-major) and the per-dimension
+ *  SEs; any output may be NULL. A unidimensional session gives theta, SE^2 and SE. */
+DSK_API DSK_NODISCARD int dsk_session_profile(const dsk_session* session, size_t dims, double* theta_out, double* cov_out,
+                                              double* se_out);
+/** The number of dimensions the stopping rule and the classification read (the test
+ *  specification's stopping.areas; 0 for NULL). */
+DSK_API size_t dsk_session_area_count(const dsk_session* session);
+/** Per such dimension (n = dsk_session_area_count, else DSK_EINVALID): its bank dimension index,
+ *  its level (0 = below every cut of the dimension, counting up; -1 when undecided) and whether
+ *  it is decided (1/0), against the specification's cuts (stopping.cuts or
+ *  stopping.classification.area_cuts); any output may be NULL. */
+DSK_API DSK_NODISCARD int dsk_session_area_levels(const dsk_session* session, size_t n, uint32_t* dimension_out,
+                                                  int32_t* level_out, int32_t* decided_out);
 /** Number of answered items, and DSK_FINISH_* (both 0 for NULL). */
 DSK_API size_t dsk_session_answered(const dsk_session* session);
 DSK_API int dsk_session_finish_reason(const dsk_session* session);
