@@ -45,6 +45,7 @@
 #include "dskill/estimate/multidim.hpp"
 #include "dskill/framework/framework.hpp"
 #include "dskill/irt/multidim.hpp"
+#include "dskill/report/html.hpp"
 #include "dskill/report/svg.hpp"
 #include "dskill/score/framework_levels.hpp"
 #include "dskill/score/levels.hpp"
@@ -60,6 +61,7 @@ struct args {
   std::vector<int> lengths = {20, 25, 30};
   std::uint64_t seed = 11;
   unsigned threads = 2;
+  std::vector<double> min_probability = {0.8, 0.9};
 };
 
 [[noreturn]] void usage(const char* msg) {
@@ -82,6 +84,14 @@ args parse(int argc, char** argv) {
     else if (k == "--examinees") a.examinees = std::stoul(v);
     else if (k == "--seed") a.seed = std::stoull(v);
     else if (k == "--threads") a.threads = static_cast<unsigned>(std::stoul(v));
+    else if (k == "--min-probability") {
+      a.min_probability.clear();
+      for (std::size_t p = 0; p < v.size();) {
+        const auto q = v.find(',', p);
+        a.min_probability.push_back(std::stod(v.substr(p, q - p)));
+        p = q == std::string::npos ? v.size() : q + 1;
+      }
+    }
     else if (k == "--lengths") {
       a.lengths.clear();
       for (std::size_t p = 0; p < v.size();) {
@@ -167,25 +177,62 @@ void add(tally& t, const decision& d, const person& p, const truth& tr, const ar
   }
 }
 
+// Today's view of a between-item profile bank: every item a unidimensional item of its own
+// area's ability (its one slope and intercepts), the latent structure dropped.
+bank::bank_ptr unidimensional_view(const bank::item_bank& profile) {
+  auto info = profile.info();
+  info.dimensions.clear();
+  info.latent_mean.clear();
+  info.latent_covariance.clear();
+  auto items = profile.items();
+  for (auto& it : items) {
+    std::size_t loaded = 0;
+    for (double a : it.slopes) loaded += a != 0.0;
+    if (loaded > 1) throw std::invalid_argument("item " + it.id + " loads on several dimensions: the study needs a between-item bank");
+    it.slopes.clear();
+  }
+  return std::make_shared<const bank::item_bank>(std::move(info), std::move(items));
+}
+
+// A fixed-length test: every stopping rule but the length off, and a blueprint of `length / areas`
+// items per area where the spec sets per-area minima or maxima.
+void fix_length(cat::test_spec& spec, int length) {
+  spec.stopping.min_items = spec.stopping.max_items = length;
+  spec.stopping.se = spec.stopping.se_per_area = spec.stopping.min_information = 0.0;
+  spec.stopping.classification = cat::classification_kind::none;
+  spec.stopping.rules.clear();
+  const int n = static_cast<int>(spec.content.targets.size());
+  for (auto& t : spec.content.targets) {
+    if (t.max >= 0) t.max = (length + n - 1) / n;
+    if (t.min > 0) t.min = std::min(t.min, length / n);
+  }
+}
+
+// The level of an area certified at probability `p`: the highest level whose lower cut the
+// area's ability exceeds with posterior probability at least p (normal approximation).
+int level_at_probability(std::span<const double> cuts, double theta, double se, double p) {
+  int level = 1;
+  for (std::size_t k = 0; k < cuts.size(); ++k)
+    if (1.0 - core::normal_cdf((cuts[k] - theta) / se) >= p) level = static_cast<int>(k) + 2;
+  return level;
+}
+
 // Today's test: the unidimensional engine picks items on one theta; each area is then scored
 // alone from its own items (score::scorer, as `dskill score` and `take` do).
 class unidimensional_arm {
  public:
-  unidimensional_arm(bank::bank_ptr bank, cat::test_spec spec, std::shared_ptr<const score::level_scheme> scheme,
-                     int length, std::vector<std::size_t> dim_of_area)
-      : bank_(std::move(bank)), scheme_(std::move(scheme)), dim_of_area_(std::move(dim_of_area)) {
-    spec.stopping.min_items = spec.stopping.max_items = length;
-    spec.stopping.se = 0.0;
-    spec.stopping.min_information = 0.0;
-    spec.stopping.classification = cat::classification_kind::none;
-    spec.stopping.rules.clear();
+  unidimensional_arm(bank::bank_ptr unidimensional, bank::bank_ptr profile, cat::test_spec spec,
+                     std::shared_ptr<const score::level_scheme> scheme, int length, std::vector<std::size_t> dim_of_area)
+      : bank_(std::move(unidimensional)), profile_bank_(std::move(profile)), scheme_(std::move(scheme)),
+        dim_of_area_(std::move(dim_of_area)) {
+    fix_length(spec, length);
     engine_ = cat::engine::create(bank_, spec);
     scorer_ = std::make_unique<score::scorer>(bank_, spec.estimator, scheme_);
     estimate::profile_options po;
-    const auto dims = bank_->dimensions();
-    po.prior.mean = estimate::profile_vector::Map(bank_->info().latent_mean.data(), static_cast<Eigen::Index>(dims));
+    const auto dims = profile_bank_->dimensions();
+    po.prior.mean = estimate::profile_vector::Map(profile_bank_->info().latent_mean.data(), static_cast<Eigen::Index>(dims));
     po.prior.covariance =
-        estimate::profile_matrix::Map(bank_->info().latent_covariance.data(), static_cast<Eigen::Index>(dims),
+        estimate::profile_matrix::Map(profile_bank_->info().latent_covariance.data(), static_cast<Eigen::Index>(dims),
                                       static_cast<Eigen::Index>(dims));
     profile_ = std::make_unique<estimate::profile_estimator>(table_, po);
   }
@@ -194,11 +241,10 @@ class unidimensional_arm {
   /// bank's latent prior; levels of each area's coordinate, the framework's rules on them).
   decision run(const person& p, std::uint64_t seed, score::scorer::workspace& ws, decision* profiled = nullptr) const {
     cat::session s(engine_, seed);
-    const auto table = bank_->multidim_table();
     for (;;) {
       const auto st = s.next_item();
       if (!st.item) break;
-      s.record_response(*st.item, answer(table, *st.item, p.theta, p.u[*st.item]));
+      s.record_response(*st.item, answer(table_, *st.item, p.theta, p.u[*st.item]));
     }
     score::person_result r;
     scorer_->score(s.responses(), r, ws);
@@ -228,12 +274,12 @@ class unidimensional_arm {
   }
 
  private:
-  bank::bank_ptr bank_;
+  bank::bank_ptr bank_, profile_bank_;
   std::shared_ptr<const score::level_scheme> scheme_;
   std::shared_ptr<const cat::engine> engine_;
   std::unique_ptr<score::scorer> scorer_;
   std::vector<std::size_t> dim_of_area_;
-  irt::multidim_table table_ = bank_->multidim_table();
+  irt::multidim_table table_ = profile_bank_->multidim_table();
   std::unique_ptr<estimate::profile_estimator> profile_;
 };
 
@@ -289,6 +335,59 @@ void add_bound(bound& b, const bank::item_bank& bank, const score::level_scheme&
   }
 }
 
+// The multidimensional test: the profile engine selects on the profile (the spec's rule, e.g.
+// D-optimality with the latent prior); each area's level is that of its coordinate of the final
+// profile estimate, or, in `cautious`, the level reached with probability min_probability.
+class profile_arm {
+ public:
+  profile_arm(bank::bank_ptr bank, cat::test_spec spec, std::shared_ptr<const score::level_scheme> scheme, int length,
+              std::vector<std::size_t> dim_of_area, std::vector<double> min_probability)
+      : bank_(std::move(bank)), scheme_(std::move(scheme)), dim_of_area_(std::move(dim_of_area)), p_(min_probability) {
+    fix_length(spec, length);
+    engine_ = cat::engine::create(bank_, spec);
+  }
+
+  /// The point-estimate decision, and in cautious[j] the one at min_probability[j].
+  decision run(const person& p, std::uint64_t seed, std::vector<decision>& cautious) const {
+    cat::session s(engine_, seed);
+    const auto table = bank_->multidim_table();
+    for (;;) {
+      const auto st = s.next_item();
+      if (!st.item) break;
+      s.record_response(*st.item, answer(table, *st.item, p.theta, p.u[*st.item]));
+    }
+    const auto& th = s.profile_theta();
+    const auto se = s.profile_se();
+    decision d;
+    d.length = static_cast<int>(s.responses().size());
+    cautious.assign(p_.size(), decision{});
+    double mean = 0;
+    for (std::size_t a = 0; a < scheme_->areas.size(); ++a) {
+      const auto k = static_cast<Eigen::Index>(dim_of_area_[a]);
+      const auto& cuts = scheme_->areas[a].cuts;
+      d.area_theta.push_back(th[k]);
+      d.area_level.push_back(score::level_for(cuts, th[k]));
+      for (std::size_t j = 0; j < p_.size(); ++j) {
+        cautious[j].length = d.length;
+        cautious[j].area_theta.push_back(th[k]);
+        cautious[j].area_level.push_back(level_at_probability(cuts, th[k], se[k], p_[j]));
+      }
+      mean += th[k];
+    }
+    mean /= static_cast<double>(scheme_->areas.size());
+    d.rule = scheme_->certify(d.area_level, score::level_for(scheme_->overall_cuts, mean));
+    for (auto& c : cautious) c.rule = scheme_->certify(c.area_level, score::level_for(scheme_->overall_cuts, mean));
+    return d;
+  }
+
+ private:
+  bank::bank_ptr bank_;
+  std::shared_ptr<const score::level_scheme> scheme_;
+  std::vector<std::size_t> dim_of_area_;
+  std::vector<double> p_;
+  std::shared_ptr<const cat::engine> engine_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -339,7 +438,7 @@ int main(int argc, char** argv) {
   const auto spec = cat::load_test_spec(a.spec);
   std::map<std::string, std::map<int, tally>> results;
   for (const int length : a.lengths) {
-    const unidimensional_arm arm(bank, spec, scheme, length, map.dim_of_area);
+    const unidimensional_arm arm(unidimensional_view(*bank), bank, spec, scheme, length, map.dim_of_area);
     std::vector<decision> out(people.size()), profiled(people.size());
     core::parallel_for(people.size(), 16, a.threads, [&](std::size_t b, std::size_t e) {
       score::scorer::workspace ws;
@@ -352,6 +451,23 @@ int main(int argc, char** argv) {
     }
     results["unidimensional"][length] = t;
     results["unidimensional selection, profile MAP"][length] = tp;
+    if (!a.profile_spec.empty()) {
+      const profile_arm parm(bank, cat::load_test_spec(a.profile_spec), scheme, length, map.dim_of_area, a.min_probability);
+      std::vector<decision> po(people.size());
+      std::vector<std::vector<decision>> pc(people.size());
+      core::parallel_for(people.size(), 16, a.threads, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) po[i] = parm.run(people[i], core::derive_seed(a.seed, i, 2), pc[i]);
+      });
+      tally u(areas);
+      std::vector<tally> uc(a.min_probability.size(), tally(areas));
+      for (std::size_t i = 0; i < people.size(); ++i) {
+        add(u, po[i], people[i], truths[i], map);
+        for (std::size_t j = 0; j < uc.size(); ++j) add(uc[j], pc[i][j], people[i], truths[i], map);
+      }
+      results["multidimensional"][length] = u;
+      for (std::size_t j = 0; j < uc.size(); ++j)
+        results[fmt::format("multidimensional, levels at P >= {}", a.min_probability[j])][length] = uc[j];
+    }
   }
 
   std::map<int, bound> bounds;
@@ -361,32 +477,108 @@ int main(int argc, char** argv) {
     bounds[length] = b;
   }
 
-  std::printf("| arm | length | mean length |");
-  for (const auto& ar : scheme->areas) std::printf(" RMSE %s |", ar.id.c_str());
-  for (const auto& ar : scheme->areas) std::printf(" acc %s |", ar.id.c_str());
-  std::printf(" mean acc | certified | wrongly certified |\n");
+  // One row per arm and length: the table printed, written as CSV and JSON, and plotted.
+  struct row {
+    std::string arm;
+    int length;
+    double mean_length;
+    std::vector<double> rmse, accuracy;
+    double mean_accuracy, certified = NAN, wrongly = NAN;
+  };
+  std::vector<row> rows;
   for (const auto& [arm, by_length] : results)
     for (const auto& [length, t] : by_length) {
-      std::printf("| %s | %d | %.1f |", arm.c_str(), length, t.length / t.n);
-      for (double s : t.sq) std::printf(" %.3f |", std::sqrt(s / t.n));
-      double acc = 0;
-      for (double c : t.correct) {
-        std::printf(" %.3f |", c / t.n);
-        acc += c / t.n;
+      const double n = static_cast<double>(t.n);
+      row r{arm, length, t.length / n, {}, {}, 0.0, t.certified / n, t.wrongly / n};
+      for (std::size_t k = 0; k < areas; ++k) {
+        r.rmse.push_back(std::sqrt(t.sq[k] / n));
+        r.accuracy.push_back(t.correct[k] / n);
+        r.mean_accuracy += t.correct[k] / n / static_cast<double>(areas);
       }
-      std::printf(" %.3f | %.3f | %.3f |\n", acc / areas, static_cast<double>(t.certified) / t.n,
-                  static_cast<double>(t.wrongly) / t.n);
+      rows.push_back(r);
     }
   for (const auto& [length, b] : bounds) {
-    std::printf("| information bound | %d | %d |", length, length);
     const double n = static_cast<double>(people.size());
-    for (double s : b.sd_sq) std::printf(" %.3f |", std::sqrt(s / n));
-    double acc = 0;
-    for (double c : b.accuracy) {
-      std::printf(" %.3f |", c / n);
-      acc += c / n;
+    row r{"information bound", length, static_cast<double>(length), {}, {}, 0.0};
+    for (std::size_t k = 0; k < areas; ++k) {
+      r.rmse.push_back(std::sqrt(b.sd_sq[k] / n));
+      r.accuracy.push_back(b.accuracy[k] / n);
+      r.mean_accuracy += b.accuracy[k] / n / static_cast<double>(areas);
     }
-    std::printf(" %.3f | | |\n", acc / areas);
+    rows.push_back(r);
   }
+  auto f3 = [](double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : std::string(); };
+  std::vector<std::string> header = {"arm", "length", "mean length"};
+  for (const auto& ar : scheme->areas) header.push_back("RMSE " + ar.id);
+  for (const auto& ar : scheme->areas) header.push_back("accuracy " + ar.id);
+  for (const char* h : {"mean accuracy", "certified", "wrongly certified"}) header.emplace_back(h);
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& r : rows) {
+    std::vector<std::string> c = {r.arm, std::to_string(r.length), fmt::format("{:.1f}", r.mean_length)};
+    for (double v : r.rmse) c.push_back(f3(v));
+    for (double v : r.accuracy) c.push_back(f3(v));
+    c.push_back(f3(r.mean_accuracy));
+    c.push_back(f3(r.certified));
+    c.push_back(f3(r.wrongly));
+    cells.push_back(c);
+  }
+  auto join = [](const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+    return out;
+  };
+  std::printf("| %s |\n", join(header, " | ").c_str());
+  for (const auto& c : cells) std::printf("| %s |\n", join(c, " | ").c_str());
+
+  std::string csv = join(header, ",") + "\n";
+  for (const auto& c : cells) csv += join(c, ",") + "\n";
+  std::ofstream(a.out + "/study.csv") << csv;
+  std::string json = fmt::format("{{\n  \"bank\": \"{}\",\n  \"examinees\": {},\n  \"seed\": {},\n  \"rows\": [",
+                                 bank->info().id, people.size(), a.seed);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    auto list = [](const std::vector<double>& v) {
+      std::string out = "[";
+      for (std::size_t k = 0; k < v.size(); ++k) out += fmt::format("{}{:.6f}", k ? ", " : "", v[k]);
+      return out + "]";
+    };
+    auto num = [](double v) { return std::isfinite(v) ? fmt::format("{:.6f}", v) : std::string("null"); };
+    json += fmt::format("{}\n    {{\"arm\": \"{}\", \"length\": {}, \"rmse\": {}, \"accuracy\": {}, \"mean_accuracy\": {}, "
+                        "\"certified\": {}, \"wrongly_certified\": {}}}",
+                        i ? "," : "", r.arm, r.length, list(r.rmse), list(r.accuracy), num(r.mean_accuracy),
+                        num(r.certified), num(r.wrongly));
+  }
+  std::ofstream(a.out + "/study.json") << json << "\n  ]\n}\n";
+
+  report::html_document doc("Profile study: per-area decisions, today's test and the multidimensional test");
+  doc.fact("bank", bank->info().id + " (" + std::to_string(bank->size()) + " items, " + std::to_string(dims) + " dimensions)");
+  doc.fact("simulated people", fmt::format("{} from the bank's latent N(mean, covariance), seed {}", people.size(), a.seed));
+  doc.note("Simulated people and answers from the bank's own model: the figures show what the method does on this bank, not "
+           "real examinees.");
+  doc.section("table", "Figures");
+  doc.table(header, cells, "Accuracy: share of people whose level in the area equals their true level. Wrongly certified: "
+                           "issued a certification rule their true levels do not meet.");
+  doc.section("plots", "Plots");
+  report::svg::xy_plot acc("Mean per-area classification accuracy", "test length", "accuracy");
+  report::svg::xy_plot wrong("Wrongly issued certificates", "test length", "share of people");
+  std::size_t colour = 0;
+  for (const auto& [arm, by_length] : results) {
+    std::vector<double> x, y, w;
+    for (const auto& r : rows)
+      if (r.arm == arm) x.push_back(r.length), y.push_back(r.mean_accuracy), w.push_back(r.wrongly);
+    acc.line(x, y, arm, report::palette(colour));
+    wrong.line(x, w, arm, report::palette(colour));
+    ++colour;
+  }
+  {
+    std::vector<double> x, y;
+    for (const auto& r : rows)
+      if (r.arm == "information bound") x.push_back(r.length), y.push_back(r.mean_accuracy);
+    acc.line(x, y, "information bound", "#555", true);
+  }
+  doc.figure(acc.render(), "The information bound is the accuracy an estimate centred on the truth with the posterior SD of the "
+                           "most informative items at the true profile would reach.");
+  doc.figure(wrong.render());
+  std::ofstream(a.out + "/study.html") << doc.render();
   return 0;
 }

@@ -47,4 +47,9 @@ expect_contains "$T/take.txt" "  safety (4): theta = " "take safety line"
 check "example spec rows" "31" "$(wc -l <"$T/ex.csv" | tr -d ' ')"
 expect_contains "$T/ex.json" '"selection": "dp_optimal"' "example spec selection"
 check "example spec next" "0" "$("$DSKILL" next --bank "$BANK" --spec "$SRC/tests/data/cat/profile.yaml" --responses i1=1 >/dev/null; echo $?)"
+# The bundled profile bank and its specification: 25 items, 5 per area, on every examinee.
+"$DSKILL" simulate --bank "$SRC/item_banks/digcomp-profile.yaml" --spec "$SRC/item_banks/specs/digcomp-profile-cat.yaml" \
+  --examinees 40 --seed 5 --out "$T/bundled.csv" >"$T/bundled.json"
+expect_contains "$T/bundled.json" '"selection": "dp_optimal"' "bundled profile spec selection"
+expect_contains "$T/bundled.json" '"max_items": 40' "bundled profile spec: every test 25 items"
 finish cat_profile
