@@ -18,6 +18,7 @@
 #include "dskill/cat/simulate.hpp"
 #include "dskill/error.hpp"
 #include "dskill/io/file_text.hpp"
+#include "dskill/version.hpp"
 
 namespace dskill::cli {
 namespace {
@@ -32,6 +33,7 @@ struct simulate_options {
   std::size_t exposure_wave = cat::simulation_options{}.exposure_wave;
   double sh_target = 0;
   int sh_iterations = 6;
+  std::string sh_bank;  ///< write the bank with the derived Sympson-Hetter parameters here
 };
 
 std::vector<double> read_thetas(const std::string& path) {
@@ -163,6 +165,21 @@ int run_simulate(const simulate_options& o) {
     if (tty) fmt::print(stderr, "deriving Sympson-Hetter parameters for a maximum exposure of {}\n", o.sh_target);
     sh = cat::derive_sympson_hetter(bank, spec, o.sh_target, std::min<std::size_t>(!so.true_thetas.empty() ? so.true_thetas.size() : !so.true_profiles.empty() ? so.true_profiles.size() / bank->dimensions() : o.examinees, 5000),
                                     o.sh_iterations, cat::derive_seed(o.seed, 0, 11), o.threads);
+  }
+  if (!o.sh_bank.empty()) {
+    if (sh.empty()) throw invalid_argument("--sympson-hetter-bank needs --sympson-hetter MAX_RATE (the parameters to write)");
+    // The bank as read, each item's exposure.sh the derived administration probability, and how
+    // they were derived in the bank's metadata: `simulate --spec` with this bank then uses them.
+    auto info = bank->info();
+    std::erase_if(info.meta, [](const bank::meta_entry& m) { return m.key == "sympson_hetter"; });
+    info.meta.push_back({"sympson_hetter",
+                         fmt::format("{{target_max_rate: {}, iterations: {}, seed: {}, spec: \"{}\", derived_by: \"dskill "
+                                     "simulate {}\"}}",
+                                     o.sh_target, o.sh_iterations, o.seed, cat::spec_hash(spec), dskill::version()),
+                         true});
+    auto items = bank->items();
+    for (std::size_t i = 0; i < items.size(); ++i) items[i].exposure_control = sh[i];
+    bank::save_bank(bank::item_bank(std::move(info), std::move(items)), o.sh_bank);
   }
   const auto eng = cat::engine::create(bank, spec, nullptr, sh);
   // Rows are written as examinees finish (in index order), so memory stays flat however many
@@ -297,6 +314,8 @@ int run_simulate(const simulate_options& o) {
                      "rates of the examinees before it (default 64; 1 = one examinee after another)")
           ->check(CLI::PositiveNumber);
       app.add_option("--sympson-hetter", o->sh_target, "Derive Sympson-Hetter parameters for this maximum exposure rate, then use them");
+      app.add_option("--sympson-hetter-bank", o->sh_bank,
+                     "With --sympson-hetter: write the bank with the derived parameters (items' exposure.sh) here");
       app.add_option("--out", o->out, "Write one CSV row per examinee here");
       app.footer(
           "Prints a JSON summary on standard output: bias, RMSE, MAE, conditional statistics by true-theta "

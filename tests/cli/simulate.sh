@@ -29,4 +29,15 @@ grep -q '"examinees": 3' "$T/d.json" || soft_fail "--thetas not used"
 # An --out that cannot be written fails before any examinee is simulated.
 "$DSKILL" simulate --bank "$BANK" --examinees 10 --out "$T/no/such/dir/x.csv" >/dev/null 2>"$T/err"; check "unwritable --out exit" 1 $?
 grep -q "no/such/dir" "$T/err" || soft_fail "unwritable --out: the message does not name the file"
+# Sympson-Hetter parameters derived by simulation are written into a bank, which then gives the
+# same exposure with a specification that only switches the control on.
+"$DSKILL" simulate --bank "$BANK" --examinees 1500 --seed 4 --max-items 10 --sympson-hetter 0.3 \
+  --sympson-hetter-bank "$T/sh.yaml" >"$T/sh.json" || soft_fail "simulate --sympson-hetter-bank exited $?"
+"$DSKILL" validate "$T/sh.yaml" >/dev/null || soft_fail "the Sympson-Hetter bank does not validate"
+grep -q "sympson_hetter: {target_max_rate: 0.3" "$T/sh.yaml" || soft_fail "the bank does not say how its sh were derived"
+[ "$(grep -c 'exposure: {sh:' "$T/sh.yaml")" -gt 0 ] || soft_fail "no item has an sh below 1"
+printf 'dskill: 1\nexposure: {sympson_hetter: true}\nstopping: {max_items: 10}\n' >"$T/sh_spec.yaml"
+"$DSKILL" simulate --bank "$T/sh.yaml" --spec "$T/sh_spec.yaml" --examinees 1500 --seed 4 >"$T/sh2.json" || soft_fail "simulate with the bank's sh exited $?"
+check "exposure with the written sh" "$(json_num max_rate "$T/sh.json")" "$(json_num max_rate "$T/sh2.json")"
+"$DSKILL" simulate --bank "$BANK" --examinees 10 --sympson-hetter-bank "$T/x.yaml" >/dev/null 2>&1; check "--sympson-hetter-bank alone (usage)" 2 $?
 finish simulate
