@@ -28,7 +28,64 @@ struct take_options {
   std::uint64_t seed = 0;
   bool seed_given = false;
   int max_items = -1;
+  bool details = false;  ///< also print the estimates (theta, SE) behind the levels
 };
+
+// What a level means, in plain words (after DigComp 2.2's proficiency levels: complexity of the
+// task, autonomy, cognitive domain), for the end screen; index = level - 1.
+constexpr const char* level_words_en[] = {
+    "You can do simple tasks with help from someone",
+    "You can do simple tasks on your own, asking for help where needed",
+    "You can do well-defined, everyday tasks and solve straightforward problems on your own",
+    "You can do everyday tasks and solve well-defined problems independently, as your own needs require",
+    "You can do a range of tasks and solve problems, and guide others in doing them",
+    "You can choose the best way to do complex tasks and adapt what you do to help others",
+    "You can solve complex problems with few known solutions and help others in your field",
+    "You can solve very complex problems with many factors and propose new ideas in your field",
+};
+constexpr const char* level_words_vi[] = {
+    "Bạn làm được những việc đơn giản khi có người hướng dẫn",
+    "Bạn tự làm được những việc đơn giản, khi cần thì nhờ người khác giúp",
+    "Bạn tự làm được những việc quen thuộc, rõ ràng và giải quyết được những vấn đề đơn giản",
+    "Bạn chủ động làm được những việc thường ngày và giải quyết được những vấn đề rõ ràng theo nhu cầu của mình",
+    "Bạn làm được nhiều loại việc, giải quyết được vấn đề và hướng dẫn được người khác",
+    "Bạn chọn được cách tốt nhất để làm những việc phức tạp và điều chỉnh để giúp được người khác",
+    "Bạn giải quyết được những vấn đề phức tạp, ít cách giải quen thuộc, và hỗ trợ được người cùng lĩnh vực",
+    "Bạn giải quyết được những vấn đề rất phức tạp, nhiều yếu tố, và đề xuất được ý tưởng mới trong lĩnh vực của mình",
+};
+
+// The end screen with a framework: each area's level by name and in plain words, the overall
+// level, and whether a certificate is issued (by which rule) or why not. No ids, no theta.
+void print_results(const framework::framework& fw, const std::string& lang, std::span<const int> area_levels,
+                   std::span<const int> answered, int overall) {
+  const bool vi = lang == "vi";
+  auto level_name = [&](int l) -> std::string {
+    for (const auto& lv : fw.levels())
+      if (lv.number == l) return std::string(lv.name.get(lang));
+    return std::to_string(l);
+  };
+  auto words = [&](int l) { return l >= 1 && l <= 8 ? (vi ? level_words_vi : level_words_en)[l - 1] : ""; };
+  fmt::print("{}\n", vi ? "Kết quả của bạn theo từng lĩnh vực:" : "Your results by area:");
+  for (std::size_t a = 0; a < fw.areas().size(); ++a) {
+    const auto& name = fw.areas()[a].name.get(lang);
+    if (answered[a] == 0) {
+      fmt::print("  {}: {}\n", name, vi ? "chưa có câu hỏi nào về lĩnh vực này" : "no question was about this area");
+      continue;
+    }
+    fmt::print("  {}: {}. {}.\n", name, level_name(area_levels[a]), words(area_levels[a]));
+  }
+  fmt::print("{}: {}.\n", vi ? "Mức chung" : "Overall", level_name(overall));
+  const auto rule = fw.certify(area_levels, overall);
+  if (rule) {
+    for (const auto& r : fw.certification_rules())
+      if (r.id == *rule)
+        fmt::print("{}: {}.\n", vi ? "Bạn được cấp chứng chỉ" : "You are awarded the certificate", r.name.get(lang));
+  } else {
+    fmt::print("{}\n", vi ? "Lần này bạn chưa đạt chứng chỉ nào. Các chứng chỉ yêu cầu:"
+                          : "This time no certificate is awarded. The certificates require:");
+    for (const auto& r : fw.certification_rules()) fmt::print("  - {}\n", r.name.get(lang));
+  }
+}
 
 struct texts {
   const char* question;
@@ -124,7 +181,8 @@ int run_take(const take_options& o) {
     const auto& item = bank->item(*st.item);
     const int k_count = item.params.categories();
     const auto* content = item.content_for(o.lang);
-    fmt::print("\n{} {} ({})\n", t.question, ++number, item.id);
+    // Never the item's id: it tells the person nothing and gives the bank away.
+    fmt::print("\n{} {}\n", t.question, ++number);
     const bool choice = content && !content->options.empty() && item.key.has_value();
     if (content) fmt::print("{}\n", content->stem);
     else fmt::print("{}\n", t.no_content);
@@ -171,7 +229,11 @@ int run_take(const take_options& o) {
     }
     s.record_response(*st.item, category);
   }
-  fmt::print("\n{} ({} {}, {}).\n", t.done, s.responses().size(), o.lang == "vi" ? "câu" : "items", cat::to_string(s.reason()));
+  // Why the test stopped is an engine code (se_reached, max_items): for --details only.
+  if (o.details)
+    fmt::print("\n{} ({} {}, {}).\n", t.done, s.responses().size(), o.lang == "vi" ? "câu" : "questions", cat::to_string(s.reason()));
+  else
+    fmt::print("\n{} ({} {}).\n", t.done, s.responses().size(), o.lang == "vi" ? "câu" : "questions");
   if (bank->multidimensional()) {
     // The profile: every dimension's estimate and SE, with its level where the framework (or the
     // specification's cuts) places it.
@@ -179,6 +241,29 @@ int run_take(const take_options& o) {
     const auto se = s.profile_se();
     const auto areas = s.classify_areas();
     const auto stop = s.get_engine().stopping_dimensions();
+    if (fw) {
+      // Each framework area from its dimension's estimate; the overall level from their mean.
+      std::vector<int> levels(fw->areas().size(), 1), answered(fw->areas().size(), 0);
+      double mean = 0;
+      int n = 0;
+      for (std::size_t d = 0; d < dims.size(); ++d)
+        if (const auto ai = dims[d].area.empty() ? std::nullopt : fw->area_index(dims[d].area)) {
+          const double th = s.profile_theta()[static_cast<Eigen::Index>(d)];
+          levels[*ai] = fw->level_for_area(*ai, th);
+          mean += th, ++n;
+        }
+      for (const auto& r : s.responses())
+        if (const auto ai = fw->area_index(bank->item(r.item).area)) ++answered[*ai];
+      // An area no dimension reports stays unanswered; one a dimension reports is estimated
+      // from all answers through the latent correlations even without an item of its own.
+      for (std::size_t d = 0; d < dims.size(); ++d)
+        if (const auto ai = dims[d].area.empty() ? std::nullopt : fw->area_index(dims[d].area)) answered[*ai] = std::max(answered[*ai], 1);
+      print_results(*fw, o.lang, levels, answered, fw->level_overall(n ? mean / n : 0.0));
+      if (!o.details) {
+        std::fflush(stdout);
+        return exit_ok;
+      }
+    }
     fmt::print("{}:\n", t.estimate);
     for (std::size_t d = 0; d < dims.size(); ++d) {
       const double th = s.profile_theta()[static_cast<Eigen::Index>(d)];
@@ -197,23 +282,31 @@ int run_take(const take_options& o) {
     std::fflush(stdout);
     return exit_ok;
   }
-  fmt::print("{}: theta = {:.2f} (SE {:.2f})\n", t.estimate, s.theta(), s.se());
   if (fw) {
-    fmt::print("{}: {}\n", t.level, fw->level_overall(s.theta()));
     // Per area: the EAP of that area's answers alone, placed on the area's cut scores.
     estimate::options eo = spec.estimator;
     eo.estimator = estimate::method::eap;
-    fmt::print("{}:\n", t.area_level);
+    std::vector<int> levels(fw->areas().size(), 1), answered(fw->areas().size(), 0);
+    std::vector<double> thetas(fw->areas().size(), 0.0);
     for (std::size_t a = 0; a < fw->areas().size(); ++a) {
       std::vector<estimate::response> part;
       for (const auto& r : s.responses())
         if (auto ai = fw->area_index(bank->item(r.item).area); ai && *ai == a) part.push_back(r);
+      answered[a] = static_cast<int>(part.size());
       if (part.empty()) continue;
-      const auto est = estimate::estimate_theta(*bank, part, eo);
-      fmt::print("  {} {}: {} (theta {:.2f}, {} {})\n", fw->areas()[a].id, fw->areas()[a].name.get(o.lang),
-                 fw->level_for_area(a, est.theta), est.theta, part.size(), o.lang == "vi" ? "câu" : "items");
+      thetas[a] = estimate::estimate_theta(*bank, part, eo).theta;
+      levels[a] = fw->level_for_area(a, thetas[a]);
     }
-  } else if (!spec.stopping.cuts.empty()) {
+    print_results(*fw, o.lang, levels, answered, fw->level_overall(s.theta()));
+    if (o.details) {
+      fmt::print("{}: theta = {:.2f} (SE {:.2f})\n", t.estimate, s.theta(), s.se());
+      for (std::size_t a = 0; a < fw->areas().size(); ++a)
+        if (answered[a]) fmt::print("  {}: theta {:.2f}, {} {}\n", fw->areas()[a].id, thetas[a], answered[a], o.lang == "vi" ? "câu" : "items");
+    }
+  } else {
+    fmt::print("{}: theta = {:.2f} (SE {:.2f})\n", t.estimate, s.theta(), s.se());
+  }
+  if (!fw && !spec.stopping.cuts.empty()) {
     const auto c = s.classify();
     // classify() numbers levels from 0; so does this line of output
     const int level = core::level_for(spec.stopping.cuts, s.theta()) - 1;
@@ -233,10 +326,12 @@ int run_take(const take_options& o) {
       app.add_option("--lang", o->lang, "Language of the items: en or vi (default en)");
       app.add_option("--framework", o->framework, "Competency framework (default: the bank's, from frameworks/ beside it)");
       app.add_option("--max-items", o->max_items, "Maximum number of questions");
+      app.add_flag("--details", o->details, "Also print the ability estimates (theta, SE) behind the levels");
       auto* seed = app.add_option("--seed", o->seed, "Seed of random choices (default: from the clock)");
       app.footer(
           "Shows one question at a time and reads the answer (a letter for multiple choice, a category "
-          "number otherwise) from standard input, then the estimate and the level per area.\n"
+          "number otherwise) from standard input, then each area's level explained in plain words and whether a "
+          "certificate is awarded (--details adds the estimates).\n"
           "Exit status: 0 finished, 1 bad input or input ended early, 2 bad usage.");
       return [o, seed] {
         o->seed_given = seed->count() > 0;
