@@ -42,6 +42,34 @@ std::string se_meta(const item_estimate& e, double D) {
 }
 }  // namespace
 
+void take_bank_fields(const bank::item_bank& tpl, bank::bank_info& info, bool keep_title) {
+  if (!keep_title) {
+    info.title = tpl.info().title;
+    info.titles = tpl.info().titles;
+  }
+  info.framework_id = tpl.info().framework_id;
+  info.framework_version = tpl.info().framework_version;
+  info.languages = tpl.info().languages;
+  for (const auto& m : tpl.info().meta)
+    if (m.key != "calibration") info.meta.push_back(m);
+}
+
+bank::bank_item take_item_fields(const bank::item_bank* tpl, const std::string& id, const std::set<std::string>& written,
+                                 bank::item_status status) {
+  bank::bank_item it;
+  if (const auto k = tpl ? tpl->find(id) : std::nullopt) {
+    it = tpl->item(*k);
+    // The template's SEs and fit belong to its own calibration.
+    std::erase_if(it.meta, [](const bank::meta_entry& m) { return m.key == "se" || m.key == "fit"; });
+    // Enemies left out of this calibration are not in the written bank.
+    std::erase_if(it.enemies, [&](const std::string& en) { return !written.count(en); });
+  } else {
+    it.status = status;
+  }
+  it.id = id;
+  return it;
+}
+
 bank::item_bank make_bank(const result& res, const std::vector<std::string>& ids, const bank_output_options& o,
                           const std::vector<sx2_item>* fit, const options* used) {
   if (ids.size() != res.items.size())
@@ -79,17 +107,17 @@ bank::item_bank make_bank(const result& res, const std::vector<std::string>& ids
   if (res.standard_errors) cal += fmt::format(", se_method: oakes, se_positive_definite: {}", res.se_positive_definite);
   if (res.latent_sd_rasch != 1.0) cal += fmt::format(", rasch_latent_sd: {}", num(res.latent_sd_rasch));
   cal += "}";
+  if (o.template_bank) take_bank_fields(*o.template_bank, info, !o.title.empty());
   info.meta.push_back({"calibration", cal, true});
+  const std::set<std::string> written(ids.begin(), ids.end());
   std::vector<bank::bank_item> items;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const auto& e = res.items[i];
     if (e.params.kind == irt::model::pcm && o.scaling != 1.0)
       throw invalid_argument(fmt::format("item '{}': a PCM item has slope 1 on the logit scale, which cannot be written with D = {}; use D = 1 or gpcm",
                                          ids[i], o.scaling));
-    bank::bank_item it;
-    it.id = ids[i];
+    bank::bank_item it = take_item_fields(o.template_bank, ids[i], written, o.status);
     it.params = e.params;
-    it.status = o.status;
     if (o.standard_errors && res.standard_errors && !e.fixed) it.meta.push_back({"se", se_meta(e, o.scaling), true});
     if (fit && i < fit->size()) {
       const auto& f = (*fit)[i];

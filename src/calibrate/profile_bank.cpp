@@ -137,19 +137,8 @@ bank::item_bank make_profile_bank(const multidim::result& res, const multidim::s
   const bank::item_bank* tpl = o.template_bank;
   bank::bank_info info;
   info.id = o.id;
-  if (!o.title.empty()) {
-    info.title = o.title;
-  } else if (tpl) {
-    info.title = tpl->info().title;
-    info.titles = tpl->info().titles;
-  }
-  if (tpl) {
-    info.framework_id = tpl->info().framework_id;
-    info.framework_version = tpl->info().framework_version;
-    info.languages = tpl->info().languages;
-    for (const auto& m : tpl->info().meta)
-      if (m.key != "calibration") info.meta.push_back(m);
-  }
+  info.title = o.title;
+  if (tpl) take_bank_fields(*tpl, info, !o.title.empty());
   info.scaling = 1.0;  // slopes and intercepts of the calibration are on the logit scale
   info.param_form = "difficulty";
   std::set<std::string> areas_seen;
@@ -214,17 +203,7 @@ bank::item_bank make_profile_bank(const multidim::result& res, const multidim::s
   items.reserve(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const auto& e = res.items[i];
-    bank::bank_item it;
-    if (tpl)
-      if (const auto k = tpl->find(ids[i])) {
-        it = tpl->item(*k);
-        // The template's SEs and fit belong to its own calibration.
-        std::erase_if(it.meta, [](const bank::meta_entry& m) { return m.key == "se" || m.key == "fit"; });
-        // Enemies left out of this calibration are not in the written bank.
-        std::erase_if(it.enemies, [&](const std::string& en) { return !written.count(en); });
-      }
-    if (!tpl || !tpl->find(ids[i])) it.status = o.status;
-    it.id = ids[i];
+    bank::bank_item it = take_item_fields(tpl, ids[i], written, o.status);
     it.params = e.item.params;
     it.slopes = e.item.slopes;
     it.params.slope = irt::mdisc(it.slopes);

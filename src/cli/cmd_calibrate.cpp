@@ -256,9 +256,18 @@ int run(const calibrate_args& a) {
   };
 
   if (!a.factors.empty()) return run_multidim(a, m, prob.models, o);
-  for (const auto& [given, option] : {std::pair{!a.template_bank.empty(), "--template"}, std::pair{!a.framework.empty(), "--framework"},
-                                      std::pair{!a.areas.empty(), "--areas"}})
-    if (given) throw invalid_argument(fmt::format("{} applies to a multidimensional calibration (--factors) only", option));
+  if (!a.areas.empty()) throw invalid_argument("--areas applies to a multidimensional calibration (--factors) only");
+  if (!a.framework.empty() && a.template_bank.empty())
+    throw invalid_argument("--framework checks the --template bank; give --template too");
+  // The template: the bank whose items these are, so the written bank keeps their content.
+  std::shared_ptr<const bank::item_bank> tpl;
+  if (!a.template_bank.empty()) {
+    std::shared_ptr<const framework::framework> fw;
+    if (!a.framework.empty()) fw = framework::load_framework(a.framework);
+    bank::load_options lo;
+    lo.framework = fw.get();
+    tpl = bank::load_bank(a.template_bank, lo);
+  }
 
   // Pretest calibration into an existing bank.
   if (!a.pretest_into.empty()) {
@@ -336,6 +345,7 @@ int run(const calibrate_args& a) {
   bo.scaling = a.D;
   bo.data = a.data;
   bo.note = a.note;
+  bo.template_bank = tpl.get();
   std::set<std::string> kinds;
   for (auto k : prob.models) kinds.insert(std::string(irt::to_string(k)));
   std::string kind_text;
@@ -396,10 +406,10 @@ const bool registered = register_command({
       app.add_flag("--qmc", a->qmc, "with --factors: quasi-Monte Carlo integration (the default beyond 3 factors)");
       app.add_option("--qmc-points", a->qmc_points, "with --factors: QMC nodes")->capture_default_str();
       app.add_option("--template", a->template_bank,
-                     "with --factors: a bank whose items (by id) give the written items' content, competences, levels, "
-                     "enemies, tags and metadata, and whose title, framework and languages the profile bank takes");
+                     "a bank whose items (by id) give the written items' content, competences, levels, status, "
+                     "enemies, tags and metadata, and whose title, framework and languages the written bank takes");
       app.add_option("--framework", a->framework,
-                     "with --factors: the framework of --template (its items' areas map the dimensions to areas)");
+                     "the framework of --template (checked; with --factors its items' areas map the dimensions to areas)");
       app.add_option("--areas", a->areas,
                      "with --factors: the framework area of each dimension, DIM=AREA,... (else a dimension named as an "
                      "area, else the one area of the --template items measuring it alone)");

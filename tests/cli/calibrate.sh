@@ -69,4 +69,17 @@ printf 'person_id,a,b\np1,1,x\n' >"$T/bad.csv"
 expect_exit 1 "$DSKILL" calibrate --responses "$T/bad.csv" --out "$T/x.yaml"
 expect_contains "$T/stderr" "bad.csv:2: row 1: item 'b'" "bad cell: stderr"
 expect_exit 1 "$DSKILL" calibrate --responses "$T/nope.csv" --out "$T/x.yaml"
+
+# 8. Recalibrating a bank's own pilot with --template keeps the bank: content, competences,
+#    levels and framework come through, new parameters go in, and it validates without warnings.
+BANK=$SRC/item_banks/digcomp-core.yaml
+"$DSKILL" calibrate --responses "$SRC/item_banks/pilot/digcomp-core-pilot.csv.gz" \
+  --models "$SRC/item_banks/pilot/digcomp-core-models.yaml" --prior-c 5,17 --template "$BANK" \
+  --framework "$SRC/item_banks/frameworks/digcomp-2.2.yaml" --bank-id digcomp-core --out "$T/recal.yaml" --quiet >/dev/null
+"$DSKILL" validate "$T/recal.yaml" --framework "$SRC/item_banks/frameworks/digcomp-2.2.yaml" --strict >/dev/null ||
+  fail "recalibrated bank does not validate strictly"
+[ "$(grep -c 'stem:' "$T/recal.yaml")" -eq "$(grep -c 'stem:' "$BANK")" ] || fail "content lost"
+[ "$(grep -c 'competences:' "$T/recal.yaml")" -eq 157 ] || fail "competences lost"
+grep -q 'framework: {id: digcomp' "$T/recal.yaml" || grep -q 'id: "\?digcomp"\?' "$T/recal.yaml" || fail "framework lost"
+expect_exit 2 "$DSKILL" calibrate --responses "$REF" --framework "$SRC/item_banks/frameworks/digcomp-2.2.yaml" --out "$T/x.yaml"
 echo "calibrate CLI: ok"

@@ -3,6 +3,7 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,9 +24,21 @@ struct bank_output_options {
   std::string data;               ///< "real" | "simulated" | "" (not said)
   std::string date;               ///< ISO date; empty = today (UTC)
   std::string note;
-  bank::item_status status = bank::item_status::operational;
+  bank::item_status status = bank::item_status::operational;  ///< of items the template lacks
   bool standard_errors = true;    ///< write SEs into each item's meta (when computed)
+  /// A bank whose items (matched by id) lend the written items their content, competences,
+  /// level, status, enemies (those written), exposure, tags and metadata (less `se` and `fit`),
+  /// and whose title (unless `title`), framework, languages and metadata (less `calibration`)
+  /// the written bank takes: calibrating a bank's items keeps the bank. Not kept.
+  const bank::item_bank* template_bank = nullptr;
 };
+
+/// What a written bank takes from a template (see bank_output_options::template_bank): the
+/// bank-level fields into `info`, and item `id`'s fields (its enemies kept only when in
+/// `written`), or a bare item with that id and `status` when the template lacks it.
+void take_bank_fields(const bank::item_bank& template_bank, bank::bank_info& info, bool keep_title);
+bank::bank_item take_item_fields(const bank::item_bank* template_bank, const std::string& id,
+                                 const std::set<std::string>& written, bank::item_status status);
 
 /// A bank of the calibrated items: parameters, SEs (item meta `se`, difficulty form at D),
 /// S-X2 (item meta `fit`) when given, fit statistics in the provenance and the bank meta
