@@ -70,6 +70,89 @@ bank::bank_item take_item_fields(const bank::item_bank* tpl, const std::string& 
   return it;
 }
 
+namespace {
+// The difficulty-form parameters of an item as a YAML flow map (at scaling D).
+std::string params_text(const irt::item_params& p, double D) {
+  const auto f = irt::to_difficulty_form(p, D);
+  std::string s = fmt::format("{{model: {}, a: {}", irt::to_string(p.kind), num(f.a));
+  if (f.b.size() == 1) s += fmt::format(", b: {}", num(f.b[0]));
+  else {
+    s += ", b: [";
+    for (std::size_t k = 0; k < f.b.size(); ++k) s += (k ? ", " : "") + num(f.b[k]);
+    s += "]";
+  }
+  if (p.kind == irt::model::three_pl || p.kind == irt::model::four_pl) s += fmt::format(", c: {}", num(f.c));
+  if (p.kind == irt::model::four_pl) s += fmt::format(", d: {}", num(f.d));
+  return s + "}";
+}
+}  // namespace
+
+bank::item_bank merge_parameters(const bank::item_bank& base, const bank::item_bank& cal, bool add_new,
+                                 bank::item_status new_status, const std::string& date, merge_report* report) {
+  if (base.multidimensional() || cal.multidimensional())
+    throw invalid_argument("merging parameters takes unidimensional banks (a profile bank is written whole by calibrate --factors --template)");
+  if (base.scaling() != cal.scaling())
+    throw invalid_argument(fmt::format("the banks use different scaling constants D ({} and {}); write the calibration with --D {}",
+                                       base.scaling(), cal.scaling(), base.scaling()));
+  merge_report r;
+  const std::string when = date.empty() ? core::utc_timestamp(core::utc_format::date) : date;
+  const auto& prov = base.info().provenance;
+  auto items = base.items();
+  for (auto& it : items) {
+    const auto k = cal.find(it.id);
+    if (!k) {
+      ++r.unchanged;
+      continue;
+    }
+    const auto& src = cal.item(*k);
+    // The parameters being replaced, with where they came from (the item's parameters_from, or
+    // the bank's provenance), go to the item's history.
+    std::string from = fmt::format("{{bank: \"{}\", method: \"{}\", date: \"{}\"}}", base.info().id, prov.method, prov.date);
+    std::string history;
+    for (const auto& m : it.meta) {
+      if (m.key == "parameters_from") from = m.value;
+      if (m.key == "history" && m.value.size() > 2 && m.value.front() == '[') history = m.value.substr(0, m.value.size() - 1) + ", ";
+    }
+    history = (history.empty() ? "[" : history) +
+              fmt::format("{{until: \"{}\", params: {}, from: {}}}]", when, params_text(it.params, base.scaling()), from);
+    std::erase_if(it.meta, [](const bank::meta_entry& m) {
+      return m.key == "se" || m.key == "fit" || m.key == "history" || m.key == "parameters_from";
+    });
+    for (const auto& m : src.meta)
+      if (m.key == "se" || m.key == "fit") it.meta.push_back(m);
+    const auto& cp = cal.info().provenance;
+    it.meta.push_back({"parameters_from",
+                       fmt::format("{{bank: \"{}\", method: \"{}\", date: \"{}\", merged: \"{}\"}}", cal.info().id, cp.method,
+                                   cp.date, when),
+                       true});
+    it.meta.push_back({"history", history, true});
+    it.params = src.params;
+    ++r.updated;
+  }
+  for (const auto& src : cal.items()) {
+    if (base.find(src.id)) continue;
+    if (!add_new) {
+      ++r.not_in_base;
+      continue;
+    }
+    auto it = src;
+    it.status = new_status;
+    items.push_back(std::move(it));
+    ++r.added;
+  }
+  auto info = base.info();
+  info.provenance.note = (info.provenance.note.empty() ? "" : info.provenance.note + "; ") +
+                         fmt::format("{}: parameters of {} items from {} ({}, {})", when, r.updated, cal.info().id,
+                                     cal.info().provenance.method, cal.info().provenance.date);
+  for (const auto& m : cal.info().meta)
+    if (m.key == "calibration") {
+      std::erase_if(info.meta, [](const bank::meta_entry& x) { return x.key == "calibration"; });
+      info.meta.push_back(m);
+    }
+  if (report) *report = r;
+  return bank::item_bank(std::move(info), std::move(items));
+}
+
 bank::item_bank make_bank(const result& res, const std::vector<std::string>& ids, const bank_output_options& o,
                           const std::vector<sx2_item>* fit, const options* used) {
   if (ids.size() != res.items.size())

@@ -40,6 +40,26 @@ void take_bank_fields(const bank::item_bank& template_bank, bank::bank_info& inf
 bank::bank_item take_item_fields(const bank::item_bank* template_bank, const std::string& id,
                                  const std::set<std::string>& written, bank::item_status status);
 
+/// What merge_parameters did.
+struct merge_report {
+  std::size_t updated = 0;    ///< base items given the new parameters
+  std::size_t added = 0;      ///< new items appended (add_new)
+  std::size_t not_in_base = 0;  ///< new items left out (not add_new)
+  std::size_t unchanged = 0;  ///< base items the new bank does not have
+};
+
+/// The base bank with the parameters of `calibrated` (a unidimensional bank, items matched by
+/// id): each matched item keeps everything of the base (content, competences, level, status,
+/// enemies, tags, metadata) but its parameters, model, `se` and `fit`, which come from
+/// `calibrated`. Its meta `parameters_from` says where the new parameters come from (the
+/// calibrated bank's id and provenance, the merge date) and its previous parameters, with where
+/// they came from, are appended to its meta `history`, so a bank says where every set of
+/// parameters an item ever had came from. Items
+/// only in `calibrated` are appended with `new_status` when add_new, else counted and left out.
+/// Throws invalid_argument for profile banks and different scaling constants.
+bank::item_bank merge_parameters(const bank::item_bank& base, const bank::item_bank& calibrated, bool add_new,
+                                 bank::item_status new_status, const std::string& date, merge_report* report = nullptr);
+
 /// A bank of the calibrated items: parameters, SEs (item meta `se`, difficulty form at D),
 /// S-X2 (item meta `fit`) when given, fit statistics in the provenance and the bank meta
 /// `calibration`. Throws invalid_argument when PCM items are asked for D != 1 (a PCM slope is 1).
