@@ -337,14 +337,15 @@ std::string open_marker(std::size_t i) { return fmt::format("{}{}", open_prefix,
 // The results a person has: "overall" and "area-<id>" keys in credential order, and their levels.
 std::vector<std::string> result_keys(const level_scheme& L, const person_result& r, std::vector<int>& levels) {
   std::vector<std::string> keys;
-  if (r.level > 0) {
+  // The levels certified: the point levels, or those at the certifying rule's min_probability.
+  if (r.certified_level > 0) {
     keys.push_back("overall");
-    levels.push_back(r.level);
+    levels.push_back(r.certified_level);
   }
   for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a)
-    if (r.areas[a].n_answered > 0 && r.areas[a].level > 0) {
+    if (r.areas[a].n_answered > 0 && r.areas[a].certified_level > 0) {
       keys.push_back("area-" + L.areas[a].id);
-      levels.push_back(r.areas[a].level);
+      levels.push_back(r.areas[a].certified_level);
     }
   return keys;
 }
