@@ -338,15 +338,19 @@ std::string open_marker(std::size_t i) { return fmt::format("{}{}", open_prefix,
 std::vector<std::string> result_keys(const level_scheme& L, const person_result& r, std::vector<int>& levels) {
   std::vector<std::string> keys;
   // The levels certified: the point levels, or those at the certifying rule's min_probability.
-  if (r.certified_level > 0) {
+  const bool at_probability = r.rule && *r.rule < L.rules.size() && L.rules[*r.rule].min_probability;
+  const int overall = at_probability ? r.certified_level : r.level;
+  if (overall > 0) {
     keys.push_back("overall");
-    levels.push_back(r.certified_level);
+    levels.push_back(overall);
   }
-  for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a)
-    if (r.areas[a].n_answered > 0 && r.areas[a].certified_level > 0) {
+  for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a) {
+    const int level = at_probability ? r.areas[a].certified_level : r.areas[a].level;
+    if (r.areas[a].n_answered > 0 && level > 0) {
       keys.push_back("area-" + L.areas[a].id);
-      levels.push_back(r.areas[a].certified_level);
+      levels.push_back(level);
     }
+  }
   return keys;
 }
 
