@@ -154,12 +154,11 @@ void scorer::score(std::span<const estimate::response> responses, person_result&
     heap_levels.resize(n_areas);
     levels_span = heap_levels;
   }
-  const std::size_t n_levels = scheme.levels.empty() ? scheme.overall_cuts.size() + 1 : scheme.levels.size();
   for (std::size_t a = 0; a < n_areas; ++a) {
     auto& ar = out.areas[a];
     const std::span<const estimate::response> sub(ws.by_area.data() + ws.area_begin[a], ws.area_begin[a + 1] - ws.area_begin[a]);
     ar.n_answered = static_cast<int>(sub.size());
-    if (probabilities_) ar.p_levels.assign(n_levels, 0.0);
+    if (probabilities_) ar.p_levels.assign(scheme.areas[a].cuts.size() + 1, 0.0);
     if (profile_opts_ && area_dim_[a] != no_area) {
       // the area's coordinate of the profile (score_profile), whatever the area's own items
       const auto d = static_cast<Eigen::Index>(area_dim_[a]);
