@@ -127,6 +127,24 @@ for a, b in zip(strict, plain):
         assert int(a["certified_level_1"]) >= 3 and int(a["certified_level_4"]) >= 3
         assert int(a["certified_level_1"]) <= int(a["level_1"])
 PYEOF
+# the credentials state the levels certified at the rule's probability
+expect_exit 1 "$DSKILL" score --bank "$T/p.yaml" --framework "$T/fw_p.yaml" --responses "$T/in.csv" \
+  --out "$T/cred.csv" --credentials "$T/creds" --person-ids clear --no-progress
+$PY - "$T/cred.csv" "$T/creds" <<'PYEOF'
+import csv, json, os, sys
+checked = lowered = 0
+for r in csv.DictReader(open(sys.argv[1])):
+    if r["certified_by"] != "core":
+        continue
+    c = json.load(open(os.path.join(sys.argv[2], r["credential"])))
+    got = {x["resultDescription"].rsplit(":", 1)[1]: int(x["achievedLevel"].rsplit("-", 1)[1])
+           for x in c["credentialSubject"]["result"]}
+    want = {"overall": int(r["certified_level"]), "area-1": int(r["certified_level_1"]), "area-4": int(r["certified_level_4"])}
+    assert got == want, (r["person_id"], got, want)
+    lowered += int(r["certified_level_1"]) < int(r["level_1"]) or int(r["certified_level_4"]) < int(r["level_4"])
+    checked += 1
+assert checked > 0 and lowered > 0, (checked, lowered)
+PYEOF
 # a bad min_probability is refused with its position
 sed 's/^    all_areas_at_least: 3$/    all_areas_at_least: 3\n    min_probability: 1.5/' "$FW" >"$T/fw_bad.yaml"
 expect_exit 1 "$DSKILL" score --bank "$T/p.yaml" --framework "$T/fw_bad.yaml" --responses "$T/in.csv" --no-progress
