@@ -30,6 +30,7 @@ struct score_args {
   std::string salt_secret, issued_at, language = "en", proof = "eddsa-rdfc-2022", valid_until, public_url;
   std::string status_purpose = "revocation";
   std::string person_ids = "auto";
+  std::string profile = "auto";
   std::optional<double> prior_mean, prior_sd;  ///< empty: the bank's latent distribution
   unsigned threads = 0;
   std::size_t chunk = 1024;
@@ -132,7 +133,25 @@ int run(const score_args& a, const std::string& command_line) {
   const auto bank_prior = score::default_options(*bank).prior_;
   eo.prior_.mean = a.prior_mean.value_or(bank_prior.mean);
   eo.prior_.sd = a.prior_sd.value_or(bank_prior.sd);
-  const score::scorer scorer(bank, eo, levels);
+  // Profile banks are scored on the profile (areas from their dimensions) unless --profile off.
+  if (a.profile != "auto" && a.profile != "on" && a.profile != "off")
+    throw invalid_argument(fmt::format("--profile: unknown mode '{}' (auto, on or off)", a.profile));
+  std::optional<estimate::profile_options> profile;
+  if (a.profile == "on" && !bank->multidimensional())
+    throw invalid_argument(fmt::format("--profile on: bank '{}' is unidimensional (no dimensions)", bank->info().id));
+  if (a.profile != "off" && bank->multidimensional()) {
+    if (eo.estimator != estimate::method::map && eo.estimator != estimate::method::eap)
+      throw invalid_argument(fmt::format("--method {}: profile banks are scored on the profile by map or eap "
+                                         "(--profile off scores each area alone)",
+                                         a.method));
+    profile = score::default_profile_options(*bank, eo.estimator);
+    if (!a.quadrature.empty()) {
+      profile->grid_lo = eo.grid.lo;
+      profile->grid_hi = eo.grid.hi;
+      profile->grid_points = eo.grid.n;
+    }
+  }
+  const score::scorer scorer(bank, eo, levels, profile);
   // Ctrl-C (or SIGTERM) asks the run to stop after the current chunk, checkpointed.
   static std::atomic<bool> stop_requested{false};
   o.stop = &stop_requested;
@@ -177,7 +196,12 @@ const bool registered = register_command(
        app.add_option("--method", a->method, "eap | map | ml | wle (default eap)");
        app.add_option("--prior-mean", a->prior_mean, "Prior mean for EAP/MAP (default: the bank's latent mean, else 0)");
        app.add_option("--prior-sd", a->prior_sd, "Prior SD for EAP/MAP (default: the bank's latent SD, else 1)");
-       app.add_option("--quadrature", a->quadrature, "EAP grid LO:HI:N (default -6:6:121)");
+       app.add_option("--quadrature", a->quadrature,
+                      "EAP grid LO:HI:N (default -6:6:121; profile banks: per dimension, default mirt's points for "
+                      "the dimension count)");
+       app.add_option("--profile", a->profile,
+                      "Profile banks: auto|on (areas from the multidimensional estimate, MAP or EAP with the bank's "
+                      "latent prior) or off (each area scored alone); default auto");
        app.add_option("--threads", a->threads, "Worker threads (default: all cores); results do not depend on it");
        app.add_option("--out", a->out, "Scores file (default: standard output); .jsonl writes JSON Lines");
        app.add_option("--out-format", a->out_format, "csv | jsonl (default: from --out)");

@@ -124,6 +124,8 @@ framework::framework(framework_data data) : d_(std::move(data)), graph_(std::mak
       fail(fmt::format("certification rule '{}' names a level outside 1..{}", rule.id, L));
     for (const auto& [a, l] : rule.areas_at_least)
       if (a >= d_.areas.size() || !level_ok(l)) fail(fmt::format("certification rule '{}' names an unknown area or level", rule.id));
+    if (rule.min_probability && !(*rule.min_probability > 0.0 && *rule.min_probability <= 1.0))
+      fail(fmt::format("certification rule '{}': min_probability {} is outside (0, 1]", rule.id, *rule.min_probability));
   }
 
   // The prerequisite graph.
@@ -199,15 +201,23 @@ int framework::level_overall(double theta) const noexcept { return level_of(over
 std::optional<std::string> framework::certify(std::span<const int> area_levels, int overall_level) const {
   if (area_levels.size() != d_.areas.size())
     throw invalid_argument(fmt::format("certify needs one level per area ({}), got {}", d_.areas.size(), area_levels.size()));
-  for (const auto& rule : d_.certification) {
-    bool holds = true;
-    if (rule.all_areas_at_least)
-      holds = std::all_of(area_levels.begin(), area_levels.end(), [&](int l) { return l >= *rule.all_areas_at_least; });
-    if (holds && rule.overall_at_least) holds = overall_level >= *rule.overall_at_least;
-    for (const auto& [a, l] : rule.areas_at_least) holds = holds && area_levels[a] >= l;
-    if (holds) return rule.id;
-  }
+  for (std::size_t r = 0; r < d_.certification.size(); ++r)
+    if (rule_holds(r, area_levels, overall_level)) return d_.certification[r].id;
   return std::nullopt;
+}
+
+bool framework::rule_holds(std::size_t rule_index, std::span<const int> area_levels, int overall_level) const {
+  if (rule_index >= d_.certification.size())
+    throw invalid_argument(fmt::format("certification rule index {} out of range ({} rules)", rule_index, d_.certification.size()));
+  if (area_levels.size() != d_.areas.size())
+    throw invalid_argument(fmt::format("certify needs one level per area ({}), got {}", d_.areas.size(), area_levels.size()));
+  const auto& rule = d_.certification[rule_index];
+  bool holds = true;
+  if (rule.all_areas_at_least)
+    holds = std::all_of(area_levels.begin(), area_levels.end(), [&](int l) { return l >= *rule.all_areas_at_least; });
+  if (holds && rule.overall_at_least) holds = overall_level >= *rule.overall_at_least;
+  for (const auto& [a, l] : rule.areas_at_least) holds = holds && area_levels[a] >= l;
+  return holds;
 }
 
 std::vector<std::size_t> framework::prerequisites_closure(std::size_t c) const {

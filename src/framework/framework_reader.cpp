@@ -32,7 +32,7 @@ constexpr std::array area_keys{"id"sv, "name"sv, "description"sv, "competences"s
 constexpr std::array competence_keys{"id"sv, "name"sv, "description"sv, "prerequisites"sv, "unconfirmed"sv};
 constexpr std::array cut_keys{"default"sv, "areas"sv, "overall"sv};
 constexpr std::array rule_keys{"id"sv, "name"sv, "description"sv, "all_areas_at_least"sv, "overall_at_least"sv,
-                               "areas_at_least"sv};
+                               "areas_at_least"sv, "min_probability"sv};
 constexpr std::array crosswalk_keys{"to"sv, "map"sv, "unconfirmed"sv, "note"sv};
 constexpr std::array to_keys{"id"sv, "version"sv};
 
@@ -341,6 +341,15 @@ void reader::read_rules(const ynode* n) {
         if (auto l = level_number(v->children[i + 1], fmt::format("the level for area '{}'", area_id)))
           r.areas_at_least.emplace_back(a, *l);
       }
+    }
+    if (const ynode* v = f.get("min_probability")) {
+      const auto x = ydom::to_double(*v);
+      if (!x || !v->plain || !std::isfinite(*x) || !(*x > 0.0) || *x > 1.0)
+        sink_.error(v, {}, "certification",
+                    fmt::format("rule '{}': min_probability must be a number in (0, 1], not '{}'", r.id,
+                                v->is_scalar() ? v->value : "?"));
+      else
+        r.min_probability = *x;
     }
     if (!f.get("all_areas_at_least") && !f.get("overall_at_least") && !f.get("areas_at_least"))
       sink_.error(e, {}, "certification",

@@ -43,7 +43,10 @@ std::string levels_fingerprint(const level_scheme& L) {
     c += a.id + ":";
     for (double x : a.cuts) c += fmt::format("{:.17g},", x);
   }
-  for (const auto& r : L.rules) c += r.id + ";";
+  for (const auto& r : L.rules) {
+    c += r.id + ";";
+    if (r.min_probability) c += fmt::format("p>={:.17g};", *r.min_probability);  // absent: as before
+  }
   return c;
 }
 
@@ -70,6 +73,14 @@ std::string command_fingerprint(const scorer& s, const batch_options& o, const s
   c += o.credentials_bundle ? fmt::format("|bundle:{}", o.credentials_shard_rows) : "|files";
   c += fmt::format("|{}|{}|{}|{}|{}", to_string(o.credentials.suite), o.credentials.language, o.credentials.valid_until,
                    o.credentials.public_url, o.credentials.status_purpose);
+  if (s.profiled()) {  // the profile estimator (absent for the scoring of earlier versions)
+    const auto& p = s.profile_options();
+    c += fmt::format("|profile:{}|{:.17g}:{:.17g}:{}|{:.17g}:{:.17g}|{}|{}|{}|{}", estimate::to_string(p.estimator), p.grid_lo,
+                     p.grid_hi, p.grid_points, p.lower_bound, p.upper_bound, static_cast<int>(p.se_information),
+                     estimate::to_string(p.integration), p.qmc_points, p.qmc_seed);
+    for (Eigen::Index i = 0; i < p.prior.mean.size(); ++i) c += fmt::format(",{:.17g}", p.prior.mean[i]);
+    for (Eigen::Index i = 0; i < p.prior.covariance.size(); ++i) c += fmt::format(",{:.17g}", p.prior.covariance.data()[i]);
+  }
   return core::sha256_hex(c);
 }
 

@@ -337,15 +337,20 @@ std::string open_marker(std::size_t i) { return fmt::format("{}{}", open_prefix,
 // The results a person has: "overall" and "area-<id>" keys in credential order, and their levels.
 std::vector<std::string> result_keys(const level_scheme& L, const person_result& r, std::vector<int>& levels) {
   std::vector<std::string> keys;
-  if (r.level > 0) {
+  // The levels certified: the point levels, or those at the certifying rule's min_probability.
+  const bool at_probability = r.rule && *r.rule < L.rules.size() && L.rules[*r.rule].min_probability;
+  const int overall = at_probability ? r.certified_level : r.level;
+  if (overall > 0) {
     keys.push_back("overall");
-    levels.push_back(r.level);
+    levels.push_back(overall);
   }
-  for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a)
-    if (r.areas[a].n_answered > 0 && r.areas[a].level > 0) {
+  for (std::size_t a = 0; a < L.areas.size() && a < r.areas.size(); ++a) {
+    const int level = at_probability ? r.areas[a].certified_level : r.areas[a].level;
+    if (r.areas[a].n_answered > 0 && level > 0) {
       keys.push_back("area-" + L.areas[a].id);
-      levels.push_back(r.areas[a].level);
+      levels.push_back(level);
     }
+  }
   return keys;
 }
 

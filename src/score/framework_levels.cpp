@@ -21,7 +21,8 @@ std::shared_ptr<const level_scheme> from_framework(std::shared_ptr<const framewo
     L->areas.push_back({area.id, std::string(area.name.get(language)), std::vector<double>(cuts.begin(), cuts.end())});
   }
   for (const auto& c : fw->competences()) L->competences.push_back({c.id, std::string(c.name.get(language)), c.area_index});
-  for (const auto& r : fw->certification_rules()) L->rules.push_back({r.id, std::string(r.name.get(language))});
+  for (const auto& r : fw->certification_rules())
+    L->rules.push_back({r.id, std::string(r.name.get(language)), r.min_probability});
   std::vector<std::string> rule_ids;
   for (const auto& r : L->rules) rule_ids.push_back(r.id);
   L->certify = [fw, rule_ids](std::span<const int> area_levels, int overall_level) -> std::optional<std::size_t> {
@@ -30,6 +31,9 @@ std::shared_ptr<const level_scheme> from_framework(std::shared_ptr<const framewo
     for (std::size_t i = 0; i < rule_ids.size(); ++i)
       if (rule_ids[i] == *id) return i;
     return std::nullopt;
+  };
+  L->rule_holds = [fw](std::size_t index, std::span<const int> area_levels, int overall_level) {
+    return fw->rule_holds(index, area_levels, overall_level);
   };
   L->validate();
   return L;

@@ -458,16 +458,27 @@ batch_summary batch_run::run() {
 
 std::string csv_header(const scorer& s, bool with_credentials, bool provenance_columns) {
   std::string h = "person_id,theta,se,n_answered,raw_score,max_score";
+  if (s.profiled())
+    for (const auto& d : s.bank().info().dimensions) h += ",theta_" + d.id + ",se_" + d.id;
   if (const auto& L = s.levels()) {
-    for (const auto& a : L->areas) {
-      h += ",theta_";
-      h += a.id;
-      h += ",se_";
-      h += a.id;
+    for (std::size_t i = 0; i < L->areas.size(); ++i) {
+      const auto& a = L->areas[i];
+      const bool on_profile = s.profiled() && s.area_dimension()[i] != static_cast<std::size_t>(-1);
+      if (!on_profile) {
+        h += ",theta_";
+        h += a.id;
+        h += ",se_";
+        h += a.id;
+      }
       h += ",level_";
       h += a.id;
+      if (s.profiled()) h += ",p_level_" + a.id;
     }
     h += ",level,certified,certified_by";
+    if (L->has_min_probability()) {
+      for (const auto& a : L->areas) h += ",certified_level_" + a.id;
+      h += ",certified_level";
+    }
     if (with_credentials) h += ",credential";
   }
   h += provenance_columns ? ",status,bank_fingerprint,dskill_version\n" : ",status\n";

@@ -18,10 +18,17 @@ namespace score::detail {
 
 using json = nlohmann::json;
 
+namespace {
+constexpr std::size_t no_dimension = static_cast<std::size_t>(-1);  // scorer::area_dimension's npos
+}  // namespace
+
 // ---- scores -------------------------------------------------------------------------------
 
 record_writer::record_writer(const scorer& s, output_format format, bool with_credentials, bool provenance_columns)
-    : levels_(s.levels().get()),
+    : scorer_(s),
+      levels_(s.levels().get()),
+      profiled_(s.profiled()),
+      certified_levels_(levels_ && levels_->has_min_probability()),
       format_(format),
       with_credentials_(with_credentials),
       provenance_columns_(provenance_columns),
@@ -42,27 +49,50 @@ void record_writer::append_csv(const io::session_record& rec, const person_resul
   buf += ',';
   put_number(buf, r.overall.se);
   fmt::format_to(std::back_inserter(buf), ",{},{:g},{:g}", r.n_answered, r.raw_score, r.max_score);
+  if (profiled_)
+    for (Eigen::Index d = 0; d < r.profile.theta.size(); ++d) {
+      buf += ',';
+      put_number(buf, r.profile.theta[d]);
+      buf += ',';
+      put_number(buf, r.profile.se[d]);
+    }
   if (const auto* L = levels_) {
     for (std::size_t a = 0; a < L->areas.size(); ++a) {
       const auto& ar = r.areas[a];
-      buf += ',';
-      if (ar.n_answered) put_number(buf, ar.est.theta);
-      buf += ',';
-      if (ar.n_answered) put_number(buf, ar.est.se);
+      const bool on_profile = profiled_ && scorer_.area_dimension()[a] != no_dimension;
+      if (!on_profile) {  // profile areas have their theta and SE in the dimension's columns
+        buf += ',';
+        if (ar.n_answered) put_number(buf, ar.est.theta);
+        buf += ',';
+        if (ar.n_answered) put_number(buf, ar.est.se);
+      }
       buf += ',';
       if (ar.level) fmt::format_to(std::back_inserter(buf), "{}", ar.level);
+      if (profiled_) {
+        buf += ',';
+        if (ar.level) put_number(buf, ar.p_assigned);
+      }
     }
     buf += ',';
     if (r.level) fmt::format_to(std::back_inserter(buf), "{}", r.level);
     buf += r.certified() ? ",true," : ",false,";
     if (r.rule) put_csv_field(buf, L->rules[*r.rule].id);
+    if (certified_levels_) {
+      for (std::size_t a = 0; a < L->areas.size(); ++a) {
+        buf += ',';
+        if (r.certified() && r.areas[a].certified_level)
+          fmt::format_to(std::back_inserter(buf), "{}", r.areas[a].certified_level);
+      }
+      buf += ',';
+      if (r.certified() && r.certified_level) fmt::format_to(std::back_inserter(buf), "{}", r.certified_level);
+    }
     if (with_credentials_) {
       buf += ',';
       buf += credential;
     }
   }
   buf += ',';
-  buf += estimate::to_string(r.overall.state);
+  buf += estimate::to_string(profiled_ ? r.profile.state : r.overall.state);
   if (provenance_columns_) {
     buf += ',';
     buf += fingerprint_;
@@ -85,24 +115,62 @@ void record_writer::append_jsonl(const io::session_record& rec, const person_res
   buf += ",\"se\":";
   put_json_number(buf, r.overall.se);
   fmt::format_to(std::back_inserter(buf), ",\"n_answered\":{},\"raw_score\":{:g},\"max_score\":{:g},\"status\":\"{}\"",
-                 r.n_answered, r.raw_score, r.max_score, estimate::to_string(r.overall.state));
+                 r.n_answered, r.raw_score, r.max_score,
+                 estimate::to_string(profiled_ ? r.profile.state : r.overall.state));
+  if (profiled_) {
+    buf += ",\"dimensions\":{";
+    const auto& dims = scorer_.bank().info().dimensions;
+    for (std::size_t d = 0; d < dims.size() && d < static_cast<std::size_t>(r.profile.theta.size()); ++d) {
+      if (d) buf += ',';
+      put_json_string(buf, dims[d].id);
+      buf += ":{\"theta\":";
+      put_json_number(buf, r.profile.theta[static_cast<Eigen::Index>(d)]);
+      buf += ",\"se\":";
+      put_json_number(buf, r.profile.se[static_cast<Eigen::Index>(d)]);
+      buf += '}';
+    }
+    buf += '}';
+  }
   if (const auto* L = levels_) {
     buf += ",\"areas\":{";
     for (std::size_t a = 0; a < L->areas.size(); ++a) {
       const auto& ar = r.areas[a];
+      const bool on_profile = profiled_ && scorer_.area_dimension()[a] != no_dimension;
       if (a) buf += ',';
       put_json_string(buf, L->areas[a].id);
       buf += ":{\"theta\":";
-      put_json_number(buf, ar.n_answered ? ar.est.theta : NAN);
+      put_json_number(buf, ar.n_answered || (on_profile && ar.level) ? ar.est.theta : NAN);
       buf += ",\"se\":";
-      put_json_number(buf, ar.n_answered ? ar.est.se : NAN);
+      put_json_number(buf, ar.n_answered || (on_profile && ar.level) ? ar.est.se : NAN);
       level(ar.level);
+      if (profiled_) {
+        buf += ",\"p_level\":";
+        put_json_number(buf, ar.level ? ar.p_assigned : NAN);
+        buf += ",\"p_levels\":[";
+        for (std::size_t k = 0; k < ar.p_levels.size(); ++k) {
+          if (k) buf += ',';
+          put_json_number(buf, ar.p_levels[k]);
+        }
+        buf += ']';
+      }
+      if (certified_levels_) {
+        if (r.certified() && ar.certified_level)
+          fmt::format_to(std::back_inserter(buf), ",\"certified_level\":{}", ar.certified_level);
+        else
+          buf += ",\"certified_level\":null";
+      }
       fmt::format_to(std::back_inserter(buf), ",\"n_answered\":{}}}", ar.n_answered);
     }
     buf += '}';
     level(r.level);
     buf += r.certified() ? ",\"certified\":true,\"certified_by\":" : ",\"certified\":false,\"certified_by\":null";
     if (r.rule) put_json_string(buf, L->rules[*r.rule].id);
+    if (certified_levels_) {
+      if (r.certified() && r.certified_level)
+        fmt::format_to(std::back_inserter(buf), ",\"certified_level\":{}", r.certified_level);
+      else
+        buf += ",\"certified_level\":null";
+    }
     if (with_credentials_) {
       buf += ",\"credential\":";
       if (credential.empty()) buf += "null";
@@ -208,15 +276,55 @@ json outputs_json(const batch_options& o, const std::string& rejects_path) {
           {"credentials", credentials}};
 }
 
-void add_classification(json& j, const level_scheme& L, const batch_summary& sum) {
+void add_classification(json& j, const scorer& s, const level_scheme& L, const batch_summary& sum) {
   json areas = json::object();
-  for (std::size_t a = 0; a < L.areas.size(); ++a) areas[L.areas[a].id] = stats_json(sum.areas[a]);
+  for (std::size_t a = 0; a < L.areas.size(); ++a) {
+    areas[L.areas[a].id] = stats_json(sum.areas[a]);
+    if (s.profiled()) {
+      const auto d = s.area_dimension()[a];
+      areas[L.areas[a].id]["dimension"] = d == no_dimension ? json(nullptr) : json(s.bank().info().dimensions[d].id);
+      areas[L.areas[a].id]["probabilities"] = d == no_dimension ? "normal" : std::string(to_string(s.marginals()));
+    }
+  }
   j["certified"] = sum.certified;
   j["credentials_issued"] = sum.credentials_issued;
   j["classification"] = {{"method", "Rudner (2001, 2005): true theta ~ N(theta-hat, SE^2); accuracy = mean P(assigned "
                                     "level), consistency = mean sum_k P(level k)^2"},
                          {"overall", stats_json(sum.overall)},
                          {"areas", areas}};
+  if (s.profiled())
+    j["classification"]["method"] =
+        s.marginals() == marginal_kind::grid
+            ? "Rudner, multivariate form: per area, P(level k) from the marginal posterior of the area's dimension "
+              "(exact on the EAP grid: the posterior summed over the other dimensions); accuracy = mean P(assigned "
+              "level), consistency = mean sum_k P(level k)^2; areas without a dimension: N(theta-hat, SE^2)"
+            : "Rudner, multivariate form: per area, P(level k) from the normal approximation N(theta_d, cov_dd) of the "
+              "profile estimate's marginal; accuracy = mean P(assigned level), consistency = mean sum_k P(level k)^2; "
+              "areas without a dimension: N(theta-hat, SE^2)";
+  if (L.has_min_probability()) {
+    json rules = json::array();
+    for (const auto& r : L.rules)
+      rules.push_back({{"id", r.id}, {"min_probability", r.min_probability ? json(*r.min_probability) : json(nullptr)}});
+    j["certification_rules"] = rules;
+  }
+}
+
+json profile_json(const scorer& s) {
+  const auto& po = s.profile_options();
+  json dims = json::array();
+  for (const auto& d : s.bank().info().dimensions)
+    dims.push_back({{"id", d.id}, {"area", d.area.empty() ? json(nullptr) : json(d.area)},
+                    {"role", std::string(bank::to_string(d.role))}});
+  const bool eap = po.estimator == estimate::profile_method::eap;
+  return {{"method", std::string(estimate::to_string(po.estimator))},
+          {"integration", eap ? json(std::string(estimate::to_string(s.profile_integration()))) : json(nullptr)},
+          {"prior", "the bank's latent mean and covariance"},
+          {"dimensions", dims},
+          {"level_probabilities", std::string(to_string(s.marginals()))},
+          {"level_probabilities_method",
+           s.marginals() == marginal_kind::grid
+               ? "exact marginal of the EAP grid posterior (summed over the other dimensions)"
+               : "normal approximation N(theta_d, covariance_dd) of the profile estimate"}};
 }
 
 }  // namespace
@@ -251,7 +359,8 @@ std::string summary_json(const scorer& s, const batch_options& o, const batch_su
             {"threads", threads},
             {"elapsed_seconds", sum.seconds},
             {"command", o.command}};
-  if (L) add_classification(j, *L, sum);
+  if (s.profiled()) j["profile"] = profile_json(s);
+  if (L) add_classification(j, s, *L, sum);
   return j.dump(2);
 }
 

@@ -26,7 +26,9 @@ class record_writer {
   void append_csv(const io::session_record& rec, const person_result& r, std::string_view credential, std::string& out) const;
   void append_jsonl(const io::session_record& rec, const person_result& r, std::string_view credential,
                     std::string& out) const;
+  const scorer& scorer_;
   const level_scheme* levels_;
+  bool profiled_, certified_levels_;  // profile columns; certified_level columns (min_probability rules)
   output_format format_;
   bool with_credentials_, provenance_columns_;
   std::string_view fingerprint_, version_;

@@ -54,6 +54,10 @@ struct certification_rule {
   std::optional<int> all_areas_at_least;       ///< every area at this level or higher
   std::optional<int> overall_at_least;         ///< the overall level at least this
   std::vector<std::pair<std::size_t, int>> areas_at_least;  ///< (area index, level): all must hold
+  /// The rule holds only on levels that are probable enough: a level l counts when the posterior
+  /// probability of being at level l or higher is at least this (in (0, 1]); below it, the next
+  /// lower level that meets it counts (or none). Empty: the levels of the point estimates.
+  std::optional<double> min_probability;
 };
 
 /// A mapping of this framework's competences to another framework's.
@@ -136,6 +140,10 @@ class framework {
   /// Id of the first certification rule that holds for these levels (area_levels indexed as
   /// areas()), or nullopt. Throws invalid_argument if area_levels has the wrong size.
   std::optional<std::string> certify(std::span<const int> area_levels, int overall_level) const;
+  /// Whether certification rule `rule_index` holds for these levels (its min_probability, if
+  /// any, is applied by the caller, who knows the probabilities: score::scorer). Throws
+  /// invalid_argument for a bad index or area_levels of the wrong size.
+  bool rule_holds(std::size_t rule_index, std::span<const int> area_levels, int overall_level) const;
 
   /// Competence indices in an order where every prerequisite comes before what needs it
   /// (ties keep file order).
