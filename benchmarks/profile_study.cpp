@@ -208,14 +208,6 @@ void fix_length(cat::test_spec& spec, int length) {
   }
 }
 
-// The level of an area certified at probability `p`: the highest level whose lower cut the
-// area's ability exceeds with posterior probability at least p (normal approximation).
-int level_at_probability(std::span<const double> cuts, double theta, double se, double p) {
-  int level = 1;
-  for (std::size_t k = 0; k < cuts.size(); ++k)
-    if (1.0 - core::normal_cdf((cuts[k] - theta) / se) >= p) level = static_cast<int>(k) + 2;
-  return level;
-}
 
 // Today's test: the unidimensional engine picks items on one theta; each area is then scored
 // alone from its own items (score::scorer, as `dskill score` and `take` do).
@@ -337,7 +329,8 @@ void add_bound(bound& b, const bank::item_bank& bank, const score::level_scheme&
 
 // The multidimensional test: the profile engine selects on the profile (the spec's rule, e.g.
 // D-optimality with the latent prior); each area's level is that of its coordinate of the final
-// profile estimate, or, in `cautious`, the level reached with probability min_probability.
+// profile estimate, or, in `cautious`, the highest level at or below it reached with posterior
+// probability min_probability (score::level_at_probability, the rule `dskill score` applies).
 class profile_arm {
  public:
   profile_arm(bank::bank_ptr bank, cat::test_spec spec, std::shared_ptr<const score::level_scheme> scheme, int length,
@@ -367,10 +360,13 @@ class profile_arm {
       const auto& cuts = scheme_->areas[a].cuts;
       d.area_theta.push_back(th[k]);
       d.area_level.push_back(score::level_for(cuts, th[k]));
+      // The certified level at each probability, as `dskill score` states it (min_probability).
+      std::vector<double> probs(cuts.size() + 1);
+      score::level_probabilities(cuts, th[k], se[k], probs);
       for (std::size_t j = 0; j < p_.size(); ++j) {
         cautious[j].length = d.length;
         cautious[j].area_theta.push_back(th[k]);
-        cautious[j].area_level.push_back(level_at_probability(cuts, th[k], se[k], p_[j]));
+        cautious[j].area_level.push_back(score::level_at_probability(probs, d.area_level.back(), p_[j]));
       }
       mean += th[k];
     }
