@@ -7,6 +7,7 @@
 
 #include "dskill/core/time.hpp"
 #include "dskill/error.hpp"
+#include "bank_text.hpp"
 #include "dskill/io/csv.hpp"
 #include "dskill/io/file_text.hpp"
 #include "dskill/io/yaml_tree.hpp"
@@ -15,10 +16,9 @@ DSKILL_BEGIN_NAMESPACE
 namespace calibrate {
 
 namespace {
-std::string num(double v) {
-  if (!std::isfinite(v)) return ".nan";
-  return fmt::format("{:.6g}", v);
-}
+using detail::yaml_number;
+// Shorter at the many call sites below.
+inline std::string num(double v) { return yaml_number(v); }
 std::string se_meta(const item_estimate& e, double D) {
   const auto kind = e.params.kind;
   std::string s = "{";

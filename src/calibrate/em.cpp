@@ -125,15 +125,8 @@ DSKILL_CPU_DISPATCH double accumulate_patterns(
     const std::uint32_t s = ps.start[p], e = ps.start[p + 1];
     const std::uint32_t* rows = offs + s;
     dskill::detail::sum_rows(lw, e - s, [&](std::size_t k) { return table + rows[k]; }, Q, ll);
-    double m = ll[0];
-    for (std::size_t q = 1; q < Q; ++q) m = ll[q] > m ? ll[q] : m;
-    double sum = 0.0;
-    for (std::size_t q = 0; q < Q; ++q) {
-      double v = ll[q] - m;
-      v = v < -700.0 ? -700.0 : v;
-      ll[q] = dskill::detail::exp_vectorizable(v);
-      sum += ll[q];
-    }
+    double sum;
+    const double m = dskill::detail::exp_relative_to_max(ll, Q, sum);
     total += f * (m + std::log(sum));
     const double scale = f / sum;
     double* DSKILL_RESTRICT na = nodes_acc + static_cast<std::size_t>(g) * Q;

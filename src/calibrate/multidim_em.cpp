@@ -321,30 +321,16 @@ DSKILL_CPU_DISPATCH void accumulate_patterns(const estep_view& v, std::size_t lo
       }
       for (std::size_t q = 0; q < Q; ++q) {
         double* a = A + q * n1;
-        double m = a[0];
-        for (std::size_t s = 1; s < n1; ++s) m = a[s] > m ? a[s] : m;
-        double sum = 0.0;
-        for (std::size_t s = 0; s < n1; ++s) {
-          double x = a[s] - m;
-          x = x < -700.0 ? -700.0 : x;
-          a[s] = dskill::detail::exp_vectorizable(x);
-          sum += a[s];
-        }
+        double sum;
+        const double m = dskill::detail::exp_relative_to_max(a, n1, sum);
         const double inv = 1.0 / sum;
         for (std::size_t s = 0; s < n1; ++s) a[s] *= inv;  // conditional posterior of s given q
         lse[q] = m + std::log(sum);
         logG[q] += lse[q];
       }
     }
-    double m = logG[0];
-    for (std::size_t q = 1; q < Q; ++q) m = logG[q] > m ? logG[q] : m;
-    double sum = 0.0;
-    for (std::size_t q = 0; q < Q; ++q) {
-      double x = logG[q] - m;
-      x = x < -700.0 ? -700.0 : x;
-      logG[q] = dskill::detail::exp_vectorizable(x);
-      sum += logG[q];
-    }
+    double sum;
+    const double m = dskill::detail::exp_relative_to_max(logG, Q, sum);
     total += f * (m + std::log(sum));
     const double scale = f / sum;
     for (std::size_t q = 0; q < Q; ++q) {

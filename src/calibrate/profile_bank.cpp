@@ -9,16 +9,16 @@
 #include "dskill/calibrate/bank_output.hpp"
 #include "dskill/core/time.hpp"
 #include "dskill/error.hpp"
+#include "bank_text.hpp"
 
 DSKILL_BEGIN_NAMESPACE
 namespace calibrate {
 
 namespace {
 
-std::string num(double v) {
-  if (!std::isfinite(v)) return ".nan";
-  return fmt::format("{:.6g}", v);
-}
+using detail::yaml_number;
+// Shorter at the many call sites below.
+inline std::string num(double v) { return yaml_number(v); }
 
 // YAML flow text for a plain key or value (dimension ids are letters, digits and '_').
 std::string quoted(std::string_view s) {

@@ -2,6 +2,7 @@
 // blocks vectorisation unless -ffast-math). Relative error below 2e-16 on [-708, 708].
 #pragma once
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 
 #include "dskill/config.hpp"
@@ -35,6 +36,23 @@ DSKILL_ALWAYS_INLINE double exp_vectorizable(double x) noexcept {
   // The low 32 bits of t hold n (two's complement); put n + 1023 into the exponent field.
   const std::int64_t bits = (std::bit_cast<std::int64_t>(t) + 1023) << 52;
   return p * std::bit_cast<double>(bits);
+}
+
+/// Exponentiates n log-values in place relative to their maximum m (each x - m clamped at
+/// -700, so nothing underflows to a denormal) and returns m; `sum` receives the sum of the
+/// results, so the log of the total is m + log(sum). The E-steps' posterior normalisation.
+DSKILL_ALWAYS_INLINE double exp_relative_to_max(double* DSKILL_RESTRICT v, std::size_t n, double& sum) noexcept {
+  double m = v[0];
+  for (std::size_t i = 1; i < n; ++i) m = v[i] > m ? v[i] : m;
+  double s = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double x = v[i] - m;
+    x = x < -700.0 ? -700.0 : x;
+    v[i] = exp_vectorizable(x);
+    s += v[i];
+  }
+  sum = s;
+  return m;
 }
 
 }  // namespace detail
