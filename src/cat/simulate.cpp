@@ -22,6 +22,16 @@ namespace {
 
 enum stream : std::uint64_t { theta_stream = 1, session_stream = 2, answer_stream = 3 };
 
+// The finished session's estimate, finish reason and items (reusing r's vectors' capacity).
+void record_outcome(const session& s, examinee_result& r) {
+  r.theta = s.theta();
+  r.se = s.se();
+  r.reason = s.reason();
+  r.items.clear();
+  for (const auto& x : s.responses()) r.items.push_back(x.item);
+  r.set_aside.assign(s.set_aside().begin(), s.set_aside().end());
+}
+
 // Levels are numbered from 1, as in the frameworks: 1 + the number of cuts at or below theta.
 // No cuts: no levels (-1).
 int level_of(double theta, std::span<const double> cuts) { return cuts.empty() ? -1 : core::level_for(cuts, theta); }
@@ -89,12 +99,7 @@ void run_one_profile(const std::shared_ptr<const engine>& eng, std::size_t index
   r.profile.assign(th.data(), th.data() + dims);
   r.profile_se.assign(se.data(), se.data() + dims);
   r.true_theta = r.true_profile[0];
-  r.theta = s.theta();
-  r.se = s.se();
-  r.reason = s.reason();
-  r.items.clear();
-  for (const auto& x : s.responses()) r.items.push_back(x.item);
-  r.set_aside.assign(s.set_aside().begin(), s.set_aside().end());
+  record_outcome(s, r);
   const auto stop_dims = eng->stopping_dimensions();
   r.true_levels.assign(stop_dims.size(), -1);
   r.levels.assign(stop_dims.size(), -1);
@@ -137,12 +142,7 @@ void run_one(const std::shared_ptr<const engine>& eng, std::size_t index, const 
     }
     s.record_response(*st.item, cat);
   }
-  r.theta = s.theta();
-  r.se = s.se();
-  r.reason = s.reason();
-  r.items.clear();
-  for (const auto& x : s.responses()) r.items.push_back(x.item);
-  r.set_aside.assign(s.set_aside().begin(), s.set_aside().end());
+  record_outcome(s, r);
   const auto& cuts = eng->spec().stopping.cuts;
   r.true_level = level_of(r.true_theta, cuts);
   r.level = -1;
