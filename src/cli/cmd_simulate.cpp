@@ -36,14 +36,28 @@ struct simulate_options {
   std::string sh_bank;  ///< write the bank with the derived Sympson-Hetter parameters here
 };
 
-std::vector<double> read_thetas(const std::string& path) {
-  std::string text;
+// The text of a --thetas file, or io_error naming it.
+std::string theta_file_text(const std::string& path) {
   try {
-    text = io::read_file_text(path);
+    return io::read_file_text(path);
   } catch (const io_error&) {
     throw io_error(fmt::format("cannot open theta file '{}'", path));
   }
-  std::istringstream in(text);
+}
+
+// A cell that is wholly a finite number, or nothing.
+std::optional<double> finite_number(const std::string& cell) {
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(cell, &used);
+    if (used == cell.size() && std::isfinite(v)) return v;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+std::vector<double> read_thetas(const std::string& path) {
+  std::istringstream in(theta_file_text(path));
   std::vector<double> out;
   std::string line;
   std::size_t row = 0;
@@ -53,12 +67,9 @@ std::vector<double> read_thetas(const std::string& path) {
     const auto comma = line.find(',');
     std::string cell = line.substr(comma == std::string::npos ? 0 : line.rfind(',') + 1);
     if (cell.empty() || cell == "theta" || cell == "true_theta") continue;
-    try {
-      std::size_t used = 0;
-      const double v = std::stod(cell, &used);
-      if (used != cell.size() || !std::isfinite(v)) throw std::invalid_argument(cell);
-      out.push_back(v);
-    } catch (const std::exception&) {
+    if (const auto v = finite_number(cell)) {
+      out.push_back(*v);
+    } else {
       location where;
       where.file = path;
       where.row = row;
@@ -74,13 +85,7 @@ std::vector<double> read_thetas(const std::string& path) {
 // simulation's own CSV columns, or "id,v1,...,vD", work); a first line that is not numbers is a
 // header.
 std::vector<double> read_profiles(const std::string& path, std::size_t dims) {
-  std::string text;
-  try {
-    text = io::read_file_text(path);
-  } catch (const io_error&) {
-    throw io_error(fmt::format("cannot open theta file '{}'", path));
-  }
-  std::istringstream in(text);
+  std::istringstream in(theta_file_text(path));
   std::vector<double> out;
   std::string line;
   std::size_t row = 0;
@@ -99,12 +104,9 @@ std::vector<double> read_profiles(const std::string& path, std::size_t dims) {
                         where);
     std::vector<double> values;
     for (std::size_t k = cells.size() - dims; k < cells.size(); ++k) {
-      try {
-        std::size_t used = 0;
-        const double v = std::stod(cells[k], &used);
-        if (used != cells[k].size() || !std::isfinite(v)) throw std::invalid_argument(cells[k]);
-        values.push_back(v);
-      } catch (const std::exception&) {
+      if (const auto v = finite_number(cells[k])) {
+        values.push_back(*v);
+      } else {
         if (row == 1) break;  // a header
         throw parse_error(fmt::format("'{}' is not a number (one profile per line, its {} values last)", cells[k], dims), where);
       }
