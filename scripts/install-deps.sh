@@ -9,6 +9,7 @@ packages=(
   clang libclang-rt-14-dev
   python3-dev python3-numpy python3-pytest python3-pandas python3-setuptools pybind11-dev
   python3-dask python3-distributed
+  libsqlite3-dev libpq-dev postgresql libjwt-dev wrk chromium
   nodejs
 )
 missing=()
