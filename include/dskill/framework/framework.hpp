@@ -191,5 +191,10 @@ std::vector<diagnostic> validate_framework_file(const std::string& path, std::si
 std::vector<diagnostic> validate_framework_string(std::string_view yaml, std::string_view name = "<string>",
                                                   std::size_t max_diagnostics = 100);
 
+/// What proficiency level `level` (1-8) means in plain words, for a person reading their result
+/// (after DigComp 2.2's levels: complexity of the task, autonomy, cognitive domain), in "vi" or
+/// else English; empty outside 1-8. The CLI's end screen and the service's page say the same.
+std::string_view plain_level_words(int level, std::string_view language) noexcept;
+
 }  // namespace framework
 DSKILL_END_NAMESPACE
