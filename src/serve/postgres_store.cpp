@@ -229,6 +229,9 @@ class connection {
       conn_ = nullptr;
       throw store_error(fmt::format("postgresql: {}: {}", shown_, message));
     }
+    // Notices (CREATE TABLE IF NOT EXISTS on a table that exists, ...) are not errors: libpq
+    // would print them on stderr.
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   }
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
