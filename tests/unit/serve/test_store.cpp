@@ -2,7 +2,10 @@
 // throwaway cluster started by scripts/pg_throwaway.sh), plus what is particular to each.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <atomic>
 #include <cstdio>
@@ -375,6 +378,48 @@ TEST_CASE("store sqlite: a committed transaction is in the file when the store i
   s->migrate();
   CHECK(s->answers("kept").size() == 1);
   CHECK(fs::exists(dir.path / "reopen.db"));
+}
+
+TEST_CASE("store sqlite: every acknowledged transaction survives kill -9 of the writer") {
+  scratch_dir dir;
+  const std::string address = "sqlite:" + (dir.path / "killed.db").string();
+  open_store(address, 1)->migrate();
+  int acks[2];
+  REQUIRE(::pipe(acks) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // The writer: commits answers one by one and acknowledges each after COMMIT returned.
+    ::close(acks[0]);
+    try {
+      auto s = open_store(address, 1);
+      session_row row = make_session("killed");
+      s->create_session(row);
+      for (int position = 1;; ++position) {
+        s->transact("killed", [&](transaction& t) {
+          t.add_answer(make_answer("killed", fmt::format("r{}", position), position));
+        });
+        if (::write(acks[1], &position, sizeof position) != sizeof position) ::_exit(2);
+      }
+    } catch (...) {
+      ::_exit(3);
+    }
+  }
+  ::close(acks[1]);
+  int acknowledged = 0, got = 0;
+  while (acknowledged < 300 && ::read(acks[0], &got, sizeof got) == sizeof got) acknowledged = got;
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  while (::read(acks[0], &got, sizeof got) == sizeof got) acknowledged = got;  // sent before the kill
+  ::close(acks[0]);
+  CHECK(WIFSIGNALED(status));
+  REQUIRE(acknowledged >= 300);
+  auto s = open_store(address, 1);
+  s->migrate();
+  const auto answers = s->answers("killed");
+  CHECK(answers.size() >= static_cast<std::size_t>(acknowledged));
+  for (std::size_t i = 0; i < answers.size(); ++i) CHECK(answers[i].position == static_cast<int>(i) + 1);
 }
 
 TEST_CASE("store sqlite: bad paths and nested transactions are errors, not crashes") {
