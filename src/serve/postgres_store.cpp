@@ -181,6 +181,10 @@ class result {
 /// Parameters of one statement: text values, or binary (BYTEA).
 class params {
  public:
+  params() = default;
+  // values_ points into owned_: a moved copy would point into the old one.
+  params(const params&) = delete;
+  params& operator=(const params&) = delete;
   params& text(std::string_view v) {
     owned_[n_] = std::string(v);  // NUL-terminated copies: text parameters need the terminator
     values_[n_] = owned_[n_].c_str();
@@ -213,9 +217,11 @@ class params {
   std::array<int, max> formats_{};
 };
 
-/// Thrown inside this file when the connection broke: the caller decides on a retry.
-struct connection_lost {
-  std::string message;
+/// The connection broke (and was reset): a store_error, which the store's own callers may run
+/// again where the outcome is known (a read, BEGIN).
+class connection_lost : public store_error {
+ public:
+  explicit connection_lost(const std::string& message) : store_error(message) {}
 };
 
 class connection {
@@ -250,8 +256,8 @@ class connection {
     if (!ok()) {
       const std::string m = trimmed(message ? message : PQerrorMessage(conn_));
       reset();
-      throw connection_lost{fmt::format("postgresql: {}: {}: the connection was lost ({}); it was reset", shown_,
-                                        what, m)};
+      throw connection_lost(
+          fmt::format("postgresql: {}: {}: the connection was lost ({}); it was reset", shown_, what, m));
     }
     throw store_error(fmt::format("postgresql: {}: {}: {}", shown_, what, trimmed(message)));
   }
@@ -306,8 +312,7 @@ session_row read_session(const result& r) {
   return row;
 }
 
-params session_params(std::string_view id, const session_row& row) {
-  params p;
+void session_params(params& p, std::string_view id, const session_row& row) {
   p.text(id)
       .text(row.person)
       .text(row.bank_fingerprint)
@@ -317,8 +322,10 @@ params session_params(std::string_view id, const session_row& row) {
       .integer(row.offered_ms)
       .text(row.state)
       .binary(row.snapshot);
-  return p;
 }
+
+// Set while a thread is inside transact (see transact).
+thread_local const void* active_transaction_store = nullptr;
 
 class postgres_transaction final : public transaction {
  public:
@@ -339,7 +346,9 @@ class postgres_transaction final : public transaction {
     if (!row.id.empty() && row.id != id_)
       throw invalid_argument(fmt::format(
           "postgresql: update_session: the row is session '{}', the transaction's is '{}'", row.id, id_));
-    const result r = c_.run(s_update_session, session_params(id_, row), "update a session");
+    params p;
+    session_params(p, id_, row);
+    const result r = c_.run(s_update_session, p, "update a session");
     if (r.rows() == 0)
       throw store_error(fmt::format("postgresql: {}: update a session: there is no session '{}'", c_.shown(), id_));
     row.id = id_;
@@ -423,7 +432,9 @@ class postgres_store final : public store {
 
   void create_session(session_row& row) override {
     with_connection([&](connection& c) {
-      const result r = c.run(s_insert_session, session_params(row.id, row), "create a session");
+      params p;
+      session_params(p, row.id, row);
+      const result r = c.run(s_insert_session, p, "create a session");
       if (std::strcmp(PQcmdTuples(r.get()), "1") != 0)
         throw store_error(fmt::format("postgresql: {}: create a session: duplicate session id '{}'", shown_, row.id));
     }, false);
@@ -442,17 +453,19 @@ class postgres_store final : public store {
   }
 
   void transact(std::string_view session_id, const std::function<void(transaction&)>& work) override {
+    // A nested transact would wait on a row lock its own thread holds, or take a second
+    // connection for one request.
+    if (active_transaction_store == this)
+      throw state_error("postgresql: transact was called inside a transaction of the same store");
     auto c = acquire();
     // BEGIN is the one step retried on a connection found broken: nothing has happened yet.
     try {
       c->exec("BEGIN", "begin a transaction");
     } catch (const connection_lost&) {
-      try {
-        c->exec("BEGIN", "begin a transaction");
-      } catch (const connection_lost& lost) {
-        throw store_error(lost.message);
-      }
+      if (!c->ok()) throw;
+      c->exec("BEGIN", "begin a transaction");
     }
+    active_transaction_store = this;
     try {
       params p;
       p.text(session_id);
@@ -461,17 +474,17 @@ class postgres_store final : public store {
       if (r.rows() == 1) row = read_session(r);
       postgres_transaction t(*c, session_id, std::move(row));
       work(t);
-    } catch (const connection_lost& lost) {
-      throw store_error(lost.message);
     } catch (...) {
-      rollback(*c);
+      active_transaction_store = nullptr;
+      rollback(*c);  // nothing to do on a connection that was lost (and reset)
       throw;
     }
+    active_transaction_store = nullptr;
     try {
       c->exec("COMMIT", "commit a transaction");
     } catch (const connection_lost& lost) {
       // Whether the server committed is unknown: say so, never retry.
-      throw store_error(lost.message + "; whether the transaction was committed is unknown");
+      throw store_error(std::string(lost.detail()) + "; whether the transaction was committed is unknown");
     } catch (...) {
       rollback(*c);
       throw;
@@ -530,7 +543,10 @@ class postgres_store final : public store {
 
   std::int64_t answer_count() override {
     std::int64_t n = 0;
-    with_connection([&](connection& c) { n = c.run(s_answer_count, params{}, "count answers").integer(0, 0); }, true);
+    with_connection([&](connection& c) {
+      const params none;
+      n = c.run(s_answer_count, none, "count answers").integer(0, 0);
+    }, true);
     return n;
   }
 
@@ -555,13 +571,9 @@ class postgres_store final : public store {
     auto c = acquire();
     try {
       f(*c);
-    } catch (const connection_lost& lost) {
-      if (!retry || !c->ok()) throw store_error(lost.message);
-      try {
-        f(*c);
-      } catch (const connection_lost& again) {
-        throw store_error(again.message);
-      }
+    } catch (const connection_lost&) {
+      if (!retry || !c->ok()) throw;
+      f(*c);
     }
   }
 

@@ -17,6 +17,9 @@
 #include "dskill/serve/store.hpp"
 #include "store_pool.hpp"
 
+// RETURNING (update_session) and UPSERT (count_exposure, ON CONFLICT DO NOTHING) need 3.35.
+static_assert(SQLITE_VERSION_NUMBER >= 3035000, "the SQLite store needs SQLite 3.35 or newer");
+
 DSKILL_BEGIN_NAMESPACE
 namespace serve {
 namespace {

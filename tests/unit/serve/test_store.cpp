@@ -331,6 +331,10 @@ void conformance(store& s) {
                   store_error);
   CHECK_FALSE(s.load_session("no-such-session"));
 
+  // a transact inside a transact of the same store would wait for itself: refused
+  CHECK_THROWS_AS(s.transact(a.id, [&](transaction&) { s.transact(a.id, [](transaction&) {}); }), state_error);
+  s.transact(a.id, [](transaction& t) { CHECK(t.session()); });
+
   // lost updates: 4 threads x 200 transactions on one session
   lost_update_check({&s}, 4, 200, "counter-session");
 }
