@@ -127,9 +127,14 @@ class connection {
     sqlite3_extended_result_codes(db_, 1);
     // Before the journal mode: switching to WAL takes a lock another process may hold.
     sqlite3_busy_timeout(db_, 10000);
-    exec("PRAGMA journal_mode = WAL", "set the WAL journal mode", "wal");
-    exec("PRAGMA synchronous = NORMAL", "set synchronous = NORMAL", nullptr);
-    exec("PRAGMA foreign_keys = OFF", "turn foreign keys off", nullptr);
+    try {
+      exec("PRAGMA journal_mode = WAL", "set the WAL journal mode", "wal");
+      exec("PRAGMA synchronous = NORMAL", "set synchronous = NORMAL", nullptr);
+      exec("PRAGMA foreign_keys = OFF", "turn foreign keys off", nullptr);
+    } catch (...) {
+      sqlite3_close_v2(db_);  // no destructor runs for a constructor that throws
+      throw;
+    }
   }
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
