@@ -337,7 +337,7 @@ struct http_url {
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() &&
-         std::equal(prefix.begin(), prefix.end(), s.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+         std::equal(prefix.begin(), prefix.end(), s.begin(), [](char p, char c) { return std::tolower(static_cast<unsigned char>(c)) == p; });
 }
 
 http_url parse_http_url(const std::string& url) {
@@ -430,7 +430,7 @@ std::string http_get(const http_url& u, const std::string& url) {
     failure = beast::error::timeout;
     stage = "resolve the host of";
   }
-  if (failure == http::error::body_limit)
+  if (failure == http::error::body_limit || (!failure && parser.get().body().size() > max_jwks_bytes))
     throw io_error(fmt::format("JWKS {}: the reply is larger than {} bytes", url, max_jwks_bytes));
   if (failure == beast::error::timeout)
     throw io_error(fmt::format("JWKS {}: no answer within {} s (while trying to {} it)", url, fetch_timeout.count(), stage));
