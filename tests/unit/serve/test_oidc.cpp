@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <utility>  // before Boost 1.74 asio.hpp, whose awaitable.hpp uses std::exchange
 
 #include <cstdio>
@@ -385,4 +386,46 @@ TEST_CASE("oidc: the key set over http://, refetched for a new kid at most once 
     server.body = std::string(1024 * 1024 + 10, ' ');
   }
   CHECK_THROWS_AS(serve::oidc_verifier(serve::oidc_options{issuer, audience, server.url()}), io_error);
+}
+
+TEST_CASE("oidc: a key set server that never answers times out in 5 s; verify is safe from many threads") {
+  {
+    // Listening but never accepting: the kernel completes the connection, nothing replies.
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::acceptor silent{ioc, {boost::asio::ip::make_address("127.0.0.1"), 0}};
+    const std::string url = "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/";
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      serve::oidc_verifier v(serve::oidc_options{issuer, audience, url});
+      FAIL("a silent server gave a key set");
+    } catch (const io_error& e) {
+      CHECK(std::string(e.what()).find("no answer within 5 s") != std::string::npos);
+    }
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(s > 4.5);
+    CHECK(s < 8);
+  }
+  test_key a{"RS256", "a"}, b{"EdDSA", "b"};
+  jwks_server server(jwks({a.jwk()}));
+  serve::oidc_verifier v{serve::oidc_options{issuer, audience, server.url()}};
+  server.set(jwks({a.jwk(), b.jwk()}));
+  const std::int64_t t = std::time(nullptr) + 120;  // past the throttle: the first unknown kid reloads
+  const std::string ta = a.token(claims(t + 600, t)), tb = b.token(claims(t + 600, t));
+  std::atomic<int> accepted{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < 50; ++j) {
+        try {
+          (void)v.verify((i + j) % 2 ? ta : tb, t);
+          ++accepted;
+        } catch (const invalid_argument&) {
+          ++refused;
+        }
+      }
+    });
+  for (auto& th : threads) th.join();
+  CHECK(accepted == 200);
+  CHECK(refused == 0);
+  CHECK(server.requests == 2);  // the start, and one reload for kid 'b' however many threads asked
 }
