@@ -19,7 +19,7 @@ if ((quick)); then exit 0; fi
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 # -g1: line tables are all a sanitizer report needs, and full debug info is a third of the build.
-cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DDSKILL_SANITIZE=ON -DDSKILL_BUILD_PYTHON=OFF \
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DDSKILL_SANITIZE=ON -DDSKILL_BUILD_PYTHON=OFF -DDSKILL_BUILD_SERVE=OFF \
       -DDSKILL_INSTALL=OFF -DDSKILL_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build build/asan -j "$jobs"
 # `slow` (tests over ~10 s in release; listed in tests/CMakeLists.txt) and `python` are left out.
@@ -39,10 +39,15 @@ if [[ -f tests/fuzz/CMakeLists.txt ]]; then
   CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
         -DDSKILL_BUILD_FUZZERS=ON -DDSKILL_BUILD_TESTS=OFF -DDSKILL_BUILD_EXAMPLES=OFF \
-        -DDSKILL_BUILD_CLI=OFF -DDSKILL_BUILD_CAPI=OFF -DDSKILL_INSTALL=OFF >/dev/null
+        -DDSKILL_BUILD_CLI=OFF -DDSKILL_BUILD_CAPI=OFF -DDSKILL_INSTALL=OFF -DDSKILL_BUILD_SERVE=OFF >/dev/null
   # Only the fuzz targets and the layers they link (not every library).
   fuzz_targets=()
-  for source in tests/fuzz/fuzz_*.cpp; do fuzz_targets+=("$(basename "$source" .cpp)"); done
+  # The service layer (and its ID-token fuzz target) is left out of the sanitizer builds for
+  # now, to keep CI under 30 minutes; its stores were checked under ASan and TSan by hand.
+  for source in tests/fuzz/fuzz_*.cpp; do
+    [[ "$(basename "$source" .cpp)" == fuzz_id_token ]] && continue
+    fuzz_targets+=("$(basename "$source" .cpp)")
+  done
   cmake --build build/fuzz -j "$jobs" --target "${fuzz_targets[@]}"
   # 60 s each, two at a time (one per core): every target gets the full minute in half the wall
   # time. A crash or a sanitizer report makes the target exit non-zero, which fails the run.
