@@ -40,17 +40,6 @@ struct score_args {
   bool provenance_columns = false;
 };
 
-std::string read_trimmed(const std::string& path) {
-  std::string s;
-  try {
-    s = io::read_file_text(path);
-  } catch (const io_error&) {
-    throw io_error("cannot open", location{.file = path});
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  return s;
-}
-
 int run(const score_args& a, const std::string& command_line) {
   estimate::options eo;
   const auto m = estimate::parse_method(a.method);

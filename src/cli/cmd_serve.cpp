@@ -25,12 +25,6 @@ struct serve_args {
   bool open = false;
 };
 
-std::string trimmed_file(const std::string& path) {
-  auto text = io::read_file_text(path);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  return text;
-}
-
 std::atomic<bool> stop_requested{false};
 
 int run_serve(const serve_args& a) {
@@ -40,7 +34,7 @@ int run_serve(const serve_args& a) {
   o.framework = a.framework;
   o.open = a.open;
   if (!a.secret.empty()) {
-    o.secret = core::secret_key::from_hex(trimmed_file(a.secret));
+    o.secret = core::secret_key::from_hex(read_trimmed(a.secret));
   } else {
     // Without --secret, tokens and stored sessions do not outlive the process: say so.
     o.secret = core::secret_key::generate();

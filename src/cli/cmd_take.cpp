@@ -17,7 +17,6 @@
 #include "dskill/cat/session.hpp"
 #include "dskill/core/levels.hpp"
 #include "dskill/error.hpp"
-#include "dskill/io/file_text.hpp"
 #include "dskill/framework/framework.hpp"
 
 namespace dskill::cli {
@@ -97,16 +96,7 @@ std::string trim(std::string s) {
 
 std::shared_ptr<const framework::framework> find_framework(const take_options& o, const bank::item_bank& bank) {
   if (!o.framework.empty()) return framework::load_framework(o.framework);
-  // The bundled layout: item_banks/frameworks/<id>-<version>.yaml beside the bank.
-  const auto slash = o.bank.rfind('/');
-  const std::string dir = (slash == std::string::npos ? std::string() : o.bank.substr(0, slash + 1)) + "frameworks/";
-  const auto& info = bank.info();
-  if (info.framework_id.empty()) return nullptr;
-  for (const auto& name : {info.framework_id + "-" + info.framework_version + ".yaml", info.framework_id + ".yaml"}) {
-    const std::string p = dir + name;
-    if (io::file_exists(p)) return framework::load_framework(p);
-  }
-  return nullptr;
+  return framework::find_framework_beside(o.bank, bank.info().framework_id, bank.info().framework_version);
 }
 
 int run_take(const take_options& o) {

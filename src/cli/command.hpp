@@ -25,6 +25,10 @@ struct command {
 /// so that a long output stops at the first failure. main() also checks stdout once at the end.
 void write_stdout(std::string_view text);
 
+/// The text of a small file (a key, a secret) without trailing whitespace; io_error naming the
+/// file when it cannot be read.
+std::string read_trimmed(const std::string& path);
+
 /// Registers a subcommand (call from a static initialiser in the command's own file).
 bool register_command(command cmd);
 std::vector<command>& registered_commands();

@@ -7,7 +7,10 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include <cctype>
+
 #include "dskill/error.hpp"
+#include "dskill/io/file_text.hpp"
 #include "dskill/version.hpp"
 
 namespace dskill::cli {
@@ -20,6 +23,17 @@ std::vector<command>& registered_commands() {
 void write_stdout(std::string_view text) {
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
     throw dskill::io_error("cannot write to standard output");
+}
+
+std::string read_trimmed(const std::string& path) {
+  std::string s;
+  try {
+    s = io::read_file_text(path);
+  } catch (const io_error&) {
+    throw io_error("cannot open", location{.file = path});
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
 }
 
 bool register_command(command cmd) {

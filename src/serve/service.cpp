@@ -19,7 +19,6 @@
 #include "dskill/cat/multidim.hpp"
 #include "dskill/cat/session.hpp"
 #include "dskill/framework/framework.hpp"
-#include "dskill/io/file_text.hpp"
 #include "dskill/score/framework_levels.hpp"
 #include "dskill/score/matrix.hpp"
 #include "dskill/score/scorer.hpp"
@@ -215,18 +214,6 @@ class session_cache {
   std::unordered_map<std::string, std::list<entry>::iterator> map_;
 };
 
-std::shared_ptr<const framework::framework> find_framework(const std::string& given, const std::string& bank_path,
-                                                           const bank::item_bank& bank) {
-  if (!given.empty()) return framework::load_framework(given);
-  const auto slash = bank_path.rfind('/');
-  const std::string dir = (slash == std::string::npos ? std::string() : bank_path.substr(0, slash + 1)) + "frameworks/";
-  const auto& info = bank.info();
-  if (info.framework_id.empty()) return nullptr;
-  for (const auto& name : {info.framework_id + "-" + info.framework_version + ".yaml", info.framework_id + ".yaml"})
-    if (io::file_exists(dir + name)) return framework::load_framework(dir + name);
-  return nullptr;
-}
-
 }  // namespace
 
 // ---- the service ---------------------------------------------------------------------------
@@ -259,7 +246,8 @@ struct service::impl {
       };
     if (o.spec.empty()) throw invalid_argument("the service needs a test specification (--spec)");
     const auto first = bank::load_bank(o.bank);
-    fw = find_framework(o.framework, o.bank, *first);
+    fw = o.framework.empty() ? framework::find_framework_beside(o.bank, first->info().framework_id, first->info().framework_version)
+                             : framework::load_framework(o.framework);
     if (!fw) throw invalid_argument("the service needs the bank's competency framework (--framework): its levels and certificates");
     bank::load_options lo;
     lo.framework = fw.get();

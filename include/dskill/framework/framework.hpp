@@ -191,6 +191,12 @@ std::vector<diagnostic> validate_framework_file(const std::string& path, std::si
 std::vector<diagnostic> validate_framework_string(std::string_view yaml, std::string_view name = "<string>",
                                                   std::size_t max_diagnostics = 100);
 
+/// The framework a bank names (`id`, `version`) in the bundled layout: frameworks/<id>-<version>.yaml,
+/// else frameworks/<id>.yaml, in the bank file's folder. nullptr when `id` is empty or neither
+/// file exists; a file that exists but is invalid throws as load_framework does.
+std::shared_ptr<const framework> find_framework_beside(const std::string& bank_path, const std::string& id,
+                                                       const std::string& version);
+
 /// What proficiency level `level` (1-8) means in plain words, for a person reading their result
 /// (after DigComp 2.2's levels: complexity of the task, autonomy, cognitive domain), in "vi" or
 /// else English; empty outside 1-8. The CLI's end screen and the service's page say the same.
